@@ -289,8 +289,9 @@ _DATE_LABELS: dict[str, str] = {
         "modified",
     ),
 }
-# Words that may follow a label or sit between the parts of a date ("نشر في", "الموافق", "الساعة").
-_CONNECTORS = ("في", "بتاريخ", "يوم", "الموافق", "موافق", "الساعة", "on", "at", "the")
+# Words that may follow a label ("نشر في", "Published on") or sit between the parts of a date.
+_LABEL_CONNECTORS = ("في", "بتاريخ", "يوم", "on", "at")
+_CONNECTORS = (*_LABEL_CONNECTORS, "الموافق", "موافق", "الساعة", "the")
 # Era marks after a year: "2025م", "1446 هـ".
 _ERA_MARKS = ("م", "ه", "ميلادي", "ميلادية", "هجري", "هجرية")
 
@@ -375,9 +376,13 @@ _ORDINAL = r"(?:st|nd|rd|th)?"
 _SEP = r"\s*[,.\-/|]?\s*"
 
 
-def _month_pair(prefix: str) -> str:
-    """A month name, optionally doubled by its other name: "فبراير(شباط)", "آذار/مارس", "مارس/ آذار"."""
-    return rf"(?P<{prefix}m>{_MONTH})(?:\s*[/(\-]\s*(?P<{prefix}m2>{_MONTH})\s*\)?)?"
+def _month_pair(prefix: str = "") -> str:
+    """A month name, optionally doubled by its other name: "فبراير(شباط)", "آذار/مارس", "مارس/ آذار".
+
+    With a prefix, the two names are captured as groups ``<prefix>m`` and ``<prefix>m2``.
+    """
+    first, second = (f"?P<{prefix}m>", f"?P<{prefix}m2>") if prefix else ("?:", "?:")
+    return rf"({first}{_MONTH})(?:\s*[/(\-]\s*({second}{_MONTH})\s*\)?)?"
 
 
 # One alternation, so that the leftmost date in the text wins whatever its format.
@@ -422,8 +427,8 @@ _YEAR = re.compile(r"(?<![0-9])[0-9]{4}(?![0-9])")
 
 # Date text that is not a full date: still a date stamp in a related-articles list.
 _PARTIAL_DATE = re.compile(
-    rf"(?<![0-9])[0-9]{{1,2}}{_ORDINAL}{_SEP}(?:of\s+)?{_MONTH}(?:\s*[/(\-]\s*{_MONTH}\s*\)?)?"
-    rf"|(?<!\w){_MONTH}(?:\s*[/(\-]\s*{_MONTH}\s*\)?)?{_SEP}(?:[0-9]{{4}}|[0-9]{{1,2}}{_ORDINAL})(?![0-9])"
+    rf"(?<![0-9])[0-9]{{1,2}}{_ORDINAL}{_SEP}(?:of\s+)?{_month_pair()}"
+    rf"|(?<!\w){_month_pair()}{_SEP}(?:[0-9]{{4}}|[0-9]{{1,2}}{_ORDINAL})(?![0-9])"
 )
 _HIJRI = re.compile(
     rf"(?<![0-9])[0-9]{{1,2}}\s*(?:{_alternation(_HIJRI_MONTHS)})(?!\w)(?:{_SEP}[0-9]{{3,4}})?"
@@ -438,14 +443,23 @@ _NOT_WORD = re.compile(r"[\W_]+")
 
 
 def _loose(name: str) -> str:
-    """A regex for ``name`` in raw text: any alef/ya/ha variant, marks and tatweel anywhere, any spacing."""
+    """A regex for ``name`` in raw text: any alef/ya/ha variant, marks and tatweel anywhere, any spacing.
+
+    Latin letters match either case by explicit classes, not re.IGNORECASE: that would let "İ" or
+    the Kelvin sign stand for "i" or "k", and the match would no longer fold back to its label.
+    """
     parts = []
     for char in name:
         if char == " ":
             parts.append(r"\s+")
             continue
         base = _fold(char)
-        parts.append(f"[{base}{_LETTER_VARIANTS[base]}]" if base in _LETTER_VARIANTS else re.escape(char))
+        if base in _LETTER_VARIANTS:
+            parts.append(f"[{base}{_LETTER_VARIANTS[base]}]")
+        elif char.isascii() and char.isalpha():
+            parts.append(f"[{char.lower()}{char.upper()}]")
+        else:
+            parts.append(re.escape(char))
         parts.append(f"{_IGNORABLE_CLASS}*")
     return "".join(parts)
 
@@ -455,9 +469,8 @@ _LABEL_LINE = re.compile(
     r"^[\W_]*?(?P<label>(?P<word>"
     + "|".join(_loose(label) for label in sorted(_DATE_LABELS, key=len, reverse=True))
     + r")(?:\s+(?:"
-    + "|".join(_loose(word) for word in ("في", "بتاريخ", "يوم", "on", "at"))
-    + r"))?)(?![^\W\d_])\s*[:：\-|]?\s*",
-    re.IGNORECASE,
+    + "|".join(_loose(word) for word in _LABEL_CONNECTORS)
+    + r"))?)(?![^\W\d_])\s*[:：\-|]?\s*"
 )
 
 
@@ -560,7 +573,7 @@ def _time_for(text: str, found: _Found) -> re.Match[str] | None:
     return m
 
 
-def _at(day: date, time: re.Match[str] | None, text: str, site: tzinfo) -> datetime | None:
+def _at(day: date, time: re.Match[str] | None, text: str, site: tzinfo) -> datetime:
     clock = _clock(time) or (0, 0, 0, 0)
     zone = _stated_zone(text, time) or site
     return datetime(day.year, day.month, day.day, *clock, tzinfo=zone).astimezone(UTC)
