@@ -120,6 +120,7 @@ class Article:
     duplicate_urls: list[str] = field(default_factory=list)
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
+    revision: int = 0  # stored revisions (1 = as first stored); 0 before storage
     # Working state of the pipelines; not part of the exported record.
     blocks: list[Block] = field(default_factory=list, repr=False)
     content_hash: str = field(default="", repr=False)
@@ -144,5 +145,6 @@ class PageItem:
     meta: PageMeta
     blocks: list[Block]
     requested_url: str = ""
+    timezone: str = "UTC"  # the site's zone, for dates printed without one
     articles: list[Article] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)

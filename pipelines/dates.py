@@ -1,7 +1,8 @@
 """Publish and update dates: from the strings Arabic news sites print to aware UTC datetimes.
 
-Pure functions, no Scrapy: the dates pipeline stage wraps them, and other stages may call
-:func:`looks_like_date` and :func:`find_date_line` to recognise date lines inside a body.
+Pure functions first; the dates pipeline stage (at the end of this module) wraps them, and
+other stages may call :func:`looks_like_date` and :func:`find_date_line` to recognise date
+lines inside a body.
 
 Why a hand-written path before dateparser:
 
@@ -34,7 +35,18 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["DateLine", "find_date_line", "looks_like_date", "parse_date", "to_ascii_digits"]
+from crawler.items import Article, Block, PageItem
+from pipelines.base import PageStage
+
+__all__ = [
+    "DateLine",
+    "DatesPipeline",
+    "date_article",
+    "find_date_line",
+    "looks_like_date",
+    "parse_date",
+    "to_ascii_digits",
+]
 
 log = logging.getLogger(__name__)
 
@@ -688,7 +700,7 @@ def looks_like_date(text: str) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class DateLine:
-    """A line such as "تاريخ النشر: 19th, January 2025 GMT": its label, its date text, and which date it is."""
+    """A line such as "تاريخ النشر: 19th, January 2025 GMT": its label, date text and which date it is."""
 
     label: str
     raw: str
@@ -707,3 +719,40 @@ def find_date_line(text: str) -> DateLine | None:
     if not raw or not _is_stamp(_fold(raw), labels=True):
         return None
     return DateLine(label=m["label"], raw=raw, kind=_LABEL_KIND[_fold(m["word"])])
+
+
+# -- the pipeline stage -------------------------------------------------------------------------
+
+# Publish lines are looked for among the first blocks only: further down, a line with a date
+# is part of the story (or of a related list, which the read-also stage handles).
+LEADING_BLOCKS = 3
+
+
+def date_article(article: Article, tz: str, now: datetime | None = None) -> Article:
+    """Take publish/update lines out of the head of the body; parse the publish date to UTC."""
+    body: list[Block] = []
+    published_line = ""
+    for index, block in enumerate(article.blocks):
+        line = find_date_line(block.text) if index < LEADING_BLOCKS else None
+        if line is not None:
+            if line.kind == "published" and not published_line:
+                published_line = line.raw
+            continue
+        body.append(block)
+    article.blocks = body
+    if not article.published_raw:
+        article.published_raw = published_line
+    article.published_at = (
+        parse_date(article.published_raw, tz=tz, now=now) if article.published_raw else None
+    )
+    return article
+
+
+class DatesPipeline(PageStage):
+    stage = "dates"
+
+    def process_page(self, page: PageItem) -> PageItem:
+        for article in page.articles:
+            date_article(article, page.timezone, now=page.fetched_at)
+            self.inc("pipeline/dates/parsed" if article.published_at else "pipeline/dates/missing")
+        return page

@@ -1,0 +1,1 @@
+"""Scrapy project: harvesting Arabic defence and security news."""

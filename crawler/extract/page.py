@@ -1,0 +1,367 @@
+"""A parsed article page and one small method per field.
+
+Each field tries, in order: JSON-LD (NewsArticle and kin), OpenGraph/meta
+tags, the site profile's selectors, then generic selectors. The body tries the
+profile's and generic containers, then trafilatura, then JSON-LD articleBody.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from functools import cached_property
+from typing import Any
+from urllib.parse import urljoin
+
+import trafilatura
+from extruct.jsonld import JsonLdExtractor
+from lxml.html import HtmlElement
+from parsel import Selector
+
+from crawler.extract import selectors as generic
+from crawler.extract.blocks import (
+    anchors,
+    blocks_from_element,
+    blocks_from_text,
+    blocks_from_trafilatura_xml,
+    collapse,
+)
+from crawler.items import Block, Link, RelatedLink
+from crawler.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
+from crawler.profiles.base import SiteProfile
+
+_ARTICLE_TYPES = frozenset(
+    {
+        "newsarticle",
+        "article",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "blogposting",
+        "backgroundnewsarticle",
+        "opinionnewsarticle",
+        "reviewnewsarticle",
+        "liveblogposting",
+    }
+)
+_TITLE_SUFFIX_RE = re.compile(r"\s*[-|–—:«»]\s*[^-|–—:«»]{2,40}$")
+# A body shorter than this is not a body: a container selector that matched a
+# teaser or an empty wrapper falls through to the next method.
+MIN_BODY_CHARS = 120
+_MIN_RELATED_TITLE = 12
+
+
+def _types(item: dict[str, Any]) -> set[str]:
+    value = item.get("@type", "")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).lower() for v in values}
+
+
+def _first_text(value: Any) -> str:
+    """A JSON-LD value as text: first of a list, ``name`` of an object."""
+    if isinstance(value, list):
+        for entry in value:
+            text = _first_text(entry)
+            if text:
+                return text
+        return ""
+    if isinstance(value, dict):
+        for key in ("name", "url", "@id", "@value", "@list"):
+            if key in value:
+                return _first_text(value[key])
+        return ""
+    if value is None:
+        return ""
+    return collapse(html_lib.unescape(str(value)))
+
+
+class ArticlePage:
+    """One HTML page of a site, parsed once, read field by field."""
+
+    def __init__(self, tree: HtmlElement, html: str, url: str, profile: SiteProfile | None) -> None:
+        self.tree = tree
+        self.html = html
+        self.url = url
+        self.profile = profile
+        self.sel = Selector(root=tree, type="html")
+        self.body_element: HtmlElement | None = None
+        self.body_method = ""
+
+    # -- structured metadata -------------------------------------------------
+
+    @cached_property
+    def jsonld(self) -> dict[str, Any]:
+        """The page's article object from JSON-LD, flattened out of ``@graph``."""
+        try:
+            items = JsonLdExtractor().extract_items(self.tree)
+        except Exception:  # extruct raises on some malformed scripts; metadata is optional
+            return {}
+        stack: list[Any] = list(items)
+        while stack:
+            item = stack.pop(0)
+            if isinstance(item, list):
+                stack[:0] = item
+            elif isinstance(item, dict):
+                if "@graph" in item:
+                    stack[:0] = list(item["@graph"]) if isinstance(item["@graph"], list) else [item["@graph"]]
+                if _types(item) & _ARTICLE_TYPES:
+                    return item
+        return {}
+
+    def meta(self, *names: str) -> str:
+        """The first non-empty ``<meta property|name=…>`` content."""
+        for name in names:
+            for attr in ("property", "name", "itemprop"):
+                value = self.sel.xpath(f"//meta[@{attr}=$name]/@content", name=name).get()
+                if value and value.strip():
+                    return collapse(html_lib.unescape(value))
+        return ""
+
+    def css_text(self, queries: tuple[str, ...]) -> str:
+        """First non-empty match of CSS queries; ``::attr``/``::text`` or element text."""
+        for query in queries:
+            for match in self.sel.css(query):
+                if "::" in query:
+                    value = match.get()
+                else:
+                    root = match.root
+                    value = (
+                        root.get("datetime") or root.get("content") or root.text_content()
+                        if isinstance(root, HtmlElement)
+                        else match.get()
+                    )
+                if value and collapse(value):
+                    return collapse(value)
+        return ""
+
+    def _profile(self, field: str) -> tuple[str, ...]:
+        if self.profile is None:
+            return ()
+        value: tuple[str, ...] = getattr(self.profile.selectors, field)
+        return value
+
+    # -- fields ---------------------------------------------------------------
+
+    def site_name(self) -> str:
+        return self.meta("og:site_name") or (self.profile.publisher if self.profile else "")
+
+    def title(self) -> str:
+        # OpenGraph before JSON-LD: og:title is what the publisher shows when the
+        # story is shared, and some CMSs double-escape JSON-LD headlines.
+        title = (
+            self.meta("og:title", "twitter:title")
+            or _first_text(self.jsonld.get("headline"))
+            or self.css_text(self._profile("title"))
+            or self.css_text(generic.TITLE_SELECTORS)
+        )
+        if not title:
+            title = self._strip_site_suffix(collapse(self.sel.css("title::text").get() or ""))
+        return self._strip_site_suffix(title)
+
+    def _strip_site_suffix(self, title: str) -> str:
+        site = self.site_name()
+        match = _TITLE_SUFFIX_RE.search(title)
+        if match and len(title) - len(match.group(0)) >= 10:
+            suffix = match.group(0).strip(" -|–—:«»")
+            h1 = collapse(self.sel.css("h1").xpath("string()").get() or "")
+            if (site and suffix.lower() in site.lower()) or (site and site.lower() in suffix.lower()):
+                return title[: match.start()].strip()
+            if h1 and h1 == title[: match.start()].strip():
+                return h1
+        return title
+
+    def published_raw(self) -> str:
+        return (
+            _first_text(self.jsonld.get("datePublished"))
+            or _first_text(self.jsonld.get("dateCreated"))
+            or self.css_text(generic.PUBLISHED_META)
+            or self.css_text(self._profile("published"))
+        )
+
+    def modified_raw(self) -> str:
+        return _first_text(self.jsonld.get("dateModified")) or self.css_text(generic.MODIFIED_META)
+
+    def author(self) -> str:
+        author = (
+            _first_text(self.jsonld.get("author"))
+            or self.css_text(self._profile("author"))
+            or self.css_text(generic.AUTHOR_META)
+        )
+        # Author fields sometimes hold a URL (article:author) rather than a name.
+        return "" if author.startswith("http") else author
+
+    def section(self) -> str:
+        section = self.jsonld.get("articleSection")
+        if isinstance(section, list) and section:
+            section = section[-1]  # the most specific of a breadcrumb-like list
+        return (
+            _first_text(section)
+            or self.meta("article:section")
+            or self.css_text(self._profile("section"))
+            or self.css_text(generic.SECTION_META)
+        )
+
+    def image_url(self) -> str:
+        image = self.meta("og:image", "twitter:image", "twitter:image:src") or _first_text(
+            self.jsonld.get("image")
+        )
+        if not image:
+            for query in self._profile("image"):
+                image = self.sel.css(query).attrib.get("src", "")
+                if image:
+                    break
+        return self.absolute(image) if image else ""
+
+    def lang(self) -> str:
+        lang = self.sel.xpath("/html/@lang").get() or _first_text(self.jsonld.get("inLanguage"))
+        lang = lang or self.meta("og:locale")
+        return (
+            lang.split("-")[0].split("_")[0].lower() if lang else (self.profile.lang if self.profile else "")
+        )
+
+    def canonical_url(self) -> str:
+        href = self.sel.css("link[rel=canonical]::attr(href)").get() or self.meta("og:url")
+        return self.absolute(href.strip()) if href and href.strip() else ""
+
+    def description(self) -> str:
+        return self.meta("og:description", "description")
+
+    @cached_property
+    def _source_field(self) -> tuple[str, HtmlElement | None]:
+        for query in (*self._profile("source_field"), *generic.SOURCE_FIELD):
+            for element in self.sel.css(query):
+                root = element.root
+                if not isinstance(root, HtmlElement):
+                    continue
+                text = collapse(root.text_content())
+                text = SOURCE_LINE_RE.sub("", text, count=1).strip()
+                if 0 < len(text) <= 80:
+                    return text, root
+        return "", None
+
+    def source_field(self) -> str:
+        """A labelled source element ("المصدر: …" in its own box), read as metadata."""
+        return self._source_field[0]
+
+    def absolute(self, href: str) -> str:
+        return urljoin(self.url, href)
+
+    # -- body -----------------------------------------------------------------
+
+    def body_blocks(self) -> list[Block]:
+        for method, queries in (("profile", self._profile("body")), ("generic", generic.BODY_CONTAINERS)):
+            element = self._best_container(queries)
+            if element is not None:
+                self._drop_profile_noise(element)
+                self._drop_source_field(element)
+                blocks = blocks_from_element(element, self.url)
+                if sum(len(block.text) for block in blocks) >= MIN_BODY_CHARS:
+                    self.body_element, self.body_method = element, method
+                    return blocks
+        blocks = self._trafilatura_blocks()
+        if blocks:
+            self.body_method = "trafilatura"
+            return blocks
+        article_body = _first_text(self.jsonld.get("articleBody"))
+        if len(article_body) >= MIN_BODY_CHARS:
+            self.body_method = "jsonld"
+            return blocks_from_text(article_body)
+        return []
+
+    def _best_container(self, queries: tuple[str, ...]) -> HtmlElement | None:
+        """The match of the first query that finds one, largest text first."""
+        for query in queries:
+            matches = [m.root for m in self.sel.css(query) if isinstance(m.root, HtmlElement)]
+            if matches:
+                best = max(matches, key=lambda element: len(element.text_content()))
+                if len(collapse(best.text_content())) >= MIN_BODY_CHARS:
+                    return best
+        return None
+
+    def _drop_profile_noise(self, element: HtmlElement) -> None:
+        for query in self._profile("noise"):
+            for match in element.cssselect(query):
+                if match is not element:
+                    match.drop_tree()
+
+    def _drop_source_field(self, container: HtmlElement) -> None:
+        """A source box inside the body container is metadata, not a paragraph."""
+        element = self._source_field[1]
+        if element is not None and element is not container and container in element.iterancestors():
+            element.drop_tree()
+
+    def _trafilatura_blocks(self) -> list[Block]:
+        xml = trafilatura.extract(
+            self.html,
+            url=self.url,
+            output_format="xml",
+            include_links=True,
+            include_comments=False,
+            include_tables=False,
+            include_images=False,
+            deduplicate=False,
+        )
+        return blocks_from_trafilatura_xml(xml) if xml else []
+
+    # -- related modules outside the body ---------------------------------------
+
+    def related_outside_body(self) -> list[RelatedLink]:
+        """Read-also modules after the body: the profile's, or label-headed ones.
+
+        A label-headed module counts only if it sits after the body and outside
+        sidebars, navigation, footers and comment areas, so that "اقرأ أيضاً"
+        widgets in a sidebar never pass for the article's own related list.
+        """
+        links: list[Link] = []
+        for query in self._profile("related"):
+            for match in self.sel.css(query):
+                if isinstance(match.root, HtmlElement):
+                    links += anchors(match.root, self.url)
+        if not links and self.body_element is not None:
+            links = self._label_headed_links(self.body_element)
+        seen: set[str] = set()
+        related: list[RelatedLink] = []
+        for link in links:
+            if len(link.text) >= _MIN_RELATED_TITLE and link.href not in seen and link.href != self.url:
+                seen.add(link.href)
+                related.append(RelatedLink(title=link.text, url=link.href))
+        return related
+
+    def _label_headed_links(self, body: HtmlElement) -> list[Link]:
+        outside = set()
+        for query in generic.OUTSIDE_ARTICLE:
+            for match in self.sel.css(query):
+                outside.add(match.root)
+        body_ancestors = set(body.iterancestors())
+        after_body = False
+        found: list[Link] = []
+        for element in self.tree.iter():
+            if element is body:
+                after_body = True
+                continue
+            if not after_body or not isinstance(element.tag, str) or body in element.iterancestors():
+                continue
+            if element.tag in {"script", "style"} or len(element) > 3:
+                continue
+            text = collapse(element.text_content())
+            if not text or len(text) > 40:
+                continue
+            label = READ_ALSO_RE.match(text)
+            if not label or label.end() < len(text):
+                continue
+            if element in outside or any(a in outside for a in element.iterancestors()):
+                continue
+            module = self._module_of(element, body_ancestors)
+            if module is not None:
+                found += [link for link in anchors(module, self.url) if len(link.text) >= _MIN_RELATED_TITLE]
+                break
+        return found
+
+    @staticmethod
+    def _module_of(label: HtmlElement, body_ancestors: set[HtmlElement]) -> HtmlElement | None:
+        """The smallest ancestor of a label that also holds titled links."""
+        for level, ancestor in enumerate(label.iterancestors()):
+            if level > 3 or ancestor in body_ancestors:
+                return None
+            if any(len(collapse(a.text_content())) >= _MIN_RELATED_TITLE for a in ancestor.iter("a")):
+                return ancestor
+        return None

@@ -1,0 +1,68 @@
+"""The user-facing record (DESIGN.md): field order and conversion from an :class:`Article`.
+
+CSV columns, JSON lines and the store's read-back all use this one definition.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from crawler.items import Article
+
+RECORD_FIELDS: tuple[str, ...] = (
+    "url",
+    "site",
+    "source",
+    "title",
+    "author",
+    "section",
+    "lang",
+    "published_at",
+    "published_raw",
+    "body",
+    "image_url",
+    "related",
+    "attributions",
+    "embeds",
+    "appended_from",
+    "duplicate_urls",
+    "first_seen_at",
+    "last_seen_at",
+    "revision",
+)
+# Fields holding lists: JSON in CSV cells.
+LIST_FIELDS: frozenset[str] = frozenset({"related", "attributions", "embeds", "duplicate_urls"})
+
+
+def iso(value: datetime | None) -> str:
+    """ISO 8601 in UTC with a ``Z``; empty for unknown."""
+    return value.isoformat().replace("+00:00", "Z") if value else ""
+
+
+def article_to_record(article: Article) -> dict[str, Any]:
+    return {
+        "url": article.url,
+        "site": article.site,
+        "source": article.source,
+        "title": article.title,
+        "author": article.author,
+        "section": article.section,
+        "lang": article.lang,
+        "published_at": iso(article.published_at),
+        "published_raw": article.published_raw,
+        "body": article.body,
+        "image_url": article.image_url,
+        "related": [asdict(item) for item in article.related],
+        "attributions": [asdict(item) for item in article.attributions],
+        "embeds": [
+            {key: value for key, value in asdict(embed).items() if key != "posted_raw"}
+            for embed in article.embeds
+        ],
+        "appended_from": article.appended_from,
+        "duplicate_urls": list(article.duplicate_urls),
+        "first_seen_at": iso(article.first_seen_at),
+        "last_seen_at": iso(article.last_seen_at),
+        "revision": article.revision,
+    }

@@ -1,0 +1,74 @@
+"""Scrapy settings of the harvester. Every value a user may want to change is here.
+
+Environment variables override the database and Redis URLs (``DATABASE_URL``,
+``REDIS_URL``) so that cron jobs and containers configure them without
+editing files; ``-s NAME=value`` overrides anything for one run.
+"""
+
+from __future__ import annotations
+
+import os
+
+from crawler.store.db import DEFAULT_DATABASE_URL, PROJECT_ROOT
+
+BOT_NAME = "arabic_defence_news"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"
+
+# -- storage and feeds ---------------------------------------------------------
+DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+FEED_DIR = str(PROJECT_ROOT / "feeds")
+RUN_FEED_ENABLED = True
+
+# -- politeness ----------------------------------------------------------------
+USER_AGENT = (
+    "ArabicDefenceNewsHarvester/0.1 (research crawler; +https://github.com/arabic-defence-news/harvester)"
+)
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.5
+
+# -- bounds: nothing a site serves can exhaust memory, time or redirects -------
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# -- security ------------------------------------------------------------------
+# Scrapy 2.19 opens a code-running remote control port by default; a harvester
+# run from cron on a shared server must not.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# -- components ----------------------------------------------------------------
+DOWNLOADER_MIDDLEWARES = {
+    # below HttpCompressionMiddleware (590) so it sees decompressed bytes
+    "crawler.middlewares.CharsetRepairMiddleware": 580,
+}
+ITEM_PIPELINES = {
+    "pipelines.normalise.NormalisePipeline": 100,
+    "pipelines.readalso.ReadAlsoPipeline": 200,
+    "pipelines.attribute.AttributionPipeline": 300,
+    "pipelines.dates.DatesPipeline": 400,
+    "pipelines.dedup.DedupPipeline": 500,
+    "pipelines.store.StorePipeline": 600,
+}
+EXTENSIONS = {
+    "crawler.extensions.feed.RunFeed": 500,
+}
+
+# -- logging -------------------------------------------------------------------
+LOG_LEVEL = "INFO"
+# Items are pages with every block; logging each one would drown the log.
+LOG_FORMATTER = "crawler.logformat.QuietItemLogFormatter"
+
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,130 @@
+"""SQLAlchemy 2.0 typed models: one article row, its URLs and its parts in their own tables."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, TypeDecorator
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend.
+
+    SQLite has no time zones and hands back naive values; storing UTC and
+    re-attaching the zone on the way out gives the same objects as PostgreSQL.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime}
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    site: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(String(255), default="", index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    author: Mapped[str] = mapped_column(String(255), default="")
+    section: Mapped[str] = mapped_column(String(255), default="")
+    lang: Mapped[str] = mapped_column(String(16), default="ar")
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    published_raw: Mapped[str] = mapped_column(String(255), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    image_url: Mapped[str] = mapped_column(String(2048), default="")
+    appended_from: Mapped[str] = mapped_column(String(2048), default="")
+    # sha256 of the matching form: equal hashes are the same text, whatever the URL.
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    first_seen_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime] = mapped_column(index=True)
+    updated_at: Mapped[datetime]
+
+    urls: Mapped[list[ArticleUrlRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="ArticleUrlRow.id"
+    )
+    related: Mapped[list[RelatedLinkRow]] = relationship(
+        cascade="all, delete-orphan", order_by="RelatedLinkRow.position"
+    )
+    attributions: Mapped[list[AttributionRow]] = relationship(
+        cascade="all, delete-orphan", order_by="AttributionRow.position"
+    )
+    embeds: Mapped[list[EmbedRow]] = relationship(cascade="all, delete-orphan", order_by="EmbedRow.position")
+
+
+class ArticleUrlRow(Base):
+    """Every URL an article was seen at: its own, syndicated copies, aliases."""
+
+    __tablename__ = "article_urls"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    site: Mapped[str] = mapped_column(String(64), default="")
+    first_seen_at: Mapped[datetime]
+
+    article: Mapped[ArticleRow] = relationship(back_populates="urls")
+
+
+class RelatedLinkRow(Base):
+    __tablename__ = "related_links"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(String(2048), default="")
+
+    __table_args__ = (Index("ix_related_links_article_position", "article_id", "position"),)
+
+
+class AttributionRow(Base):
+    __tablename__ = "attributions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(255), index=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    __table_args__ = (Index("ix_attributions_article_position", "article_id", "position"),)
+
+
+class EmbedRow(Base):
+    __tablename__ = "embeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    platform: Mapped[str] = mapped_column(String(32))
+    author: Mapped[str] = mapped_column(String(255), default="")
+    handle: Mapped[str] = mapped_column(String(64), default="")
+    url: Mapped[str] = mapped_column(String(2048), default="")
+    posted_at: Mapped[str] = mapped_column(String(32), default="")
+    posted_raw: Mapped[str] = mapped_column(String(64), default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    __table_args__ = (Index("ix_embeds_article_position", "article_id", "position"),)
