@@ -30,6 +30,11 @@ _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 # (flags, family emoji in tweet author names) ZWJ is meaningful.
 _JOINERS_NEAR_ARABIC = re.compile(r"(?<=[\u0600-\u06ff])[\u200c\u200d]+|[\u200c\u200d]+(?=[\u0600-\u06ff])")
 _TATWEEL = "\u0640"
+# Tatweel between two letters only stretches a word (جيـــش) and goes. After a
+# letter and before a quote, a space or a Latin word it is the connector
+# publishers write on purpose (بـ"حلوى القطن", لـCNN): one is kept.
+_TATWEEL_STRETCH_RE = re.compile(r"(?<=[\u0620-\u064a\u066e-\u06d3])\u0640+(?=[\u0620-\u065f\u066e-\u06d3])")
+_TATWEEL_RUN_RE = re.compile(r"\u0640{2,}")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _SPACES_RE = re.compile(r"[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 # Presentation forms (legacy encodings and PDFs produce them) and full-width
@@ -93,7 +98,7 @@ _WORD_RE = re.compile(r"[\w\u0600-\u06ff]+")
 def clean_text(text: str) -> str:
     """The display form: what the publisher wrote, minus invisible and typographic noise.
 
-    Removes tatweel, bidi and zero-width marks, control characters; folds
+    Removes stretching tatweel, bidi and zero-width marks, control characters; folds
     Arabic presentation forms and full-width ASCII; collapses every run of
     whitespace (including no-break spaces and newlines) to one space.
     """
@@ -102,7 +107,7 @@ def clean_text(text: str) -> str:
     text = _COMPAT_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     text = _INVISIBLE_RE.sub("", text)
     text = _JOINERS_NEAR_ARABIC.sub("", text)
-    text = text.replace(_TATWEEL, "")
+    text = _TATWEEL_RUN_RE.sub(_TATWEEL, _TATWEEL_STRETCH_RE.sub("", text))
     text = _CONTROL_RE.sub("", text)
     return _SPACES_RE.sub(" ", text).strip()
 
@@ -110,7 +115,7 @@ def clean_text(text: str) -> str:
 def matching_form(text: str) -> str:
     """One spelling for comparison: no tashkeel, one alef, ya for alef maqsura,
     ha for ta marbuta, hamza carriers to hamza, ASCII digits, lower-case Latin."""
-    text = _TASHKEEL_RE.sub("", clean_text(text))
+    text = _TASHKEEL_RE.sub("", clean_text(text)).replace(_TATWEEL, "")
     return text.translate(_MATCH_TABLE).lower()
 
 

@@ -120,8 +120,9 @@ def _embed(platform: str, text: str, links: list[str], author: str, handle: str,
         handle = "@" + match.group("handle") if match else ""
     posted = parse_date(raw_date) if raw_date else None
     other = [link for link in links if link != status and "/hashtag/" not in link]
+    # anchors when the embed has them (their text repeats the href), else URLs in the text
     unique: list[str] = []
-    for url in [*other, *_URL_RE.findall(text)]:
+    for url in other or _URL_RE.findall(text):
         if url not in unique:
             unique.append(url)
     return Embed(

@@ -240,11 +240,13 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or not (is_html or is_text):
             self.page_failed(response.url, "non_html", content_type or type(response).__name__)
             return
+        # links resolve against where the page was published (``--url`` of scrapy extract)
+        base_url = record_url or response.url
         try:
             if is_text:
-                extraction = extract_text(response.text, response.url, self.profile)
+                extraction = extract_text(response.text, base_url, self.profile)
             else:
-                extraction = extract_html(response.text, response.url, self.profile)
+                extraction = extract_html(response.text, base_url, self.profile)
         except ExtractionError as error:
             self.page_failed(response.url, error.reason, error.detail)
             return

@@ -1,0 +1,102 @@
+"""Helpers shared by the tests: running the project's own commands, locating shared data."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crawler.arabic import words
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("SHARED_DIR", PROJECT_ROOT.parent / "shared"))
+REALPAGES = SHARED / "realpages"
+SEED = SHARED / "seeds" / "000_3f9dc59799250020.txt"
+
+
+def shared_file(path: Path) -> Path:
+    """A file of ../shared; in CI its absence is a failure, elsewhere a skip."""
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: CI runs beside ../shared")
+        pytest.skip(f"{path} is missing (tests read ../shared/ beside the checkout)")
+    return path
+
+
+def scrapy(
+    *args: str, env: dict[str, str] | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run ``scrapy ARGS`` in the project folder, as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *args],
+        cwd=PROJECT_ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def extract(*inputs: str, url: str | None = None, env: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """Records printed by ``scrapy extract`` (must succeed)."""
+    args = ["extract", *inputs] + (["--url", url] if url else [])
+    result = scrapy(*args, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def token_f1(got: str, expected: str) -> float:
+    """F1 of the word multisets of two texts, in matching form (0..1).
+
+    The measure trafilatura's and the article-extraction-benchmark's evaluations
+    use: order-insensitive, so it rewards getting the right words and penalises
+    both missing paragraphs (recall) and boilerplate let in (precision).
+    """
+    got_words, expected_words = Counter(words(got)), Counter(words(expected))
+    overlap = sum((got_words & expected_words).values())
+    if not overlap:
+        return 0.0
+    precision = overlap / sum(got_words.values())
+    recall = overlap / sum(expected_words.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def stages(include_store: bool = False) -> list[Any]:
+    """The project's pipeline stages, in the order crawler/settings.py runs them."""
+    from scrapy.utils.misc import load_object
+
+    from crawler import settings
+
+    ordered = sorted(settings.ITEM_PIPELINES.items(), key=lambda pair: pair[1])
+    return [load_object(path)() for path, _ in ordered if include_store or not path.endswith("StorePipeline")]
+
+
+def process_html(html: str, url: str = "https://www.elaosboa.com/100001/") -> list[Any]:
+    """Articles of one HTML page through extraction and every stage but storage."""
+    from datetime import UTC, datetime
+
+    from crawler.extract import extract_html
+    from crawler.items import PageItem
+    from crawler.profiles import ALUSBU
+
+    extraction = extract_html(html, url, ALUSBU)
+    page = PageItem(
+        url=url,
+        site="alusbu",
+        publisher=ALUSBU.publisher,
+        fetched_at=datetime.now(UTC),
+        meta=extraction.meta,
+        blocks=extraction.blocks,
+        timezone=ALUSBU.timezone,
+    )
+    for stage in stages():
+        page = stage.process_item(page)
+    return list(page.articles)

@@ -1,0 +1,128 @@
+"""Source lines, agency credits, cited outlets and embedded tweets."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.items import Article, Block
+from pipelines.attribute import agency_only, attribute_article, clean_source_name, source_line
+from tests.helpers import process_html
+from tests.test_readalso import P1, P2, page
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("المصدر: الأسبوع", "الأسبوع"),
+        ("المصدر : وكالات", "وكالات"),
+        ('المصدر: "سانا" + RT', "سانا + RT"),
+        ("مصدر الخبر: وكالة الأنباء الروسية", "وكالة الأنباء الروسية"),
+        ("المصدر:(أبوظبي - البيان)", "البيان"),
+    ],
+)
+def test_source_lines(line: str, name: str) -> None:
+    assert source_line(line) == name
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "وقال المصدر إن القوات أحبطت محاولة تسلل على الحدود الشمالية فجر اليوم",
+        "وأوضح المصدر الأمني أن التحقيقات مستمرة",
+        "المصدر: مصادر مطلعة قالت إن المفاوضات بين الجانبين ستستأنف الأسبوع المقبل في القاهرة بحضور الوسطاء",
+    ],
+)
+def test_sentences_about_a_source_stay(sentence: str) -> None:
+    assert source_line(sentence) is None
+    article = Article(url="u", site="s", blocks=[Block(P1), Block(sentence)])
+    attribute_article(article, "الأسبوع")
+    assert [block.text for block in article.blocks] == [P1, sentence]
+    assert article.source == "الأسبوع"
+
+
+@pytest.mark.parametrize(
+    ("line", "name"), [("(رويترز)", "رويترز"), ("- أ ف ب", "فرانس برس"), ("وكالات", "وكالات")]
+)
+def test_agency_credit_lines(line: str, name: str) -> None:
+    assert agency_only(line) == name
+
+
+def test_clean_source_name() -> None:
+    assert clean_source_name("«الأسبوع»") == "الأسبوع"
+
+
+def test_source_line_and_field_in_a_page() -> None:
+    html = page(
+        f"<p>{P1}</p><p>وقال المصدر إن التدريبات ناجحة وفق التقييم الأولي للقيادة.</p><p>{P2}</p><p>المصدر : وكالات</p>",
+        after='<div class="post-source"><span class="label">المصدر:</span> وكالة الأنباء الروسية</div>',
+    )
+    [article] = process_html(html)
+    assert article.body.split("\n\n") == [
+        P1,
+        "وقال المصدر إن التدريبات ناجحة وفق التقييم الأولي للقيادة.",
+        P2,
+    ]
+    assert [(a.kind, a.name) for a in article.attributions][:2] == [
+        ("source_field", "وكالة الأنباء الروسية"),
+        ("source_line", "وكالات"),
+    ]
+    assert article.source == "وكالة الأنباء الروسية"
+
+
+def test_cited_outlets() -> None:
+    article = Article(
+        url="u",
+        site="s",
+        blocks=[
+            Block('وأفادت وكالة الأنباء الروسية الرسمية "تاس" في وقت سابق بأن الاجتماع انتهى.'),
+            Block(P1),
+        ],
+    )
+    attribute_article(article, "الأسبوع")
+    assert [(a.kind, a.name) for a in article.attributions] == [("cited", "تاس")]
+    assert len(article.blocks) == 2  # a cited outlet is recorded, the sentence stays
+
+
+TWEET_EN = (
+    '<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Our forces intercepted two drones over the Red Sea '
+    '<a href="https://t.co/AbCdEf123">pic.twitter.com/AbCdEf123</a></p>&mdash; U.S. Central Command (@CENTCOM) '
+    '<a href="https://twitter.com/CENTCOM/status/1720000000000000001?ref_src=twsrc%5Etfw">November 2, 2023</a>'
+    '</blockquote><script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>'
+)
+TWEET_AR = (
+    '<blockquote class="twitter-tweet" data-lang="ar"><p lang="ar" dir="rtl">الدفاعات الجوية تتصدى لهجوم '
+    'بطائرات مسيرة <a href="https://t.co/Xy12">https://t.co/Xy12</a></p>— أفيخاي أدرعي (@AvichayAdraee) '
+    '<a href="https://x.com/AvichayAdraee/status/1800000000000000002">١٢ يونيو ٢٠٢٤</a></blockquote>'
+)
+
+
+def test_embedded_tweets_in_html() -> None:
+    [article] = process_html(page(f"<p>{P1}</p>{TWEET_EN}<p>{P2}</p>{TWEET_AR}"))
+    assert article.body.split("\n\n") == [P1, P2]
+    english, arabic = article.embeds
+    assert (english.author, english.handle, english.posted_at) == (
+        "U.S. Central Command",
+        "@CENTCOM",
+        "2023-11-02",
+    )
+    assert english.url.startswith("https://twitter.com/CENTCOM/status/1720000000000000001")
+    assert english.links == ["https://t.co/AbCdEf123"]
+    assert english.text.startswith("Our forces intercepted two drones")
+    assert (arabic.author, arabic.handle, arabic.posted_at) == (
+        "أفيخاي أدرعي",
+        "@AvichayAdraee",
+        "2024-06-12",
+    )
+    assert arabic.url == "https://x.com/AvichayAdraee/status/1800000000000000002"
+
+
+def test_flattened_tweet_signature_glued_to_next_paragraph() -> None:
+    html = page(
+        f"<p>{P1}<br>Drones shot down over the Red Sea https://t.co/Zz9 pic.twitter.com/Yy8<br>"
+        f"— CENTCOM (@CENTCOM) March 3, 2024{P2}</p>"
+    )
+    [article] = process_html(html)
+    assert article.body.split("\n\n") == [P1, P2]
+    [tweet] = article.embeds
+    assert (tweet.author, tweet.handle, tweet.posted_at) == ("CENTCOM", "@CENTCOM", "2024-03-03")
+    assert tweet.links == ["https://t.co/Zz9", "pic.twitter.com/Yy8"]
