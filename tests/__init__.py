@@ -1,0 +1,1 @@
+"""Test suite; a package so that ``tests.mirror`` imports from the project root."""

@@ -1,0 +1,44 @@
+"""Serve the mirror until Ctrl-C, for demos: ``python -m tests.mirror --port 8000``.
+
+Then ``scrapy crawl alusbu -a base_url=http://127.0.0.1:8000`` crawls it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from tests.mirror.server import MirrorServer
+from tests.mirror.site import build_site
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.mirror", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
+    parser.add_argument("--articles", type=int, default=48, help="article pages to generate")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--manifest", type=Path, help="also write the manifest (JSON) to this file")
+    args = parser.parse_args(argv)
+
+    site = build_site(args.articles, args.seed, f"http://{args.host}:{args.port}")
+    server = MirrorServer(site, args.host, args.port)
+    base_url = server.start()
+    if args.manifest:
+        args.manifest.write_text(site.manifest_json(), encoding="utf-8")
+    print(base_url, flush=True)
+    print(f"scrapy crawl alusbu -a base_url={base_url}", file=sys.stderr)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

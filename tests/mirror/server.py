@@ -1,0 +1,149 @@
+"""Serve a :class:`MirrorSite` over HTTP on 127.0.0.1, with a log of what was fetched.
+
+Tests point a spider at the mirror and then ask the server what it fetched (how often a
+path was requested, whether ``/private/`` was touched). Routing ignores the query string,
+as WordPress does for tracking parameters. Each answer goes through :meth:`Handler.respond`
+so a later fault-injection layer can wrap one method.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from urllib.parse import urlsplit
+
+from tests.mirror.site import MirrorSite, Route
+
+
+@dataclass(frozen=True)
+class RequestRecord:
+    method: str
+    path: str  # without the query string
+    query: str
+    time: float  # time.monotonic() when the request arrived
+
+
+class RequestLog:
+    """Thread-safe record of requests: the server's threads append, tests read."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._records: list[RequestRecord] = []
+
+    def add(self, record: RequestRecord) -> None:
+        with self._lock:
+            self._records.append(record)
+
+    def records(self) -> list[RequestRecord]:
+        with self._lock:
+            return list(self._records)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._records.clear()
+
+    def counts(self, method: str | None = None) -> Counter[str]:
+        """Fetches per path (query ignored), for one method or all."""
+        return Counter(r.path for r in self.records() if method is None or r.method == method)
+
+
+class Handler(BaseHTTPRequestHandler):
+    """GET and HEAD from the site's routes; quiet, and HTTP/1.1 with keep-alive like a real host."""
+
+    protocol_version = "HTTP/1.1"
+    server_version = "nginx"
+    timeout = 10  # an idle keep-alive connection closes after this many seconds
+    server: _Server
+
+    def do_GET(self) -> None:
+        self.respond(head=False)
+
+    def do_HEAD(self) -> None:
+        self.respond(head=True)
+
+    def respond(self, *, head: bool) -> None:
+        parts = urlsplit(self.path)
+        self.server.log.add(RequestRecord(self.command, parts.path, parts.query, time.monotonic()))
+        self.send_route(self.server.site.resolve(parts.path), head=head)
+
+    def send_route(self, route: Route, *, head: bool) -> None:
+        self.send_response(route.status)
+        for name, value in route.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(route.body)))
+        self.end_headers()
+        if not head:
+            self.wfile.write(route.body)
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Silence the per-request stderr line; the request log keeps what tests need."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], site: MirrorSite, log: RequestLog) -> None:
+        self.site = site
+        self.log = log
+        super().__init__(address, Handler)
+
+
+class MirrorServer:
+    """A running mirror: ``start()`` binds (port 0 = any free port) and returns the base URL.
+
+    The site is rebased to the bound address before the first request, so every absolute
+    URL in its pages, feeds and manifest points back at this server.
+    """
+
+    def __init__(self, site: MirrorSite, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.site = site
+        self.host = host
+        self.port = port
+        self.log = RequestLog()
+        self._httpd: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self._httpd is None:
+            raise RuntimeError("the mirror server is not running")
+        return f"http://{self.host}:{self._httpd.server_address[1]}"
+
+    def start(self) -> str:
+        if self._httpd is not None:
+            return self.base_url
+        self._httpd = _Server((self.host, self.port), self.site, self.log)
+        self.site.rebase(self.base_url)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="mirror-server", daemon=True)
+        self._thread.start()
+        return self.base_url
+
+    def stop(self) -> None:
+        if self._httpd is None:
+            return
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._httpd = None
+        self._thread = None
+
+    def hits(self, path: str, method: str | None = None) -> int:
+        """How many times ``path`` was requested (any query string counts for its path)."""
+        return self.log.counts(method)[path]
+
+    def __enter__(self) -> MirrorServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
