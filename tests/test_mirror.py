@@ -1,0 +1,618 @@
+"""The local mirror must be a faithful, deterministic site, and its manifest must be true.
+
+Crawl tests compare what the crawler stored to the manifest, so a wrong manifest would
+blame correct code. These tests check the mirror from the outside (over HTTP, parsing its
+pages, feeds and sitemaps like a crawler would) and check that the manifest says exactly
+what the pages show.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import time
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import Counter, defaultdict
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.robotparser import RobotFileParser
+
+import lxml.html
+import pytest
+
+from tests.mirror import MirrorServer, build_site
+from tests.mirror.body import AR_MONTHS, INVISIBLE_MARKS, TATWEEL, clean
+from tests.mirror.pytest_plugin import RunningMirror
+from tests.mirror.seed import SEED_LINES, SEED_TEXT
+
+SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_3f9dc59799250020.txt"
+
+# Shapes of the regular articles: each must occur at least twice and in all three sections.
+CORE_SHAPES = (
+    "body_p",
+    "body_br",
+    "bad_nesting",
+    "related_module_inside",
+    "related_module_after",
+    "read_more_card",
+    "label_links_single",
+    "label_links_multiple",
+    "glued_label_text",
+    "wp_inline_related",
+    "b_inject_in_p",
+    "source_line_publisher",
+    "source_line_agencies",
+    "source_line_multi",
+    "source_field",
+    "source_mention_in_body",
+    "source_default",
+    "tweet_blockquote",
+    "tweet_x_com",
+    "tweet_arabic_date",
+    "tweet_arabic_indic_date",
+    "tweet_flattened",
+    "ad_in_body",
+    "share_in_body",
+    "text_noise",
+)
+LABEL_VARIANTS = (
+    "اقرأ أيضاً",
+    "إقرأ أيضاً",
+    "اقرأ ايضا",
+    "اقرا أيضا",
+    "اقرأ أيضًا",
+    "اقرأ  أيضاً :",
+    "شاهد أيضاً",
+    "طالع أيضاً:",
+    "اقرأ المزيد",
+    "إقرأ المزيد",
+    "مواضيع ذات صلة",
+    "الأخبار المرتبطة",
+)
+
+
+def fetch(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """One request straight to the mirror (no proxies, no redirects followed)."""
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    try:
+        conn.request(method, urlunsplit(("", "", parts.path or "/", parts.query, "")))
+        response = conn.getresponse()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
+    finally:
+        conn.close()
+
+
+def strip_fragment(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+def canonical(url: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(query="", fragment=""))
+
+
+def page_urls(manifest: dict[str, Any]) -> set[str]:
+    """Every URL at which an expected article page is served (appended records share their page)."""
+    urls = {strip_fragment(a["url"]) for a in manifest["articles"]}
+    return urls | {u for a in manifest["articles"] for u in a["duplicate_urls"]}
+
+
+def crawl_section(base_url: str, first_page: str) -> tuple[list[str], int]:
+    """Follow ``a.next.page-numbers`` from a section's first page; return item hrefs and page count."""
+    hrefs: list[str] = []
+    url: str | None = urljoin(base_url, first_page)
+    pages = 0
+    while url:
+        status, _, body = fetch(url)
+        assert status == 200, url
+        doc = lxml.html.fromstring(body.decode("utf-8"))
+        pages += 1
+        items = doc.cssselect("li.post-item h2.post-title a")
+        assert 0 < len(items) <= 10
+        hrefs += [urljoin(url, a.get("href")) for a in items]
+        numbers = doc.cssselect("a.page-numbers, span.page-numbers.current")
+        assert numbers, "every listing page shows numbered pagination"
+        following = doc.cssselect("a.next.page-numbers")
+        url = urljoin(url, following[0].get("href")) if following else None
+        assert pages < 500, "pagination loops"
+    return hrefs, pages
+
+
+# --- serving ---------------------------------------------------------------------------------
+
+
+def test_every_manifest_url_answers_html(mirror_site: RunningMirror) -> None:
+    for url in sorted(page_urls(mirror_site.manifest)):
+        status, headers, body = fetch(url)
+        assert status == 200, url
+        assert headers["content-type"].startswith("text/html"), url
+        assert b"<html" in body[:300], url
+
+
+def test_query_string_is_ignored_and_head_has_no_body(mirror_site: RunningMirror) -> None:
+    article = mirror_site.manifest["articles"][0]["url"]
+    path = urlsplit(article).path
+    mirror_site.server.log.clear()
+    plain = fetch(article)
+    tracked = fetch(article + "?utm_source=x&fbclid=1")
+    head_status, head_headers, head_body = fetch(article, "HEAD")
+    assert plain[0] == tracked[0] == head_status == 200
+    assert plain[2] == tracked[2]
+    assert head_body == b""
+    assert head_headers["content-length"] == str(len(plain[2]))
+    assert mirror_site.server.hits(path) == 3
+    assert mirror_site.server.hits(path, "HEAD") == 1
+    assert [r.query for r in mirror_site.server.log.records()][1] == "utm_source=x&fbclid=1"
+
+
+def test_unknown_paths_answer_404_and_slashless_article_redirects(mirror_site: RunningMirror) -> None:
+    status, headers, body = fetch(mirror_site.base_url + "/no/such/page/")
+    assert status == 404
+    assert headers["content-type"].startswith("text/html")
+    assert body
+    article = mirror_site.manifest["articles"][0]["url"]
+    status, headers, _ = fetch(article.rstrip("/"))
+    assert status == 301
+    assert headers["location"] == article
+
+
+def test_server_start_stop_and_port_zero() -> None:
+    site = build_site(12, seed=3)
+    with MirrorServer(site) as server:
+        base = server.base_url
+        assert re.fullmatch(r"http://127\.0\.0\.1:\d+", base)
+        assert not base.endswith(":0")
+        assert site.base_url == base
+        assert site.manifest["base_url"] == base
+        assert fetch(base + "/robots.txt")[0] == 200
+    with pytest.raises(ConnectionRefusedError):
+        fetch(base + "/robots.txt")
+
+
+# --- discovery: listings, feed, sitemaps, robots ----------------------------------------------
+
+
+def test_listing_pagination_reaches_every_listed_post(mirror_site: RunningMirror) -> None:
+    manifest = mirror_site.manifest
+    found: set[str] = set()
+    for section in manifest["sections"]:
+        hrefs, pages = crawl_section(mirror_site.base_url, section["url"])
+        assert pages == section["pages"]
+        assert len(hrefs) == len(set(hrefs)), "no post is listed twice"
+        found |= {canonical(h) for h in hrefs}
+    bad = {b["url"] for b in manifest["bad_pages"]}
+    assert found == page_urls(manifest) | bad
+    assert not any("/private/" in url for url in found)
+
+
+def test_listing_pages_are_newest_first_and_paginated_wordpress_style(mirror_site: RunningMirror) -> None:
+    section = mirror_site.manifest["sections"][1]
+    status, _, body = fetch(section["url"])
+    doc = lxml.html.fromstring(body.decode())
+    assert status == 200
+    assert doc.get("lang") == "ar"
+    assert doc.get("dir") == "rtl"
+    assert doc.cssselect("span.page-numbers.current")[0].text_content() == "1"
+    numbered = [a.get("href") for a in doc.cssselect("a.page-numbers:not(.next):not(.prev)")]
+    assert section["url"] + "page/2/" in numbered
+    last = f"{section['url']}page/{section['pages']}/"
+    status, _, body = fetch(last)
+    assert status == 200
+    assert not lxml.html.fromstring(body.decode()).cssselect("a.next.page-numbers")
+    assert fetch(f"{section['url']}page/{section['pages'] + 1}/")[0] == 404
+    by_url = {a["url"]: a for a in mirror_site.manifest["articles"]}
+    hrefs, _ = crawl_section(mirror_site.base_url, section["url"])
+    times = [by_url[canonical(h)]["published_at"] for h in hrefs if canonical(h) in by_url]
+    assert times == sorted(times, reverse=True)
+
+
+def test_rss_lists_the_latest_articles(mirror_site: RunningMirror) -> None:
+    status, headers, body = fetch(mirror_site.manifest["feeds"][0])
+    assert status == 200
+    assert "rss" in headers["content-type"]
+    channel = ET.fromstring(body).find("channel")
+    assert channel is not None
+    items = channel.findall("item")
+    assert len(items) == 20
+    links = [item.findtext("link") or "" for item in items]
+    assert set(links) <= page_urls(mirror_site.manifest)
+    dates = [parsedate_to_datetime(item.findtext("pubDate") or "") for item in items]
+    assert all(d.tzinfo is not None for d in dates)
+    assert dates == sorted(dates, reverse=True)
+
+
+def sitemap_urls(index_url: str) -> tuple[list[str], list[str]]:
+    status, _, body = fetch(index_url)
+    assert status == 200
+    index = ET.fromstring(body)
+    files = [loc.text or "" for loc in index.findall("sm:sitemap/sm:loc", SITEMAP_NS)]
+    assert len(index.findall("sm:sitemap/sm:lastmod", SITEMAP_NS)) == len(files)
+    urls: list[str] = []
+    for file_url in files:
+        status, _, body = fetch(file_url)
+        assert status == 200
+        urlset = ET.fromstring(body)
+        assert len(urlset.findall("sm:url/sm:lastmod", SITEMAP_NS)) == len(
+            urlset.findall("sm:url", SITEMAP_NS)
+        )
+        urls += [loc.text or "" for loc in urlset.findall("sm:url/sm:loc", SITEMAP_NS)]
+    return files, urls
+
+
+def test_sitemap_index_lists_every_article_page(mirror_site: RunningMirror) -> None:
+    files, urls = sitemap_urls(mirror_site.manifest["sitemaps"][0])
+    assert files == [mirror_site.base_url + "/sitemap-posts-1.xml"]
+    assert len(urls) == len(set(urls))
+    assert set(urls) == page_urls(mirror_site.manifest)
+
+
+def test_sitemaps_split_past_a_thousand_urls() -> None:
+    with MirrorServer(build_site(1200, seed=5)) as server:
+        files, urls = sitemap_urls(server.base_url + "/sitemap.xml")
+        assert [urlsplit(f).path for f in files] == ["/sitemap-posts-1.xml", "/sitemap-posts-2.xml"]
+        assert len(urls) == 1200
+        assert set(urls) == page_urls(server.site.manifest)
+
+
+def test_robots_txt_disallows_admin_and_private(mirror_site: RunningMirror) -> None:
+    status, headers, body = fetch(mirror_site.base_url + "/robots.txt")
+    assert status == 200
+    assert headers["content-type"].startswith("text/plain")
+    text = body.decode()
+    assert f"Sitemap: {mirror_site.base_url}/sitemap.xml" in text
+    robots = RobotFileParser()
+    robots.parse(text.splitlines())
+    private = next(u for u in mirror_site.manifest["non_article_urls"] if "/private/" in u)
+    assert not robots.can_fetch("*", private)
+    assert not robots.can_fetch("*", mirror_site.base_url + "/wp-admin/")
+    assert robots.can_fetch("*", mirror_site.manifest["articles"][0]["url"])
+    status, _, body = fetch(private)
+    assert status == 200
+    assert b'class="post-title entry-title"' in body, "the private page looks like an article"
+
+
+def test_non_article_pages_and_links_are_present(mirror_site: RunningMirror) -> None:
+    manifest = mirror_site.manifest
+    kinds = {urlsplit(u).path.split("/")[1] for u in manifest["non_article_urls"]}
+    assert kinds == {"private", "wp-admin", "tag", "author"}
+    for url in manifest["non_article_urls"]:
+        assert fetch(url)[0] == 200, url
+    _, _, body = fetch(manifest["articles"][0]["url"])
+    hrefs = [a.get("href") or "" for a in lxml.html.fromstring(body.decode()).cssselect("a")]
+    for needle in (
+        "facebook.com",
+        "youm7.com",
+        "mailto:",
+        "javascript:",
+        "tel:",
+        "/tag/",
+        "/author/",
+        "/wp-admin/",
+    ):
+        assert any(needle in href for href in hrefs), needle
+
+
+def test_profile_paths_exist_on_the_mirror(mirror_site: RunningMirror) -> None:
+    """The site profile and the mirror describe the same URL scheme."""
+    from crawler.profiles.alusbu import PROFILE
+
+    profile = PROFILE.with_base_url(mirror_site.base_url)
+    paths = [s.path for s in profile.sections] + list(profile.feeds) + list(profile.sitemaps)
+    for path in paths:
+        assert fetch(profile.url(path))[0] == 200, path
+    for url in page_urls(mirror_site.manifest):
+        assert profile.is_article_url(url), url
+    for url in mirror_site.manifest["non_article_urls"]:
+        assert not profile.is_article_url(url), url
+
+
+# --- bad pages --------------------------------------------------------------------------------
+
+
+def test_bad_pages_answer_as_specified(mirror_site: RunningMirror) -> None:
+    reasons = {b["expected_reason"]: b["url"] for b in mirror_site.manifest["bad_pages"]}
+    assert set(reasons) == {"empty_page", "no_title", "non_html", "http_404"}
+
+    status, headers, body = fetch(reasons["empty_page"])
+    assert (status, body) == (200, b"")
+    assert headers["content-type"].startswith("text/html")
+
+    status, headers, body = fetch(reasons["no_title"])
+    doc = lxml.html.fromstring(body.decode())
+    assert status == 200
+    assert doc.cssselect("div.entry-content p")
+    assert not doc.cssselect("h1")
+    assert not doc.cssselect('meta[property="og:title"]')
+    assert not doc.cssselect('script[type="application/ld+json"]')
+    assert doc.findtext(".//title") in ("", None)
+
+    status, headers, body = fetch(reasons["non_html"])
+    assert status == 200
+    assert headers["content-type"] == "application/pdf"
+    assert body.startswith(b"%PDF")
+
+    status, headers, _ = fetch(reasons["http_404"])
+    assert status == 404
+    assert headers["content-type"].startswith("text/html")
+
+
+def test_windows_1256_page_declares_no_charset(mirror_site: RunningMirror) -> None:
+    record = next(a for a in mirror_site.manifest["articles"] if a["encoding"] == "windows-1256")
+    status, headers, body = fetch(record["url"])
+    assert status == 200
+    assert headers["content-type"] == "text/html"
+    assert b"charset" not in body.lower()
+    assert not body.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"))
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+    text = body.decode("windows-1256")
+    assert record["title"] in text
+    assert all(p in text for p in record["paragraphs"])
+
+
+# --- the manifest tells the truth --------------------------------------------------------------
+
+SIGNATURE = re.compile(r"— [^()\n]+ \(@\w+\) [A-Z][a-z]+ \d{1,2}, \d{4}")
+AR_DATE = re.compile(r"\d{1,2} (?:" + "|".join(AR_MONTHS) + r") \d{4}")
+PUBLISH_LINE = re.compile(r"تاريخ النشر: [^\n]*?GMT")
+BLOCKS = ("p", "div", "h2", "h3", "h4", "article", "li", "blockquote")
+
+
+def entry_text(page: str) -> str:
+    """Text of ``div.entry-content`` without scripts, ads and share buttons; breaks become newlines."""
+    body = lxml.html.fromstring(page).cssselect("div.entry-content")[0]
+    for element in body.cssselect("script, style, .stream-item, .post-share, blockquote.twitter-tweet"):
+        element.drop_tree()
+    for element in body.iter("br", *BLOCKS):
+        element.tail = "\n" + (element.tail or "")
+    return str(body.text_content())
+
+
+def page_records(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    pages: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for record in manifest["articles"]:
+        pages[strip_fragment(record["url"])].append(record)
+    return pages
+
+
+def test_manifest_paragraphs_are_exactly_what_the_body_shows(mirror_site: RunningMirror) -> None:
+    """Remove every expected piece from the body text, in order: nothing may be left over."""
+    site = mirror_site.site
+    for url, records in page_records(mirror_site.manifest).items():
+        route = site.resolve(urlsplit(url).path)
+        text = clean(entry_text(route.body.decode(records[0]["encoding"])))
+        position = 0
+        for paragraph in (p for record in records for p in record["paragraphs"]):
+            found = text.find(paragraph, position)
+            assert found >= 0, f"{url}: paragraph missing or out of order: {paragraph[:60]}"
+            position = found + len(paragraph)
+        pieces = [p for r in records for p in r["paragraphs"]]
+        pieces += [r["title"] for r in records[1:]]
+        pieces += [item["title"] for r in records for item in r["related"]]
+        pieces += [clean(label) for r in records for label in r["labels"]]
+        pieces += [a["text"] for r in records for a in r["attributions"] if a["kind"] == "source_line"]
+        pieces += [e["text"] for r in records for e in r["embeds"] if not e["url"]]
+        for piece in sorted(set(pieces), key=len, reverse=True):
+            text = text.replace(piece, "\n")
+        for pattern in (SIGNATURE, AR_DATE, PUBLISH_LINE):
+            text = pattern.sub("\n", text)
+        assert clean(text) == "", f"{url}: body text not accounted for: {clean(text)[:120]!r}"
+
+
+def test_manifest_text_is_clean(mirror_site: RunningMirror) -> None:
+    for record in mirror_site.manifest["articles"]:
+        texts = [record["title"], *record["paragraphs"], *(r["title"] for r in record["related"])]
+        for text in texts:
+            assert text == clean(text) == unicodedata.normalize("NFKC", text), text
+            assert TATWEEL not in text
+            assert not any(mark in text for mark in INVISIBLE_MARKS)
+        for paragraph in record["paragraphs"]:
+            assert paragraph.endswith((".", '".')), paragraph
+        if "seed_aggregator" not in record["shapes"] and not record["appended_from"]:
+            assert 3 <= len(record["paragraphs"]) <= 8
+            assert all(25 <= len(p.split()) <= 70 for p in record["paragraphs"])
+
+
+def test_page_metadata_agrees_with_the_manifest(mirror_site: RunningMirror) -> None:
+    for url, records in page_records(mirror_site.manifest).items():
+        record = records[0]
+        doc = lxml.html.fromstring(
+            mirror_site.site.resolve(urlsplit(url).path).body.decode(record["encoding"])
+        )
+        assert doc.get("lang") == "ar"
+        assert doc.get("dir") == "rtl"
+        assert doc.cssselect("h1.entry-title")[0].text_content() == record["title"]
+        assert doc.cssselect('link[rel="canonical"]')[0].get("href") == url
+        assert doc.cssselect('meta[property="og:url"]')[0].get("content") == url
+        assert doc.cssselect(".meta-author .author-name")[0].text_content() == record["author"]
+        assert doc.cssselect(".post-cat-wrap a.post-cat")[0].text_content() == record["section"]
+        ld = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text_content())
+        assert ld["@type"] == "NewsArticle"
+        assert ld["headline"] == record["title"]
+        assert ld["datePublished"].endswith("+02:00")
+        assert ld["publisher"]["name"] == "الأسبوع"
+        published = ld["datePublished"]
+        assert doc.cssselect("time.entry-date")[0].get("datetime") == published
+        assert doc.cssselect('meta[property="article:published_time"]')[0].get("content") == published
+        utc = datetime.fromisoformat(published).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert utc == record["published_at"]
+        source_field = doc.cssselect(".post-source")
+        field = [a for a in record["attributions"] if a["kind"] == "source_field"]
+        assert bool(source_field) == bool(field)
+        if field:
+            assert clean(source_field[0].text_content()) == field[0]["text"]
+
+
+def test_related_links_point_at_mirror_articles(mirror_site: RunningMirror) -> None:
+    titles = {}
+    for record in mirror_site.manifest["articles"]:
+        for url in [record["url"], *record["duplicate_urls"]]:
+            titles[url] = record["title"]
+    linked = 0
+    for record in mirror_site.manifest["articles"]:
+        page = mirror_site.site.resolve(urlsplit(record["url"]).path).body.decode(record["encoding"])
+        for item in record["related"]:
+            assert item["title"] in page
+            if item["url"]:
+                linked += 1
+                assert titles[item["url"]] == item["title"]
+                assert item["url"] != strip_fragment(record["url"])
+    assert linked > 30
+
+
+def test_sources_and_attributions(mirror_site: RunningMirror) -> None:
+    by_source = Counter(record["source"] for record in mirror_site.manifest["articles"])
+    assert {"الأسبوع", "وكالات", "سانا", "وكالة الأنباء الروسية"} <= set(by_source)
+    for record in mirror_site.manifest["articles"]:
+        if not record["attributions"]:
+            assert record["source"] == "الأسبوع"
+        if "source_mention_in_body" in record["shapes"]:
+            assert any("المصدر" in p for p in record["paragraphs"]), "mentions stay in the body"
+        assert not any(p.startswith("المصدر") for p in record["paragraphs"])
+    multi = next(r for r in mirror_site.manifest["articles"] if "source_line_multi" in r["shapes"])
+    assert [a["name"] for a in multi["attributions"]] == ["سانا", "RT"]
+
+
+def test_embeds_match_the_markup(mirror_site: RunningMirror) -> None:
+    seen: Counter[str | None] = Counter()
+    for record in mirror_site.manifest["articles"]:
+        page = mirror_site.site.resolve(urlsplit(record["url"]).path).body.decode(record["encoding"])
+        for embed in record["embeds"]:
+            assert embed["handle"].startswith("@")
+            assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", embed["posted_at"])
+            assert all(link.startswith("https://t.co/") and link in page for link in embed["links"])
+            if embed["url"]:
+                seen[urlsplit(embed["url"]).hostname] += 1
+                assert f'<a href="{embed["url"]}">' in page
+                assert 'src="https://platform.twitter.com/widgets.js"' in page
+    assert seen["twitter.com"] >= 2
+    assert seen["x.com"] >= 2
+    styles = {"tweet_arabic_date": r"\d+ \w+ \d{4}", "tweet_arabic_indic_date": r"[٠-٩]+ \w+ [٠-٩]{4}"}
+    for shape, date_text in styles.items():
+        record = next(r for r in mirror_site.manifest["articles"] if shape in r["shapes"])
+        page = mirror_site.site.resolve(urlsplit(record["url"]).path).body.decode()
+        assert re.search(r"\(@\w+\) <a href=\"[^\"]+\">" + date_text + "</a></blockquote>", page), shape
+
+
+def test_shapes_cover_every_section(mirror_site: RunningMirror) -> None:
+    records = mirror_site.manifest["articles"]
+    for shape in CORE_SHAPES:
+        carriers = [r for r in records if shape in r["shapes"] and "seed_aggregator" not in r["shapes"]]
+        assert len(carriers) >= 2, shape
+        assert {r["section"] for r in carriers} == {"عربي ودولي", "شؤون عسكرية", "سياسة"}, shape
+    labels = {label for r in records for label in r["labels"]}
+    assert set(LABEL_VARIANTS) <= labels
+    for special in ("seed_aggregator", "syndicated", "tracking_query_link", "windows_1256"):
+        assert sum(special in r["shapes"] for r in records) == 1, special
+
+
+def test_noise_is_on_the_pages_not_in_the_manifest(mirror_site: RunningMirror) -> None:
+    noisy = [r for r in mirror_site.manifest["articles"] if "text_noise" in r["shapes"]]
+    for record in noisy:
+        page = mirror_site.site.resolve(urlsplit(record["url"]).path).body.decode()
+        body = page[page.index('<div class="entry-content') : page.index('<div class="post-bottom-meta')]
+        assert TATWEEL * 2 in body
+        assert all(mark in body for mark in INVISIBLE_MARKS)
+        assert "&nbsp;" in body
+
+
+def test_syndicated_pair_and_tracking_link(mirror_site: RunningMirror) -> None:
+    manifest = mirror_site.manifest
+    original = next(r for r in manifest["articles"] if "syndicated" in r["shapes"])
+    (copy_url,) = original["duplicate_urls"]
+    first = lxml.html.fromstring(fetch(original["url"])[2].decode())
+    second = lxml.html.fromstring(fetch(copy_url)[2].decode())
+    for selector in ("h1.entry-title", "div.entry-content"):
+        assert first.cssselect(selector)[0].text_content() == second.cssselect(selector)[0].text_content()
+    assert first.cssselect("a.post-cat")[0].text_content() != second.cssselect("a.post-cat")[0].text_content()
+    (tracked,) = manifest["tracking_links"]
+    target = next(r for r in manifest["articles"] if "tracking_query_link" in r["shapes"])
+    assert canonical(tracked) == target["url"]
+    assert "utm_source=facebook" in tracked
+    section = next(s for s in manifest["sections"] if s["name"] == target["section"])
+    hrefs, _ = crawl_section(mirror_site.base_url, section["url"])
+    assert tracked in hrefs
+    assert target["url"] not in hrefs
+    page = fetch(tracked)[2].decode()
+    assert f'<link rel="canonical" href="{target["url"]}">' in page
+
+
+# --- the seed ----------------------------------------------------------------------------------
+
+
+def test_seed_page_renders_the_seed_line_by_line(mirror_site: RunningMirror) -> None:
+    if SHARED_SEED.exists():
+        assert SHARED_SEED.read_text(encoding="utf-8").rstrip("\n") == SEED_TEXT
+    main = next(r for r in mirror_site.manifest["articles"] if "seed_aggregator" in r["shapes"])
+    page = mirror_site.site.resolve(urlsplit(main["url"]).path).body.decode()
+    doc = lxml.html.fromstring(page)
+    container = doc.cssselect("div.entry-content > div")[0]
+    for br in container.iter("br"):
+        br.tail = "\n" + (br.tail or "")
+    lines = [line.strip() for line in container.text_content().split("\n") if line.strip()]
+    assert lines == SEED_LINES[1:]
+    assert doc.cssselect("h1.entry-title")[0].text_content() == SEED_LINES[0]
+
+
+def test_seed_records_are_the_design_documents(mirror_site: RunningMirror) -> None:
+    records = mirror_site.manifest["articles"]
+    main = next(r for r in records if "seed_aggregator" in r["shapes"])
+    appended = next(r for r in records if r["appended_from"])
+    assert len(main["paragraphs"]) == 2
+    assert len(main["related"]) == 3
+    assert all(item["url"] == "" for item in main["related"])
+    assert main["source"] == "الأسبوع"
+    assert main["published_at"].startswith("2025-01-19")
+    assert appended["title"] == "كيم يجدد دعم كوريا الشمالية لحرب روسيا في أوكرانيا"
+    assert appended["url"] == main["url"] + "#appended-1"
+    assert appended["appended_from"] == main["url"]
+    assert len(appended["paragraphs"]) == 5
+    assert appended["paragraphs"][2].startswith("وقالت وسائل إعلام حكومية")
+    assert not any("pic.twitter.com" in p or "TASS" in p for p in appended["paragraphs"])
+    (embed,) = appended["embeds"]
+    assert (embed["author"], embed["handle"], embed["posted_at"]) == ("TASS", "@tassagency_en", "2023-06-12")
+    assert embed["links"] == ["https://t.co/gtcNxrEUcA"]
+
+
+# --- determinism and speed ----------------------------------------------------------------------
+
+
+def test_same_seed_gives_byte_identical_sites() -> None:
+    first, second = build_site(60, seed=11), build_site(60, seed=11)
+    assert first.routes.keys() == second.routes.keys()
+    assert all(first.routes[path] == second.routes[path] for path in first.routes)
+    assert first.manifest_json() == second.manifest_json()
+    other = build_site(60, seed=12)
+    assert other.manifest_json() != first.manifest_json()
+
+
+def test_titles_are_unique_and_articles_are_not_near_duplicates() -> None:
+    site = build_site(300, seed=2)
+    records = site.manifest["articles"]
+    titles = [r["title"] for r in records]
+    assert len(titles) == len(set(titles))
+    shingles = [
+        {tuple(words[i : i + 5]) for i in range(len(words) - 4)}
+        for words in (" ".join(r["paragraphs"]).split() for r in records[:80])
+    ]
+    worst = max(len(a & b) / len(a | b) for i, a in enumerate(shingles) for b in shingles[i + 1 :])
+    assert worst < 0.5, "distinct articles must not look like near-duplicates to dedup"
+
+
+def test_two_thousand_articles_build_quickly() -> None:
+    started = time.perf_counter()
+    site = build_site(2000)
+    assert time.perf_counter() - started < 3.0
+    assert len(site.manifest["articles"]) == 2000
+
+
+def test_manifest_json_round_trips(mirror_site: RunningMirror) -> None:
+    assert json.loads(mirror_site.site.manifest_json()) == mirror_site.manifest
+    with pytest.raises(ValueError, match="at least"):
+        build_site(3)
