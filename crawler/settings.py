@@ -64,7 +64,10 @@ ITEM_PIPELINES = {
 }
 EXTENSIONS = {
     "crawler.extensions.feed.RunFeed": 500,
+    "crawler.extensions.statsfile.StatsFile": 510,
 }
+# Write the final crawl stats as JSON to this path (off when empty).
+STATS_FILE = ""
 
 # -- logging -------------------------------------------------------------------
 LOG_LEVEL = "INFO"

@@ -1,9 +1,12 @@
 """The run feed: each crawl's new and updated articles as one CSV file.
 
-Writes ``<FEED_DIR>/<spider>/<UTC timestamp>.csv`` while the crawl runs
-(under a temporary name) and, when it closes, renames it into place and
-refreshes ``latest.csv`` the same atomic way. Rows are read back from the
-store, so the feed holds exactly what the database holds.
+Collects the ids of the articles a run stored or changed, and when the crawl
+closes writes their records, read back from the store, to
+``<FEED_DIR>/<spider>/<UTC timestamp>.csv``, then refreshes ``latest.csv``.
+Both are written under a temporary name and renamed into place, so a reader
+never sees half a file. Reading back at the end means the feed holds each
+article once, in its final state for the run (a syndicated copy found later in
+the run may have changed which URL is the record's).
 """
 
 from __future__ import annotations
@@ -12,7 +15,6 @@ import logging
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
@@ -21,21 +23,19 @@ from scrapy.exceptions import NotConfigured
 from crawler.exporters import AtomicFile, RecordWriter
 from crawler.items import Article
 from crawler.signals import article_stored
-from crawler.store import SaveResult
+from crawler.store import ArticleStore, SaveResult
 from crawler.store.db import PROJECT_ROOT
 
 logger = logging.getLogger(__name__)
-
-FEED_OUTCOMES = frozenset({"new", "updated"})
 
 
 class RunFeed:
     def __init__(self, crawler: Crawler, directory: Path) -> None:
         self.crawler = crawler
         self.directory = directory
-        self.file: AtomicFile | None = None
-        self.writer: RecordWriter | None = None
-        self.path: Path | None = None
+        self.started = datetime.now(UTC)
+        self.changed: dict[int, None] = {}  # ordered set of article ids
+        self.store: ArticleStore | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunFeed:
@@ -49,29 +49,26 @@ class RunFeed:
         return feed
 
     def spider_opened(self, spider: Spider) -> None:
-        stamp = datetime.now(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
-        self.path = self.directory / spider.name / f"{stamp}.csv"
-        self.file = AtomicFile(self.path)
-        self.writer = RecordWriter(self.file.stream, "csv")
+        self.started = datetime.now(UTC)
 
-    def article_stored(self, article: Article, result: SaveResult, store: Any) -> None:
-        if self.writer is None or result.outcome not in FEED_OUTCOMES:
-            return
-        record = store.get_record(article.url)
-        if record is not None:
-            self.writer.write(record)
+    def article_stored(self, article: Article, result: SaveResult, store: ArticleStore) -> None:
+        self.store = store
+        if result.changed:
+            self.changed[result.article_id] = None
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
-        if self.file is None or self.writer is None or self.path is None:
-            return
-        self.file.commit()
+        path = self.directory / spider.name / f"{self.started.strftime('%Y-%m-%dT%H-%M-%SZ')}.csv"
+        with AtomicFile(path) as target:
+            writer = RecordWriter(target.stream, "csv")
+            if self.store is not None:
+                writer.write_all(self.store.records_by_id(list(self.changed)))
         with (
-            AtomicFile(self.path.parent / "latest.csv") as latest,
-            self.path.open(encoding="utf-8", newline="") as source,
+            AtomicFile(path.parent / "latest.csv") as latest,
+            path.open(encoding="utf-8", newline="") as source,
         ):
             shutil.copyfileobj(source, latest.stream)
         stats = self.crawler.stats
         if stats is not None:
-            stats.set_value("feed/rows", self.writer.rows)
-            stats.set_value("feed/path", str(self.path))
-        logger.info("Run feed: %d rows in %s", self.writer.rows, self.path)
+            stats.set_value("feed/rows", writer.rows)
+            stats.set_value("feed/path", str(path))
+        logger.info("Run feed: %d rows in %s", writer.rows, path)

@@ -46,6 +46,9 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
 class SaveResult:
     outcome: str  # "new" | "updated" | "unchanged" | "duplicate"
     article_id: int
+    # the stored record changed (always for new and updated; for a duplicate
+    # older than the stored copy, which then becomes the record)
+    changed: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ class ArticleStore:
         twin_id = session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash))
         if twin_id is not None:
             self._attach_url(session, twin_id, article, now)
-            return SaveResult("duplicate", twin_id)
+            changed = self._prefer_earliest(session, twin_id, article, now)
+            return SaveResult("duplicate", twin_id, changed)
         values = self._article_values(article)
         values.update(first_seen_at=now, last_seen_at=now, updated_at=now, revision=1)
         new_id = session.scalar(
@@ -102,7 +106,7 @@ class ArticleStore:
             return None  # another process stored it between our read and our insert
         self._replace_parts(session, new_id, article)
         self._attach_url(session, new_id, article, now)
-        return SaveResult("new", new_id)
+        return SaveResult("new", new_id, changed=True)
 
     def _update(self, session: Session, article_id: int, article: Article, now: datetime) -> SaveResult:
         row = session.get(ArticleRow, article_id, with_for_update=self.dialect == "postgresql")
@@ -122,7 +126,28 @@ class ArticleStore:
         row.updated_at = now
         session.flush()
         self._replace_parts(session, article_id, article)
-        return SaveResult("updated", article_id)
+        return SaveResult("updated", article_id, changed=True)
+
+    def _prefer_earliest(self, session: Session, article_id: int, copy: Article, now: datetime) -> bool:
+        """The record of a story is its earliest publication: crawl order must not decide it.
+
+        When a copy turns out to be older than the stored article, the copy's URL
+        and metadata become the record's; the previous URL stays among its URLs.
+        """
+        row = session.get(ArticleRow, article_id, with_for_update=self.dialect == "postgresql")
+        assert row is not None
+        row.last_seen_at = now
+        if copy.published_at is None or (
+            row.published_at is not None and row.published_at <= copy.published_at
+        ):
+            return False
+        for key, value in self._article_values(copy).items():
+            if key != "content_hash":
+                setattr(row, key, value)
+        row.updated_at = now
+        session.flush()
+        self._replace_parts(session, article_id, copy)
+        return True
 
     def _attach_url(self, session: Session, article_id: int, article: Article, now: datetime) -> None:
         session.execute(
@@ -212,6 +237,19 @@ class ArticleStore:
             for row in result.scalars():
                 yield row_to_record(row)
                 session.expunge(row)
+
+    def records_by_id(self, ids: list[int], batch: int = 500) -> Iterator[dict[str, Any]]:
+        """Records of the given articles, in the given order, read in batches."""
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            with self.sessions() as session:
+                rows = session.scalars(
+                    self._export_query(ExportFilter()).where(ArticleRow.id.in_(chunk))
+                ).all()
+                by_id = {row.id: row for row in rows}
+                for article_id in chunk:
+                    if article_id in by_id:
+                        yield row_to_record(by_id[article_id])
 
     def get_record(self, url: str) -> dict[str, Any] | None:
         with self.sessions() as session:
