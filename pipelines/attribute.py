@@ -55,8 +55,17 @@ def clean_source_name(text: str) -> str:
     return " ".join(text.split()).strip(" .،,:-–—")
 
 
+_SOURCE_SEPARATOR_RE = re.compile(r"\s*[+،,/&]\s*")
+
+
+def source_names(text: str) -> list[str]:
+    """The outlets a credit names: '"سانا" + RT' → ["سانا", "RT"]."""
+    names = [clean_source_name(part) for part in _SOURCE_SEPARATOR_RE.split(text)]
+    return [name for name in names if name]
+
+
 def source_line(text: str) -> str | None:
-    """The name of a source line ("المصدر: الأسبوع"), or None for any other text."""
+    """The credit of a source line ("المصدر: الأسبوع"), or None for any other text."""
     match = SOURCE_LINE_RE.match(text)
     if match is None:
         return None
@@ -186,13 +195,12 @@ def split_attributions(blocks: list[Block]) -> tuple[list[Block], list[Attributi
             # a label alone ("المصدر:") with the name on the next line
             following = blocks[index + 1].text
             if len(following) <= SOURCE_MAX_CHARS and len(following.split()) <= SOURCE_MAX_WORDS:
-                found.append(
-                    Attribution("source_line", clean_source_name(following), f"{block.text} {following}")
-                )
+                text = f"{block.text} {following}"
+                found += [Attribution("source_line", part, text) for part in source_names(following)]
                 index += 2
                 continue
         if name:
-            found.append(Attribution("source_line", name, block.text))
+            found += [Attribution("source_line", part, block.text) for part in source_names(name)]
             index += 1
             continue
         agency = agency_only(block.text)
@@ -227,7 +235,9 @@ def attribute_article(article: Article, publisher: str, source_field: str = "") 
     blocks, embeds = split_embeds(article.blocks)
     blocks, attributions = split_attributions(blocks)
     if source_field:
-        attributions.insert(0, Attribution("source_field", clean_source_name(source_field), source_field))
+        attributions[:0] = [
+            Attribution("source_field", name, source_field) for name in source_names(source_field)
+        ]
     article.blocks = blocks
     article.embeds = embeds
     article.attributions = attributions

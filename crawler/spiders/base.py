@@ -235,7 +235,7 @@ class NewsSpider(scrapy.Spider):
             self.accept_text
             and isinstance(response, TextResponse)
             and not is_html
-            and (not content_type or content_type.startswith("text/plain"))
+            and (content_type.startswith("text/plain") or response.url.lower().endswith(".txt"))
         )
         if not isinstance(response, TextResponse) or not (is_html or is_text):
             self.page_failed(response.url, "non_html", content_type or type(response).__name__)

@@ -623,6 +623,9 @@ class MirrorSite:
             record |= {
                 "title": segment.title,
                 "author": "",
+                # the page's date is when the aggregator showed it, not when the appended story
+                # was published (the seed's appended article reports events a month later)
+                "published_at": "",
                 "appended_from": url,
                 "shapes": ["appended_article"],
             }
