@@ -45,9 +45,11 @@ def scrapy(
     )
 
 
-def extract(*inputs: str, url: str | None = None, env: dict[str, str] | None = None) -> list[dict[str, Any]]:
+def extract(
+    *inputs: str, url: str | None = None, store: bool = False, env: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
     """Records printed by ``scrapy extract`` (must succeed)."""
-    args = ["extract", *inputs] + (["--url", url] if url else [])
+    args = ["extract", *inputs] + (["--url", url] if url else []) + (["--store"] if store else [])
     result = scrapy(*args, env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
@@ -100,3 +102,51 @@ def process_html(html: str, url: str = "https://www.elaosboa.com/100001/") -> li
     for stage in stages():
         page = stage.process_item(page)
     return list(page.articles)
+
+
+def crawl(
+    base_url: str,
+    workdir: Path,
+    *,
+    database_url: str | None = None,
+    spider: str = "alusbu",
+    args: dict[str, str] | None = None,
+    settings: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: int = 600,
+) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
+    """Run ``scrapy crawl`` against a local site; return the process and its final stats.
+
+    Politeness delays are off (the site is ours, on loopback); everything else
+    is the project's own settings.
+    """
+    workdir.mkdir(parents=True, exist_ok=True)
+    stats_file = workdir / "stats.json"
+    stats_file.unlink(missing_ok=True)
+    options = {
+        "AUTOTHROTTLE_ENABLED": "0",
+        "DOWNLOAD_DELAY": "0",
+        "FEED_DIR": str(workdir / "feeds"),
+        "STATS_FILE": str(stats_file),
+        "LOG_FILE": str(workdir / "crawl.log"),
+        **(settings or {}),
+    }
+    command = ["crawl", spider, "-a", f"base_url={base_url}"]
+    for name, value in (args or {}).items():
+        command += ["-a", f"{name}={value}"]
+    for name, value in options.items():
+        command += ["-s", f"{name}={value}"]
+    result = scrapy(
+        *command,
+        env={"DATABASE_URL": database_url or f"sqlite:///{workdir / 'news.db'}", **(env or {})},
+        timeout=timeout,
+    )
+    stats = json.loads(stats_file.read_text("utf-8")) if stats_file.exists() else {}
+    return result, stats
+
+
+def export(database_url: str, *options: str) -> list[dict[str, Any]]:
+    """Stored records via ``scrapy export --format jsonl -o -``."""
+    result = scrapy("export", "-o", "-", "--format", "jsonl", *options, env={"DATABASE_URL": database_url})
+    assert result.returncode == 0, result.stderr[-3000:]
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
