@@ -14,7 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from crawler.neardup import Fingerprint
 
 
 @dataclass(slots=True)
@@ -124,6 +127,7 @@ class Article:
     # Working state of the pipelines; not part of the exported record.
     blocks: list[Block] = field(default_factory=list, repr=False)
     content_hash: str = field(default="", repr=False)
+    fingerprint: Fingerprint | None = field(default=None, repr=False)  # near-duplicate keys and shingles
     store_outcome: str = field(default="", repr=False)  # new / updated / unchanged / duplicate
 
     def paragraphs(self) -> list[str]:

@@ -1,10 +1,12 @@
-"""Stage 5, dedup: the keys that identify an article, and repeats within one run.
+"""Stage 5, dedup: the keys that identify an article.
 
 Every article gets its canonical URL (tracking parameters and fragments
-dropped; an appended article keeps its ``#appended-N``) and the hash of the
-matching form of its text. The store compares both against what it holds, so
-a page reached again through a tracking link, or syndicated at a second URL,
-never makes a second row.
+dropped; an appended article keeps its ``#appended-N``), the hash of the
+matching form of its text, and its near-duplicate fingerprint (MinHash band
+and passage keys, word-trigram shingles: crawler/neardup.py). The store
+compares all three against what it holds, so a page reached again through a
+tracking link, syndicated at a second URL, or republished lightly edited by
+another outlet, never makes a second row.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 
 from crawler.arabic import matching_form
 from crawler.items import Article, PageItem
+from crawler.neardup import fingerprint
 from crawler.urls import canonical_url
 from pipelines.base import PageStage
 
@@ -40,6 +43,7 @@ def dedup_keys(article: Article) -> Article:
     if article.appended_from:
         article.appended_from = canonical_url(article.appended_from)
     article.content_hash = content_hash(article)
+    article.fingerprint = fingerprint(article.body)
     return article
 
 

@@ -1,10 +1,14 @@
 """Storing articles without ever making a second row for the same one.
 
-An article is known by every URL it was seen at (``article_urls``) and by the
-hash of its text (``articles.content_hash``). Both are unique in the schema, so
-the database itself settles races between processes: inserts use the
-dialect's ``INSERT … ON CONFLICT DO NOTHING`` and a lost race re-reads the row
-the winner wrote.
+An article is known by every URL it was seen at (``article_urls``), by the
+hash of its text (``articles.content_hash``), and by its near-duplicate keys
+(``dedup_keys``: crawler/neardup.py). URLs and hashes are unique in the
+schema, so the database settles exact races itself: inserts use the dialect's
+``INSERT … ON CONFLICT DO NOTHING`` and a lost race re-reads the row the
+winner wrote. Near-duplicates cannot be a constraint, so a save first takes a
+lock: PostgreSQL advisory transaction locks on the article's keys (two copies
+of a story share a key, so they queue on it and the second sees the first),
+SQLite's write lock (``BEGIN IMMEDIATE``).
 """
 
 from __future__ import annotations
@@ -14,14 +18,25 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, Table, func, select
+from sqlalchemy import Engine, Select, Table, delete, desc, func, select, text
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
+from crawler import neardup
 from crawler.items import Article, Attribution, Embed, RelatedLink
 from crawler.records import article_to_record
 from crawler.store.db import session_factory
-from crawler.store.models import ArticleRow, ArticleUrlRow, AttributionRow, Base, EmbedRow, RelatedLinkRow
+from crawler.store.migrate import ensure_schema
+from crawler.store.models import (
+    ArticleRow,
+    ArticleUrlRow,
+    AttributionRow,
+    Base,
+    DedupKeyRow,
+    EmbedRow,
+    RelatedLinkRow,
+)
 
 MAX_RACE_RETRIES = 3
 # Columns of ``articles`` that hold an Article attribute of the same name.
@@ -44,7 +59,7 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class SaveResult:
-    outcome: str  # "new" | "updated" | "unchanged" | "duplicate"
+    outcome: str  # "new" | "updated" | "unchanged" | "duplicate" | "near_duplicate"
     article_id: int
     # the stored record changed (always for new and updated; for a duplicate
     # older than the stored copy, which then becomes the record)
@@ -65,8 +80,10 @@ class ArticleStore:
         self.sessions = session_factory(engine)
         self.dialect = engine.dialect.name
 
-    def create_schema(self) -> None:
-        Base.metadata.create_all(self.engine)
+    def prepare(self) -> ArticleStore:
+        """Create or upgrade the schema where that is safe (crawler/store/migrate.py)."""
+        ensure_schema(self.engine)
+        return self
 
     # -- writing ---------------------------------------------------------------
 
@@ -81,12 +98,39 @@ class ArticleStore:
 
     def save(self, article: Article, now: datetime) -> SaveResult:
         """Insert, update or attach the article; one row per article whatever the races."""
-        for _attempt in range(MAX_RACE_RETRIES):
-            with self.sessions.begin() as session:
-                result = self._save_once(session, article, now)
-                if result is not None:
-                    return result
+        for attempt in range(MAX_RACE_RETRIES):
+            try:
+                with (
+                    self.engine.connect() as connection,
+                    connection.execution_options(sqlite_immediate=True).begin() as transaction,
+                    Session(bind=transaction.connection, expire_on_commit=False) as session,
+                ):
+                    self._lock(session, article)
+                    result = self._save_once(session, article, now)
+                    if result is not None:
+                        session.flush()
+                        return result
+                    transaction.rollback()
+            except OperationalError:
+                # a PostgreSQL deadlock between advisory locks, or SQLite busy past its timeout
+                if attempt == MAX_RACE_RETRIES - 1:
+                    raise
         raise RuntimeError(f"could not store {article.url} after {MAX_RACE_RETRIES} attempts")
+
+    def _lock(self, session: Session, article: Article) -> None:
+        """PostgreSQL: lock the article's keys, in one global order, until commit."""
+        if self.dialect != "postgresql":
+            return  # SQLite: BEGIN IMMEDIATE already holds the database's write lock
+        keys = {neardup.text_key(article.url), neardup.text_key(article.content_hash)}
+        if article.fingerprint is not None:
+            keys.update(article.fingerprint.keys)
+        session.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(k)"
+                " FROM (SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"
+            ),
+            {"keys": sorted(keys)},
+        )
 
     def _save_once(self, session: Session, article: Article, now: datetime) -> SaveResult | None:
         known_id = session.scalar(select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == article.url))
@@ -97,6 +141,11 @@ class ArticleStore:
             self._attach_url(session, twin_id, article, now)
             changed = self._prefer_earliest(session, twin_id, article, now)
             return SaveResult("duplicate", twin_id, changed)
+        near_id = self.near_duplicate_of(session, article)
+        if near_id is not None:
+            self._attach_url(session, near_id, article, now)
+            changed = self._prefer_earliest(session, near_id, article, now)
+            return SaveResult("near_duplicate", near_id, changed)
         values = self._article_values(article)
         values.update(first_seen_at=now, last_seen_at=now, updated_at=now, revision=1)
         new_id = session.scalar(
@@ -105,8 +154,47 @@ class ArticleStore:
         if new_id is None:
             return None  # another process stored it between our read and our insert
         self._replace_parts(session, new_id, article)
+        self._replace_keys(session, new_id, article)
         self._attach_url(session, new_id, article, now)
         return SaveResult("new", new_id, changed=True)
+
+    def near_duplicate_of(self, session: Session, article: Article) -> int | None:
+        """The stored article this one is a near-duplicate of, if any.
+
+        Candidates share at least one key (indexed lookup, no scan); the ones
+        sharing most are verified on their word trigrams.
+        """
+        if article.fingerprint is None:
+            return None
+        candidates = session.execute(
+            select(DedupKeyRow.article_id, func.count().label("shared"))
+            .where(DedupKeyRow.key.in_(article.fingerprint.keys))
+            .group_by(DedupKeyRow.article_id)
+            .having(func.count() >= neardup.MIN_SHARED_KEYS)
+            .order_by(desc("shared"), DedupKeyRow.article_id)
+            .limit(neardup.MAX_CANDIDATES)
+        ).all()
+        if not candidates:
+            return None
+        bodies = session.execute(
+            select(ArticleRow.id, ArticleRow.body).where(
+                ArticleRow.id.in_([c.article_id for c in candidates])
+            )
+        ).all()
+        best: tuple[float, int] | None = None
+        for candidate_id, body in bodies:
+            similarity = neardup.similarity(article.fingerprint.shingles, neardup.shingles(body))
+            if similarity.is_duplicate and (best is None or similarity.containment > best[0]):
+                best = (similarity.containment, candidate_id)
+        return best[1] if best else None
+
+    def _replace_keys(self, session: Session, article_id: int, article: Article) -> None:
+        session.execute(delete(DedupKeyRow).where(DedupKeyRow.article_id == article_id))
+        if article.fingerprint is not None:
+            session.execute(
+                self._insert(DedupKeyRow).on_conflict_do_nothing(),
+                [{"key": key, "article_id": article_id} for key in article.fingerprint.keys],
+            )
 
     def _update(self, session: Session, article_id: int, article: Article, now: datetime) -> SaveResult:
         row = session.get(ArticleRow, article_id, with_for_update=self.dialect == "postgresql")
@@ -126,6 +214,7 @@ class ArticleStore:
         row.updated_at = now
         session.flush()
         self._replace_parts(session, article_id, article)
+        self._replace_keys(session, article_id, article)
         return SaveResult("updated", article_id, changed=True)
 
     def _prefer_earliest(self, session: Session, article_id: int, copy: Article, now: datetime) -> bool:
@@ -142,11 +231,11 @@ class ArticleStore:
         ):
             return False
         for key, value in self._article_values(copy).items():
-            if key != "content_hash":
-                setattr(row, key, value)
+            setattr(row, key, value)
         row.updated_at = now
         session.flush()
         self._replace_parts(session, article_id, copy)
+        self._replace_keys(session, article_id, copy)
         return True
 
     def _attach_url(self, session: Session, article_id: int, article: Article, now: datetime) -> None:
