@@ -39,7 +39,7 @@ class StorePipeline(PageStage):
 
     def open_spider(self) -> None:
         self.store = ArticleStore(make_engine(self.url))
-        self.store.create_schema()
+        self.store.prepare()
         logger.info("Storing articles in %s", redact(self.url))
 
     def close_spider(self) -> None:

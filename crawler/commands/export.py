@@ -64,7 +64,7 @@ class Command(ScrapyCommand):
         )
         url = database_url(self.settings)
         store = ArticleStore(make_engine(url))
-        store.create_schema()
+        store.prepare()
         try:
             if opts.output == "-":
                 rows = RecordWriter(sys.stdout, fmt).write_all(store.iter_records(where))
