@@ -33,9 +33,16 @@ def scrapy(
     *args: str, env: dict[str, str] | None = None, timeout: int = 300
 ) -> subprocess.CompletedProcess[str]:
     """Run ``scrapy ARGS`` in the project folder, as a user would."""
+    return run_module("scrapy", *args, env=env, timeout=timeout)
+
+
+def run_module(
+    module: str, *args: str, env: dict[str, str] | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m MODULE ARGS`` in the project folder with extra environment."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", *args],
+        [sys.executable, "-m", module, *args],
         cwd=PROJECT_ROOT,
         env=full_env,
         capture_output=True,
@@ -81,15 +88,13 @@ def stages(include_store: bool = False) -> list[Any]:
     return [load_object(path)() for path, _ in ordered if include_store or not path.endswith("StorePipeline")]
 
 
-def process_html(html: str, url: str = "https://www.elaosboa.com/100001/") -> list[Any]:
-    """Articles of one HTML page through extraction and every stage but storage."""
+def process_extraction(extraction: Any, url: str = "https://www.elaosboa.com/100001/") -> list[Any]:
+    """Articles of one extracted page through every stage but storage."""
     from datetime import UTC, datetime
 
-    from crawler.extract import extract_html
     from crawler.items import PageItem
     from crawler.profiles import ALUSBU
 
-    extraction = extract_html(html, url, ALUSBU)
     page = PageItem(
         url=url,
         site="alusbu",
@@ -102,6 +107,14 @@ def process_html(html: str, url: str = "https://www.elaosboa.com/100001/") -> li
     for stage in stages():
         page = stage.process_item(page)
     return list(page.articles)
+
+
+def process_html(html: str, url: str = "https://www.elaosboa.com/100001/") -> list[Any]:
+    """Articles of one HTML page through extraction and every stage but storage."""
+    from crawler.extract import extract_html
+    from crawler.profiles import ALUSBU
+
+    return process_extraction(extract_html(html, url, ALUSBU), url)
 
 
 def crawl(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.conftest import postgres_schema
 from tests.helpers import crawl, export
 from tests.mirror.pytest_plugin import RunningMirror
 
@@ -24,25 +26,33 @@ class CrawlRun:
         self.log = log
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The whole module runs once per backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'news.db'}"
+    else:
+        with postgres_schema() as url:
+            yield url
+
+
 @pytest.fixture(scope="module")
-def first(mirror_site: RunningMirror, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
+def first(mirror_site: RunningMirror, database: str, tmp_path_factory: pytest.TempPathFactory) -> CrawlRun:
     workdir = tmp_path_factory.mktemp("crawl")
     mirror_site.server.log.clear()
-    result, stats = crawl(mirror_site.base_url, workdir)
+    result, stats = crawl(mirror_site.base_url, workdir, database_url=database)
     assert result.returncode == 0, result.stderr[-3000:]
-    records = export(f"sqlite:///{workdir / 'news.db'}")
+    records = export(database)
     return CrawlRun(workdir, stats, records, (workdir / "crawl.log").read_text("utf-8"))
 
 
 @pytest.fixture(scope="module")
-def second(first: CrawlRun, mirror_site: RunningMirror) -> CrawlRun:
+def second(first: CrawlRun, mirror_site: RunningMirror, database: str) -> CrawlRun:
     """The same crawl again, into the same database."""
     workdir = first.workdir / "again"
-    result, stats = crawl(
-        mirror_site.base_url, workdir, database_url=f"sqlite:///{first.workdir / 'news.db'}"
-    )
+    result, stats = crawl(mirror_site.base_url, workdir, database_url=database)
     assert result.returncode == 0, result.stderr[-3000:]
-    records = export(f"sqlite:///{first.workdir / 'news.db'}")
+    records = export(database)
     return CrawlRun(workdir, stats, records, (workdir / "crawl.log").read_text("utf-8"))
 
 

@@ -1,25 +1,36 @@
-"""The article store: one row per article, whatever arrives in which order."""
+"""The article store, on SQLite and PostgreSQL: one row per article, whatever arrives in which order."""
 
 from __future__ import annotations
 
+import multiprocessing
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 
 from crawler.items import Article, Attribution, Block, Embed, RelatedLink
 from crawler.store import ArticleStore, ExportFilter, make_engine
+from crawler.store.migrate import current_revision, head_revision
+from crawler.store.models import Base
 from pipelines.dedup import dedup_keys
+from tests.dedup_pairs import story, syndicate
+from tests.helpers import run_module
 
 NOW = datetime(2025, 1, 20, 8, 0, tzinfo=UTC)
-BODY = " ".join(["قالت وزارة الدفاع إن القوات البحرية أجرت مناورات واسعة في البحر الأحمر."] * 8)
+BODY = "\n\n".join(
+    [
+        "قالت وزارة الدفاع إن القوات البحرية أجرت مناورات واسعة في البحر الأحمر بمشاركة فرقاطات ومروحيات.",
+        "وأضاف البيان أن التدريبات شملت التعامل مع أهداف سطحية وجوية وتأمين خطوط الملاحة التجارية.",
+        "وأكد المتحدث العسكري أن المناورات تأتي في إطار خطة التدريب السنوية لرفع الكفاءة القتالية للقوات.",
+    ]
+)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[ArticleStore]:
-    store = ArticleStore(make_engine(f"sqlite:///{tmp_path / 'news.db'}"))
-    store.create_schema()
+def store(database_url: str) -> Iterator[ArticleStore]:
+    store = ArticleStore(make_engine(database_url)).prepare()
     yield store
     store.engine.dispose()
 
@@ -45,6 +56,7 @@ def test_new_then_unchanged(store: ArticleStore) -> None:
     [record] = store.iter_records()
     assert record["first_seen_at"] == "2025-01-20T08:00:00Z"
     assert record["last_seen_at"] == "2025-01-20T09:00:00Z"
+    assert record["published_at"] == "2025-01-20T08:00:00Z"
     assert record["related"] == [{"title": "عنوان مرتبط", "url": "https://www.elaosboa.com/100002/"}]
     assert record["embeds"][0]["links"] == ["l"]
 
@@ -80,6 +92,23 @@ def test_the_earliest_publication_is_the_record_whatever_the_crawl_order(store: 
     assert record["duplicate_urls"] == ["https://www.elaosboa.com/100009/"]
 
 
+def test_a_lightly_edited_copy_from_another_outlet_is_one_article(store: ArticleStore) -> None:
+    import random
+
+    rng = random.Random(3)
+    original = story(rng)
+    copy = syndicate(rng, original.paragraphs, edits=3)
+    store.save(article("https://www.elaosboa.com/100001/", body=original.body), NOW)
+    result = store.save(article("https://other.example/news/77", body="\n\n".join(copy)), NOW)
+    assert result.outcome == "near_duplicate"
+    [record] = store.iter_records()
+    assert record["duplicate_urls"] == ["https://other.example/news/77"]
+    # a different report of the same event stays a separate article
+    other = story(rng, original.event, quote=True)
+    assert store.save(article("https://third.example/1", body=other.body), NOW).outcome == "new"
+    assert store.count() == 2
+
+
 def test_export_filters(store: ArticleStore) -> None:
     store.save(
         article("https://www.elaosboa.com/100001/", published=NOW - timedelta(days=10), body="أ " * 60), NOW
@@ -91,3 +120,79 @@ def test_export_filters(store: ArticleStore) -> None:
     assert urls == ["https://www.elaosboa.com/100001/"]
     assert list(store.iter_records(ExportFilter(site="other"))) == []
     assert len(list(store.iter_records(ExportFilter(source="الأسبوع")))) == 2
+
+
+# -- schema ----------------------------------------------------------------------------
+
+
+def test_migrations_and_models_agree(store: ArticleStore) -> None:
+    with store.engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+        diff = compare_metadata(
+            MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata
+        )
+    assert diff == []
+
+
+def test_alembic_upgrade_head_from_the_command_line(database_url: str) -> None:
+    result = run_module("alembic", "upgrade", "head", env={"DATABASE_URL": database_url})
+    assert result.returncode == 0, result.stderr
+    engine = make_engine(database_url)
+    with engine.connect() as connection:
+        assert current_revision(connection) == head_revision()
+    engine.dispose()
+
+
+# -- concurrency -----------------------------------------------------------------------
+
+
+def _save_after_barrier(database_url: str, bodies: list[str], urls: list[str], barrier: object) -> list[str]:
+    store = ArticleStore(make_engine(database_url))
+    outcomes = []
+    for body, url in zip(bodies, urls, strict=True):
+        barrier.wait()  # type: ignore[attr-defined]
+        outcomes.append(store.save(article(url, body=body), datetime.now(UTC)).outcome)
+    store.engine.dispose()
+    return outcomes
+
+
+def _worker(args: tuple[str, list[str], list[str], object], queue: object) -> None:
+    queue.put(_save_after_barrier(*args))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("same_url", [True, False], ids=["same-article", "syndicated-copy"])
+def test_two_processes_storing_the_same_article_at_once_make_one_row(
+    store: ArticleStore, database_url: str, same_url: bool
+) -> None:
+    """Many rounds: in each, two processes save the same story at the same instant."""
+    import random
+
+    rng = random.Random(5)
+    rounds = 12
+    originals = [story(rng) for _ in range(rounds)]
+    first_bodies = [s.body for s in originals]
+    second_bodies = (
+        first_bodies if same_url else ["\n\n".join(syndicate(rng, s.paragraphs, 2)) for s in originals]
+    )
+    first_urls = [f"https://www.elaosboa.com/{200000 + i}/" for i in range(rounds)]
+    second_urls = first_urls if same_url else [f"https://other.example/{i}" for i in range(rounds)]
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(2)
+    queue = context.Queue()
+    workers = [
+        context.Process(target=_worker, args=((database_url, first_bodies, first_urls, barrier), queue)),
+        context.Process(target=_worker, args=((database_url, second_bodies, second_urls, barrier), queue)),
+    ]
+    for worker in workers:
+        worker.start()
+    results = [queue.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+        assert worker.exitcode == 0
+    assert store.count() == rounds
+    for first, second in zip(*results, strict=True):
+        assert sorted([first, second]) in (
+            ["new", "unchanged"],
+            ["duplicate", "new"],
+            ["near_duplicate", "new"],
+        )
