@@ -11,10 +11,12 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import threading
 import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -616,3 +618,79 @@ def test_manifest_json_round_trips(mirror_site: RunningMirror) -> None:
     assert json.loads(mirror_site.site.manifest_json()) == mirror_site.manifest
     with pytest.raises(ValueError, match="at least"):
         build_site(3)
+
+
+# --- slow mode -------------------------------------------------------------------------------
+
+
+def timed_fetch(url: str) -> tuple[float, int]:
+    started = time.monotonic()
+    status = fetch(url)[0]
+    return time.monotonic() - started, status
+
+
+def test_slow_mode_holds_post_pages_only() -> None:
+    with MirrorServer(build_site(12, seed=3), delay=0.4) as server:
+        manifest = server.site.manifest
+        for url in (
+            server.base_url + "/robots.txt",
+            manifest["feeds"][0],
+            manifest["sitemaps"][0],
+            server.base_url + "/sitemap-posts-1.xml",
+            manifest["sections"][0]["url"],
+            server.base_url + "/",
+        ):
+            elapsed, status = timed_fetch(url)
+            assert status == 200
+            assert elapsed < 0.3, url
+        article = manifest["articles"][0]["url"]
+        bad = next(b["url"] for b in manifest["bad_pages"] if b["expected_reason"] == "http_404")
+        server.log.clear()
+        for url, status in ((article, 200), (bad, 404)):
+            started = time.monotonic()
+            elapsed, got = timed_fetch(url)
+            assert got == status
+            assert elapsed >= 0.4, url
+            record = server.log.records()[-1]
+            assert record.path == urlsplit(url).path
+            assert record.time - started < 0.2, "a request is logged when it arrives"
+        server.delay = 0
+        elapsed, _ = timed_fetch(article)
+        assert elapsed < 0.3
+    with pytest.raises(ValueError, match="delay"):
+        MirrorServer(build_site(12, seed=3), delay=-1)
+
+
+def test_slow_mode_holds_requests_in_parallel() -> None:
+    with MirrorServer(build_site(12, seed=3), delay=0.3) as server:
+        urls = [a["url"] for a in server.site.manifest["articles"][:8]]
+        started = time.monotonic()
+        with ThreadPoolExecutor(len(urls)) as pool:
+            statuses = list(pool.map(lambda url: fetch(url)[0], urls))
+        assert statuses == [200] * len(urls)
+        assert time.monotonic() - started < 1.5, "one after another would take 2.4 s"
+
+
+def test_stopping_the_server_hangs_up_on_held_requests() -> None:
+    server = MirrorServer(build_site(12, seed=3), delay=60)
+    server.start()
+    article = server.site.manifest["articles"][0]["url"]
+    outcome: list[object] = []
+
+    def get() -> None:
+        try:
+            outcome.append(fetch(article)[0])
+        except (http.client.HTTPException, OSError) as error:
+            outcome.append(error)
+
+    client = threading.Thread(target=get)
+    client.start()
+    deadline = time.monotonic() + 5
+    while not server.hits(urlsplit(article).path) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    server.stop()
+    client.join(timeout=5)
+    assert time.monotonic() - started < 5
+    (result,) = outcome
+    assert isinstance(result, http.client.HTTPException | OSError)

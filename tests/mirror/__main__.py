@@ -1,6 +1,7 @@
 """Serve the mirror until Ctrl-C, for demos: ``python -m tests.mirror --port 8000``.
 
-Then ``scrapy crawl alusbu -a base_url=http://127.0.0.1:8000`` crawls it.
+Then ``scrapy crawl alusbu -a base_url=http://127.0.0.1:8000`` crawls it. ``--delay 0.5``
+holds each article page half a second (to interrupt a crawl by hand).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--articles", type=int, default=48, help="article pages to generate")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds before each article page")
     parser.add_argument("--manifest", type=Path, help="also write the manifest (JSON) to this file")
     args = parser.parse_args(argv)
 
     site = build_site(args.articles, args.seed, f"http://{args.host}:{args.port}")
-    server = MirrorServer(site, args.host, args.port)
+    server = MirrorServer(site, args.host, args.port, delay=args.delay)
     base_url = server.start()
     if args.manifest:
         args.manifest.write_text(site.manifest_json(), encoding="utf-8")

@@ -4,6 +4,9 @@ Tests point a spider at the mirror and then ask the server what it fetched (how 
 path was requested, whether ``/private/`` was touched). Routing ignores the query string,
 as WordPress does for tracking parameters. Each answer goes through :meth:`Handler.respond`
 so a later fault-injection layer can wrap one method.
+
+``delay`` (slow mode) holds every post page that long before answering, so a test can kill a crawl midway; listings, feeds, sitemaps, robots.txt and images
+answer at once. A request is logged when it arrives, before any delay.
 """
 
 from __future__ import annotations
@@ -66,9 +69,15 @@ class Handler(BaseHTTPRequestHandler):
         self.respond(head=True)
 
     def respond(self, *, head: bool) -> None:
+        mirror = self.server.mirror
         parts = urlsplit(self.path)
-        self.server.log.add(RequestRecord(self.command, parts.path, parts.query, time.monotonic()))
-        self.send_route(self.server.site.resolve(parts.path), head=head)
+        mirror.log.add(RequestRecord(self.command, parts.path, parts.query, time.monotonic()))
+        route = mirror.site.resolve(parts.path)
+        delay = mirror.delay
+        if route.post and delay > 0 and mirror.stopping.wait(delay):
+            self.close_connection = True  # the server is stopping: hang up without an answer
+            return
+        self.send_route(route, head=head)
 
     def send_route(self, route: Route, *, head: bool) -> None:
         self.send_response(route.status)
@@ -89,9 +98,8 @@ class Handler(BaseHTTPRequestHandler):
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], site: MirrorSite, log: RequestLog) -> None:
-        self.site = site
-        self.log = log
+    def __init__(self, address: tuple[str, int], mirror: MirrorServer) -> None:
+        self.mirror = mirror  # read on every request: site, log and delay as they are now
         super().__init__(address, Handler)
 
 
@@ -99,14 +107,20 @@ class MirrorServer:
     """A running mirror: ``start()`` binds (port 0 = any free port) and returns the base URL.
 
     The site is rebased to the bound address before the first request, so every absolute
-    URL in its pages, feeds and manifest points back at this server.
+    URL in its pages, feeds and manifest points back at this server. ``delay`` seconds pass
+    before each post page is answered; it may be changed while the server runs (set it to 0
+    to let a resumed crawl run at full speed).
     """
 
-    def __init__(self, site: MirrorSite, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, site: MirrorSite, host: str = "127.0.0.1", port: int = 0, delay: float = 0.0) -> None:
+        if delay < 0:
+            raise ValueError(f"delay must be >= 0, got {delay}")
         self.site = site
         self.host = host
         self.port = port
+        self.delay = delay
         self.log = RequestLog()
+        self.stopping = threading.Event()  # set by stop(): wakes requests held by the delay
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -119,7 +133,8 @@ class MirrorServer:
     def start(self) -> str:
         if self._httpd is not None:
             return self.base_url
-        self._httpd = _Server((self.host, self.port), self.site, self.log)
+        self.stopping.clear()
+        self._httpd = _Server((self.host, self.port), self)
         self.site.rebase(self.base_url)
         self._thread = threading.Thread(target=self._httpd.serve_forever, name="mirror-server", daemon=True)
         self._thread.start()
@@ -128,6 +143,7 @@ class MirrorServer:
     def stop(self) -> None:
         if self._httpd is None:
             return
+        self.stopping.set()
         self._httpd.shutdown()
         self._httpd.server_close()
         if self._thread is not None:

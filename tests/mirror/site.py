@@ -17,7 +17,7 @@ import string
 import struct
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
@@ -96,11 +96,16 @@ PNG_BYTES = _png()
 
 @dataclass(frozen=True)
 class Route:
-    """One answer of the server: status, headers (Content-Length is added when sent), body."""
+    """One answer of the server: status, headers (Content-Length is added when sent), body.
+
+    ``post`` marks the page of a post (an article URL, good or bad): what the server's slow
+    mode delays, unlike listings, feeds, sitemaps, robots.txt and images.
+    """
 
     status: int
     headers: dict[str, str]
     body: bytes
+    post: bool = False
 
 
 # --- recipes: which shapes a regular article carries ---------------------------------------
@@ -486,7 +491,7 @@ class MirrorSite:
         theme = self.theme_class(self.model, self.base_url)
         routes: dict[str, Route] = {}
         for post in self.model.posts:
-            routes[post.path] = PAGE_RENDERERS[post.kind](theme, post)
+            routes[post.path] = replace(PAGE_RENDERERS[post.kind](theme, post), post=True)
             routes[post.image_path] = Route(200, {"Content-Type": "image/png"}, PNG_BYTES)
         routes.update(self.render_indexes(theme))
         self.routes = routes
