@@ -17,7 +17,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from urllib.robotparser import RobotFileParser
 import lxml.html
 import pytest
 
-from tests.mirror import MirrorServer, build_site
+from tests.mirror import MirrorServer, MirrorSite, build_site
 from tests.mirror.body import AR_MONTHS, INVISIBLE_MARKS, TATWEEL, clean
 from tests.mirror.pytest_plugin import RunningMirror
 from tests.mirror.seed import SEED_LINES, SEED_TEXT
@@ -366,9 +366,9 @@ PUBLISH_LINE = re.compile(r"تاريخ النشر: [^\n]*?GMT")
 BLOCKS = ("p", "div", "h2", "h3", "h4", "article", "li", "blockquote")
 
 
-def entry_text(page: str) -> str:
-    """Text of ``div.entry-content`` without scripts, ads and share buttons; breaks become newlines."""
-    body = lxml.html.fromstring(page).cssselect("div.entry-content")[0]
+def entry_text(page: str, container: str = "div.entry-content") -> str:
+    """Text of the body container without scripts, ads and share buttons; breaks become newlines."""
+    body = lxml.html.fromstring(page).cssselect(container)[0]
     for element in body.cssselect("script, style, .stream-item, .post-share, blockquote.twitter-tweet"):
         element.drop_tree()
     for element in body.iter("br", *BLOCKS):
@@ -383,12 +383,13 @@ def page_records(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return pages
 
 
-def test_manifest_paragraphs_are_exactly_what_the_body_shows(mirror_site: RunningMirror) -> None:
+def assert_bodies_are_the_records(
+    site: MirrorSite, manifest: dict[str, Any], container: str = "div.entry-content"
+) -> None:
     """Remove every expected piece from the body text, in order: nothing may be left over."""
-    site = mirror_site.site
-    for url, records in page_records(mirror_site.manifest).items():
+    for url, records in page_records(manifest).items():
         route = site.resolve(urlsplit(url).path)
-        text = clean(entry_text(route.body.decode(records[0]["encoding"])))
+        text = clean(entry_text(route.body.decode(records[0]["encoding"]), container))
         position = 0
         for paragraph in (p for record in records for p in record["paragraphs"]):
             found = text.find(paragraph, position)
@@ -405,6 +406,10 @@ def test_manifest_paragraphs_are_exactly_what_the_body_shows(mirror_site: Runnin
         for pattern in (SIGNATURE, AR_DATE, PUBLISH_LINE):
             text = pattern.sub("\n", text)
         assert clean(text) == "", f"{url}: body text not accounted for: {clean(text)[:120]!r}"
+
+
+def test_manifest_paragraphs_are_exactly_what_the_body_shows(mirror_site: RunningMirror) -> None:
+    assert_bodies_are_the_records(mirror_site.site, mirror_site.manifest)
 
 
 def test_manifest_text_is_clean(mirror_site: RunningMirror) -> None:
@@ -618,6 +623,122 @@ def test_manifest_json_round_trips(mirror_site: RunningMirror) -> None:
     assert json.loads(mirror_site.site.manifest_json()) == mirror_site.manifest
     with pytest.raises(ValueError, match="at least"):
         build_site(3)
+
+
+# --- new articles while the site is served --------------------------------------------------
+
+
+def served_pages(manifest: dict[str, Any]) -> dict[str, bytes]:
+    return {url: fetch(url)[2] for url in sorted(page_urls(manifest))}
+
+
+def test_added_articles_are_published_everywhere_on_a_running_server() -> None:
+    with MirrorServer(build_site(24, seed=4)) as server:
+        site = server.site
+        before = json.loads(site.manifest_json())
+        old_pages = served_pages(before)
+        newest = max(post.published for post in site.model.posts)
+        records = site.add_articles(3)
+
+        manifest = site.manifest
+        assert manifest["articles"][-3:] == records
+        assert len(manifest["articles"]) == len(before["articles"]) + 3
+        assert min(r["id"] for r in records) > max(a["id"] for a in before["articles"])
+        expected_time = (newest + timedelta(minutes=1)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert {r["published_at"] for r in records} == {expected_time}
+        assert {r["url"] for r in records}.isdisjoint(page_urls(before))
+        for record in records:
+            assert record["shapes"][0] == "body_p"
+            assert 3 <= len(record["paragraphs"]) <= 8
+            doc = lxml.html.fromstring(fetch(record["url"])[2].decode())
+            assert doc.cssselect("h1.entry-title")[0].text_content() == record["title"]
+            assert all(item["url"] in page_urls(before) for item in record["related"])
+        assert_bodies_are_the_records(site, {"articles": records})
+        assert served_pages(before) == old_pages, "pages of existing posts must not change"
+
+        records.sort(key=lambda r: r["id"], reverse=True)  # same time: the higher id is newer
+        newest_first = [r["url"] for r in records]
+        channel = ET.fromstring(fetch(manifest["feeds"][0])[2]).find("channel")
+        assert channel is not None
+        assert [item.findtext("link") for item in channel.findall("item")][:3] == newest_first
+        _, urls = sitemap_urls(manifest["sitemaps"][0])
+        assert set(urls) == page_urls(manifest)
+        listed: set[str] = set()
+        for section in manifest["sections"]:
+            hrefs, pages = crawl_section(server.base_url, section["url"])
+            assert pages == section["pages"]
+            new_here = [r["url"] for r in records if r["section"] == section["name"]]
+            assert [canonical(h) for h in hrefs[: len(new_here)]] == new_here
+            listed |= {canonical(h) for h in hrefs}
+        assert listed == page_urls(manifest) | {b["url"] for b in manifest["bad_pages"]}
+
+
+def test_added_articles_repaginate_listings() -> None:
+    site = build_site(24, seed=4)
+    section = site.manifest["sections"][0]
+    listed = len(site.model.listing(site.model.sections[0]))
+    room = site.manifest["sections"][0]["pages"] * 10 - listed
+    site.add_articles(3 * (room + 1))
+    (grown,) = [s for s in site.manifest["sections"] if s["slug"] == section["slug"]]
+    assert grown["pages"] == section["pages"] + 1
+    assert site.resolve(urlsplit(grown["url"]).path + f"page/{grown['pages']}/").status == 200
+
+
+def test_added_articles_are_deterministic_and_match_a_full_render() -> None:
+    now = datetime(2025, 2, 1, 9, 30)  # naive: Cairo time
+    sites = [build_site(30, seed=9) for _ in range(2)]
+    for site in sites:
+        first = site.add_articles(4, now=now)
+        assert {r["published_at"] for r in first} == {"2025-02-01T07:30:00Z"}
+        second = site.add_articles(2)
+        assert {r["published_at"] for r in second} == {"2025-02-01T07:31:00Z"}
+        assert len({r["title"] for r in site.manifest["articles"]}) == len(site.manifest["articles"])
+    one, two = sites
+    assert one.routes == two.routes
+    assert one.manifest_json() == two.manifest_json()
+    routes, base = dict(one.routes), one.base_url
+    one.rebase("http://127.0.0.1:1")
+    one.rebase(base)
+    assert one.routes == routes, "rendering batch by batch gives the bytes of a full render"
+    assert one.add_articles(0) == []
+    with pytest.raises(ValueError, match="cannot add"):
+        one.add_articles(-1)
+
+
+def test_adding_twenty_articles_to_two_thousand_is_quick() -> None:
+    site = build_site(2000)
+    started = time.perf_counter()
+    records = site.add_articles(20)
+    assert time.perf_counter() - started < 1.0
+    assert len(records) == 20
+    assert len(site.manifest["articles"]) == 2020
+    assert "/sitemap-posts-3.xml" in site.routes
+
+
+def test_requests_during_additions_see_a_whole_site() -> None:
+    """Routes are swapped whole: a reader never meets a feed without its new article's page."""
+    with MirrorServer(build_site(12, seed=3)) as server:
+        failures: list[str] = []
+        done = threading.Event()
+
+        def read() -> None:
+            while not done.is_set():
+                channel = ET.fromstring(fetch(server.base_url + "/rss/1/")[2]).find("channel")
+                assert channel is not None
+                link = channel.findall("item")[0].findtext("link") or ""
+                if fetch(link)[0] != 200:
+                    failures.append(link)
+
+        readers = [threading.Thread(target=read) for _ in range(3)]
+        for reader in readers:
+            reader.start()
+        for _ in range(15):
+            server.site.add_articles(2)
+        done.set()
+        for reader in readers:
+            reader.join(timeout=10)
+        assert not failures
+        assert len(server.site.manifest["articles"]) == 12 + 30
 
 
 # --- slow mode -------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """A local mirror of Al-Osboa (الأسبوع) for tests and demos: pages, feeds, sitemaps, manifest.
 
-``build_site()`` renders a deterministic site in memory; ``MirrorServer`` serves it on
-127.0.0.1 (``delay``: slow article pages); ``site.manifest`` lists the records a correct
-crawl must produce.
+``build_site()`` renders a deterministic site in memory; ``site.add_articles(k)`` publishes
+more, even while served; ``MirrorServer`` serves it on 127.0.0.1 (``delay``: slow article
+pages); ``site.manifest`` lists the records a correct crawl must produce.
 """
 
 from tests.mirror.server import MirrorServer, RequestLog, RequestRecord

@@ -109,6 +109,11 @@ class SiteModel:
     def __post_init__(self) -> None:
         self.by_id = {post.id: post for post in self.posts}
 
+    def add(self, posts: list[Post]) -> None:
+        """Publish more posts; they keep the order they are given, after every existing one."""
+        self.posts.extend(posts)
+        self.by_id.update((post.id, post) for post in posts)
+
     def newest_first(self, posts: list[Post]) -> list[Post]:
         return sorted(posts, key=lambda p: (p.published, p.id), reverse=True)
 

@@ -5,7 +5,9 @@ path was requested, whether ``/private/`` was touched). Routing ignores the quer
 as WordPress does for tracking parameters. Each answer goes through :meth:`Handler.respond`
 so a later fault-injection layer can wrap one method.
 
-``delay`` (slow mode) holds every post page that long before answering, so a test can kill a crawl midway; listings, feeds, sitemaps, robots.txt and images
+The server always answers from the site's current routes, so ``site.add_articles()`` on a
+running server publishes at once. ``delay`` (slow mode) holds every post page that long before
+answering, so a test can kill a crawl midway; listings, feeds, sitemaps, robots.txt and images
 answer at once. A request is logged when it arrives, before any delay.
 """
 

@@ -4,8 +4,9 @@
 spread over the three sections, plus the special pages), then renders every route into
 memory. The manifest is derived from the same post model, so it states exactly what the
 pages show. Rendering is split by page kind (:data:`PAGE_RENDERERS`, :class:`Theme`) and
-indexes (listings, feeds, sitemaps) are rendered apart from posts, so later work can swap a
-template, add posts at runtime or wrap routes with faults without touching the planner.
+indexes (listings, feeds, sitemaps) are rendered apart from posts, so a template can be
+swapped and posts added at runtime (:meth:`MirrorSite.add_articles`) without touching the
+planner.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import math
 import random
 import string
 import struct
+import threading
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -146,6 +148,8 @@ RECIPES: tuple[Recipe, ...] = (
 )
 # Recipe for the pages that only need to be ordinary articles (syndicated pair, windows-1256).
 PLAIN_RECIPE = Recipe("p", (("links_single", "اقرأ أيضاً:"),), ("publisher",))
+# Articles published after the build (MirrorSite.add_articles) alternate between these.
+ADDED_RECIPES = (Recipe("p"), Recipe("p", (("module_after", "اقرأ أيضاً"),), ("publisher",)))
 
 LAYOUTS: dict[str, Layout] = {
     "p": Layout("p"),
@@ -362,6 +366,29 @@ def plan_site(n_articles: int, seed: int) -> SiteModel:
     return model
 
 
+def plan_additions(model: SiteModel, k: int, when: datetime, batch: int) -> list[Post]:
+    """``k`` new ordinary articles published at ``when``, with ids above every existing one.
+
+    Seeded by the model's seed and the batch number, so the same calls give the same posts.
+    """
+    rng = random.Random(f"{model.seed}:add:{batch}")
+    gen = TextGen(rng)
+    for post in model.posts:
+        gen.reserve_title(post.title)
+    pool = [p for p in model.articles() if p.duplicate_of is None]
+    composer = Composer(gen, rng, pool)
+    next_id = max(p.id for p in model.posts)
+    posts = []
+    for j in range(k):
+        slot = Slot(ARTICLE, SECTIONS[(len(model.posts) + j) % len(SECTIONS)])
+        post = _shell(slot, gen, rng)
+        next_id += rng.randint(1, 23)
+        post.id, post.published = next_id, when
+        composer.compose(post, ADDED_RECIPES[j % len(ADDED_RECIPES)])
+        posts.append(post)
+    return posts
+
+
 def _shell(slot: Slot, gen: TextGen, rng: random.Random) -> Post:
     title = SEED_TITLE if slot.special == "seed" else gen.title()
     post = Post(
@@ -447,6 +474,13 @@ def html_route(page: str, *, encoding: str = "utf-8", status: int = 200) -> Rout
     return Route(status, {"Content-Type": "text/html"}, page.encode(encoding))
 
 
+def cairo_time(moment: datetime) -> datetime:
+    """A publication time as the CMS stores it: Cairo time (a naive one is taken as such), whole seconds."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=CAIRO)
+    return moment.astimezone(CAIRO).replace(microsecond=0)
+
+
 def _article_route(theme: Theme, post: Post) -> Route:
     return html_route(theme.article_page(post), encoding=post.encoding)
 
@@ -466,7 +500,11 @@ def utc_iso(moment: datetime) -> str:
 
 
 class MirrorSite:
-    """Every route of the mirror in memory, and the manifest of what a crawl must find."""
+    """Every route of the mirror in memory, and the manifest of what a crawl must find.
+
+    ``routes`` is replaced whole, never changed in place, so a server thread that read it
+    sees one consistent site while :meth:`add_articles` or :meth:`rebase` runs in another.
+    """
 
     def __init__(self, model: SiteModel, base_url: str = "", theme: type[Theme] = Theme) -> None:
         self.model = model
@@ -474,28 +512,77 @@ class MirrorSite:
         self.base_url = (base_url or PLACEHOLDER_BASE_URL).rstrip("/")
         self.routes: dict[str, Route] = {}
         self.not_found = Route(404, {"Content-Type": HTML}, b"")
+        # Post counts after each batch: posts[batches[i-1]:batches[i]] were published together,
+        # and their pages show the site as it was then (see Theme's ``upto``).
+        self.batches: list[int] = [len(model.posts)]
+        self._index_paths: frozenset[str] = frozenset()
+        self._lock = threading.RLock()  # one writer at a time: render, rebase, add_articles, manifest
         self._manifest: dict[str, Any] | None = None
         self.render()
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def theme(self, upto: int | None = None) -> Theme:
+        return self.theme_class(self.model, self.base_url, upto)
+
     def rebase(self, base_url: str) -> None:
         """Serve the same site under another origin: absolute URLs are rendered again."""
         base_url = base_url.rstrip("/")
-        if base_url != self.base_url:
-            self.base_url = base_url
-            self.render()
+        with self._lock:
+            if base_url != self.base_url:
+                self.base_url = base_url
+                self.render()
 
     def render(self) -> None:
-        theme = self.theme_class(self.model, self.base_url)
+        """Render every route again (the same bytes as building the site batch by batch)."""
+        with self._lock:
+            routes: dict[str, Route] = {}
+            start = 0
+            for count in self.batches:
+                routes.update(self.render_posts(self.theme(count), self.model.posts[start:count]))
+                start = count
+            self._publish(routes, self.theme())
+
+    def add_articles(self, k: int, *, now: datetime | None = None) -> list[dict[str, Any]]:
+        """Publish ``k`` new articles at ``now`` and return their manifest records.
+
+        ``now`` defaults to one minute after the newest post (bad pages are listed too, so the new
+        articles lead every listing); a naive ``now`` is Cairo time.
+        The new articles get ids above every existing one and lead listings, the feed and the
+        sitemap; pagination, tag and author pages are rendered again, pages of existing posts
+        are left as they were. Safe while a :class:`MirrorServer` serves the site.
+        """
+        if k < 0:
+            raise ValueError(f"cannot add {k} articles")
+        if k == 0:
+            return []
+        with self._lock:
+            newest = max(post.published for post in self.model.posts)
+            when = newest + timedelta(minutes=1) if now is None else now
+            posts = plan_additions(self.model, k, cairo_time(when), batch=len(self.batches))
+            self.model.add(posts)
+            self.batches.append(len(self.model.posts))
+            theme = self.theme()
+            routes = {path: route for path, route in self.routes.items() if path not in self._index_paths}
+            routes.update(self.render_posts(theme, posts))
+            self._publish(routes, theme)
+            return [record for post in posts for record in self.records(post, [])]
+
+    def render_posts(self, theme: Theme, posts: Iterable[Post]) -> dict[str, Route]:
         routes: dict[str, Route] = {}
-        for post in self.model.posts:
+        for post in posts:
             routes[post.path] = replace(PAGE_RENDERERS[post.kind](theme, post), post=True)
             routes[post.image_path] = Route(200, {"Content-Type": "image/png"}, PNG_BYTES)
-        routes.update(self.render_indexes(theme))
-        self.routes = routes
+        return routes
+
+    def _publish(self, routes: dict[str, Route], theme: Theme) -> None:
+        """Add the indexes of the current posts to ``routes`` and swap the whole set in."""
+        indexes = self.render_indexes(theme)
+        routes.update(indexes)
+        self._index_paths = frozenset(indexes)
         self.not_found = html_route(theme.not_found_page(), status=404)
+        self.routes = routes  # one assignment: a request sees the old site or the new one
         self._manifest = None
 
     def render_indexes(self, theme: Theme) -> dict[str, Route]:
@@ -546,10 +633,11 @@ class MirrorSite:
     def resolve(self, path: str) -> Route:
         """The route for a request path (percent-decoded, query already dropped by the caller)."""
         path = unquote(path) or "/"
-        route = self.routes.get(path)
+        routes = self.routes  # read once: add_articles may swap in a new set meanwhile
+        route = routes.get(path)
         if route is not None:
             return route
-        if not path.endswith("/") and path + "/" in self.routes:
+        if not path.endswith("/") and path + "/" in routes:
             return Route(301, {"Location": self.url(path + "/"), "Content-Type": HTML}, b"")
         return self.not_found
 
@@ -557,9 +645,10 @@ class MirrorSite:
 
     @property
     def manifest(self) -> dict[str, Any]:
-        if self._manifest is None:
-            self._manifest = self.build_manifest()
-        return self._manifest
+        with self._lock:
+            if self._manifest is None:
+                self._manifest = self.build_manifest()
+            return self._manifest
 
     def manifest_json(self) -> str:
         return json.dumps(self.manifest, ensure_ascii=False, indent=2)
@@ -671,4 +760,13 @@ def build_site(n_articles: int = 48, seed: int = 7, base_url: str = "") -> Mirro
     return MirrorSite(plan_site(n_articles, seed), base_url)
 
 
-__all__ = ["PLACEHOLDER_BASE_URL", "RECIPES", "MirrorSite", "Recipe", "Route", "build_site", "plan_site"]
+__all__ = [
+    "PLACEHOLDER_BASE_URL",
+    "RECIPES",
+    "MirrorSite",
+    "Recipe",
+    "Route",
+    "build_site",
+    "plan_additions",
+    "plan_site",
+]

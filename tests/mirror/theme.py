@@ -46,16 +46,24 @@ def first_paragraph(post: Post) -> str:
 
 
 class Theme:
-    """Renders every page of the mirror for one base URL."""
+    """Renders every page of the mirror for one base URL.
 
-    def __init__(self, model: SiteModel, base_url: str) -> None:
+    ``upto`` renders the site as it was when only the first ``upto`` posts of the model
+    existed: the ticker and sidebars of an article page show what was published when the
+    page was made, so adding posts later leaves the bytes of older pages alone.
+    """
+
+    def __init__(self, model: SiteModel, base_url: str, upto: int | None = None) -> None:
         self.model = model
         self.base_url = base_url.rstrip("/")
+        self.upto = upto
 
     @cached_property
     def articles(self) -> list[Post]:
         """Article posts newest first; menus and sidebars of every page draw from it."""
-        return self.model.articles()
+        if self.upto is None:
+            return self.model.articles()
+        return self.model.newest_first([p for p in self.model.posts[: self.upto] if p.in_feeds])
 
     @cached_property
     def chrome_top(self) -> str:
