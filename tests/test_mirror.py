@@ -11,6 +11,8 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import subprocess
+import sys
 import threading
 import time
 import unicodedata
@@ -739,6 +741,126 @@ def test_requests_during_additions_see_a_whole_site() -> None:
             reader.join(timeout=10)
         assert not failures
         assert len(server.site.manifest["articles"]) == 12 + 30
+
+
+# --- the changed template: a CMS redesign ---------------------------------------------------
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+@pytest.fixture(scope="module")
+def changed_site() -> MirrorSite:
+    return build_site(48, seed=7, template="changed")
+
+
+def test_changed_template_drops_every_article_marker(changed_site: MirrorSite) -> None:
+    manifest = changed_site.manifest
+    assert manifest["template"] == "changed"
+    broken = 0  # pages whose paragraphs are <br> lines of one span
+    for url, records in page_records(manifest).items():
+        record = records[0]
+        page = changed_site.resolve(urlsplit(url).path).body.decode(record["encoding"])
+        doc = lxml.html.fromstring(page)
+        assert doc.findtext(".//title") == "الأسبوع"
+        for gone in (
+            'script[type="application/ld+json"]',
+            'meta[property^="og:"]',
+            'meta[property^="article:"]',
+            'link[rel="canonical"]',
+            "time",
+            "h1",
+            "div.entry-content",
+            ".meta-author",
+            ".post-cat-wrap",
+        ):
+            assert not doc.cssselect(gone), f"{url}: {gone}"
+        (headline,) = doc.cssselect("div.headline-v2")
+        assert headline.text_content() == record["title"]
+        story = doc.cssselect("section.story-text-v2")[0]
+        assert story.cssselect(":scope > span"), url
+        broken += bool(story.cssselect(":scope > span > br"))
+        assert "template_changed" in record["shapes"]
+        assert "bad_nesting" not in record["shapes"]
+        # Chrome is still there: menus, ticker, ads, sidebar, comments, footer.
+        for kept in ("#main-nav", "#breaking-news", ".stream-item", "aside.sidebar", "#comments", "footer"):
+            assert doc.cssselect(kept), f"{url}: {kept}"
+        # No date of the article anywhere; dates inside the body belong to embedded tweets and
+        # related cards, as on the old template.
+        story.drop_tree()
+        rest = doc.text_content() + " ".join(
+            value for element in doc.iter() for name, value in element.attrib.items() if name != "src"
+        )
+        assert not AR_DATE.search(rest), url
+        assert not ISO_DATE.search(rest), url
+        assert "منذ" not in rest
+    assert broken > len(page_records(manifest)) / 2
+
+
+def test_changed_template_bodies_are_what_the_manifest_says(changed_site: MirrorSite) -> None:
+    assert_bodies_are_the_records(changed_site, changed_site.manifest, "section.story-text-v2")
+
+
+def test_changed_template_keeps_discovery_and_the_expected_articles(changed_site: MirrorSite) -> None:
+    default = build_site(48, seed=7)
+    assert default.manifest["template"] == "default"
+    assert {p: r for p, r in changed_site.routes.items() if not r.post} == {
+        p: r for p, r in default.routes.items() if not r.post
+    }
+    same = ("url", "title", "author", "published_at", "paragraphs", "related", "embeds", "attributions")
+    for new, old in zip(changed_site.manifest["articles"], default.manifest["articles"], strict=True):
+        assert {k: new[k] for k in same} == {k: old[k] for k in same}
+    added = build_site(12, seed=3, template="changed").add_articles(2)
+    assert all("template_changed" in r["shapes"] for r in added)
+    with pytest.raises(ValueError, match="unknown template"):
+        build_site(12, template="redesign")
+
+
+def test_changed_template_defeats_the_crawlers_selectors(changed_site: MirrorSite) -> None:
+    """What the field-coverage monitor must see: no title, no date, a body only from the fallback."""
+    from crawler.extract.article import parse_html
+    from crawler.extract.page import ArticlePage
+    from crawler.profiles.alusbu import PROFILE
+
+    profile = PROFILE.with_base_url(changed_site.base_url)
+    default = build_site(48, seed=7)
+    for record in changed_site.manifest["articles"][:12]:
+        if record["appended_from"] or record["encoding"] != "utf-8":
+            continue
+        path = urlsplit(record["url"]).path
+        html = changed_site.resolve(path).body.decode()
+        page = ArticlePage(parse_html(html), html, record["url"], profile)
+        assert page.title() in ("", "الأسبوع")
+        assert page.published_raw() == ""
+        assert page.canonical_url() == ""
+        assert page.body_blocks()
+        assert page.body_method not in ("profile", "generic")
+        html = default.resolve(path).body.decode()
+        page = ArticlePage(parse_html(html), html, record["url"], profile)
+        assert page.title() == record["title"]
+        assert page.published_raw()
+        page.body_blocks()
+        assert page.body_method == "profile"
+
+
+def test_cli_serves_the_changed_template() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.mirror", "--port", "0", "--articles", "12", "--template", "changed"],
+        cwd=Path(__file__).resolve().parents[1],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        base_url = process.stdout.readline().strip()
+        assert base_url.startswith("http://127.0.0.1:")
+        channel = ET.fromstring(fetch(base_url + "/rss/1/")[2]).find("channel")
+        assert channel is not None
+        link = channel.findall("item")[0].findtext("link") or ""
+        assert b'class="headline-v2"' in fetch(link)[2]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
 
 
 # --- slow mode -------------------------------------------------------------------------------

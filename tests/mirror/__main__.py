@@ -1,7 +1,8 @@
 """Serve the mirror until Ctrl-C, for demos: ``python -m tests.mirror --port 8000``.
 
-Then ``scrapy crawl alusbu -a base_url=http://127.0.0.1:8000`` crawls it. ``--delay 0.5``
-holds each article page half a second (to interrupt a crawl by hand).
+Then ``scrapy crawl alusbu -a base_url=http://127.0.0.1:8000`` crawls it. ``--template changed``
+serves the article pages as after a CMS redesign; ``--delay 0.5`` holds each article page
+half a second (to interrupt a crawl by hand).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from pathlib import Path
 
 from tests.mirror.server import MirrorServer
-from tests.mirror.site import build_site
+from tests.mirror.site import TEMPLATES, build_site
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,11 +22,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--articles", type=int, default=48, help="article pages to generate")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--template", choices=sorted(TEMPLATES), default="default", help="article markup")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before each article page")
     parser.add_argument("--manifest", type=Path, help="also write the manifest (JSON) to this file")
     args = parser.parse_args(argv)
 
-    site = build_site(args.articles, args.seed, f"http://{args.host}:{args.port}")
+    site = build_site(args.articles, args.seed, f"http://{args.host}:{args.port}", args.template)
     server = MirrorServer(site, args.host, args.port, delay=args.delay)
     base_url = server.start()
     if args.manifest:

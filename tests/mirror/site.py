@@ -5,8 +5,8 @@ spread over the three sections, plus the special pages), then renders every rout
 memory. The manifest is derived from the same post model, so it states exactly what the
 pages show. Rendering is split by page kind (:data:`PAGE_RENDERERS`, :class:`Theme`) and
 indexes (listings, feeds, sitemaps) are rendered apart from posts, so a template can be
-swapped and posts added at runtime (:meth:`MirrorSite.add_articles`) without touching the
-planner.
+swapped (``build_site(template="changed")``, :mod:`tests.mirror.redesign`) and posts added at
+runtime (:meth:`MirrorSite.add_articles`) without touching the planner.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from tests.mirror.model import (
     author_path,
     tag_path,
 )
+from tests.mirror.redesign import ChangedTheme
 from tests.mirror.seed import SEED_PUBLISHED, SEED_TITLE, seed_blocks
 from tests.mirror.theme import LOGO_PATH, SCRIPT_PATH, STYLE_PATH, TRACKING_QUERY, Theme, arabic_date
 from tests.mirror.vocab import AUTHORS, TAGS, TWEET_ACCOUNTS, TWEETS_AR, TWEETS_EN, TextGen
@@ -520,6 +521,10 @@ class MirrorSite:
         self._manifest: dict[str, Any] | None = None
         self.render()
 
+    @property
+    def template(self) -> str:
+        return self.theme_class.name
+
     def url(self, path: str) -> str:
         return self.base_url + path
 
@@ -687,6 +692,9 @@ class MirrorSite:
             "publisher": PUBLISHER,
             "base_url": self.base_url,
             "seed": model.seed,
+            # "changed": article pages are in markup the crawler's selectors do not know; the
+            # records still say what a crawl should find (see tests/mirror/redesign.py)
+            "template": self.template,
             "articles": records,
             "bad_pages": bad,
             "non_article_urls": non_articles,
@@ -743,7 +751,7 @@ class MirrorSite:
             "embeds": segment.embeds,
             "appended_from": "",
             "duplicate_urls": [],
-            "shapes": sorted(post.shapes),
+            "shapes": self.theme_class.page_shapes(post),
             "encoding": post.encoding,
             "labels": segment.labels,
             "image_url": "",
@@ -751,18 +759,27 @@ class MirrorSite:
         }
 
 
-def build_site(n_articles: int = 48, seed: int = 7, base_url: str = "") -> MirrorSite:
+TEMPLATES: dict[str, type[Theme]] = {theme.name: theme for theme in (Theme, ChangedTheme)}
+
+
+def build_site(
+    n_articles: int = 48, seed: int = 7, base_url: str = "", template: str = "default"
+) -> MirrorSite:
     """The mirror with ``n_articles`` article pages (plus bad pages), rendered for ``base_url``.
 
     Without a base URL the pages use a placeholder origin; :class:`MirrorServer` rebases the
-    site to its real address once the port is bound.
+    site to its real address once the port is bound. ``template`` names a :data:`TEMPLATES`
+    entry: ``"changed"`` renders article pages as after a CMS redesign.
     """
-    return MirrorSite(plan_site(n_articles, seed), base_url)
+    if template not in TEMPLATES:
+        raise ValueError(f"unknown template {template!r}; known: {', '.join(TEMPLATES)}")
+    return MirrorSite(plan_site(n_articles, seed), base_url, TEMPLATES[template])
 
 
 __all__ = [
     "PLACEHOLDER_BASE_URL",
     "RECIPES",
+    "TEMPLATES",
     "MirrorSite",
     "Recipe",
     "Route",

@@ -53,6 +53,8 @@ class Theme:
     page was made, so adding posts later leaves the bytes of older pages alone.
     """
 
+    name = "default"  # the template name build_site() and the manifest use
+
     def __init__(self, model: SiteModel, base_url: str, upto: int | None = None) -> None:
         self.model = model
         self.base_url = base_url.rstrip("/")
@@ -64,6 +66,11 @@ class Theme:
         if self.upto is None:
             return self.model.articles()
         return self.model.newest_first([p for p in self.model.posts[: self.upto] if p.in_feeds])
+
+    @classmethod
+    def page_shapes(cls, post: Post) -> list[str]:
+        """The markup shapes a post's page shows in this template (the manifest's ``shapes``)."""
+        return sorted(post.shapes)
 
     @cached_property
     def chrome_top(self) -> str:
@@ -308,11 +315,13 @@ class Theme:
             return ""
         return f'<div class="post-source"><span class="label">المصدر:</span> {esc(post.source_field)}</div>'
 
+    def tag_links(self, post: Post) -> str:
+        return "".join(f'<a href="{self.url(tag_path(t))}" rel="tag">{esc(t)}</a>' for t in post.tags)
+
     def tags(self, post: Post) -> str:
-        links = "".join(f'<a href="{self.url(tag_path(t))}" rel="tag">{esc(t)}</a>' for t in post.tags)
         return (
             '<div class="post-bottom-meta post-bottom-tags post-tags-modern">'
-            f'<div class="post-tags">{links}</div></div>'
+            f'<div class="post-tags">{self.tag_links(post)}</div></div>'
         )
 
     def comments(self, post: Post) -> str:
