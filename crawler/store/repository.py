@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, Table, delete, desc, func, select, text
+from sqlalchemy import Engine, Select, Table, delete, desc, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
@@ -39,6 +39,14 @@ from crawler.store.models import (
 )
 
 MAX_RACE_RETRIES = 3
+# PostgreSQL: ANALYZE the store's tables after this many new articles, doubling
+# each time (100, 200, 400 … then every 25,600). The planner then sees the
+# tables' real sizes even where autovacuum is off or lagging; with the sizes
+# of an empty table it scans dedup_keys sequentially and every lookup slows
+# down as the store grows.
+ANALYZE_FIRST_AFTER = 100
+ANALYZE_EVERY_AT_MOST = 25_600
+_ANALYZED_TABLES = ("articles", "article_urls", "dedup_keys")
 # Columns of ``articles`` that hold an Article attribute of the same name.
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "url",
@@ -79,6 +87,8 @@ class ArticleStore:
         self.engine = engine
         self.sessions = session_factory(engine)
         self.dialect = engine.dialect.name
+        self._new_since_analyze = 0
+        self._analyze_after = ANALYZE_FIRST_AFTER
 
     def prepare(self) -> ArticleStore:
         """Create or upgrade the schema where that is safe (crawler/store/migrate.py)."""
@@ -98,6 +108,24 @@ class ArticleStore:
 
     def save(self, article: Article, now: datetime) -> SaveResult:
         """Insert, update or attach the article; one row per article whatever the races."""
+        result = self._save(article, now)
+        if result.outcome == "new":
+            self._count_new_row()
+        return result
+
+    def _count_new_row(self) -> None:
+        if self.dialect != "postgresql":
+            return  # SQLite plans from the schema alone, no statistics needed
+        self._new_since_analyze += 1
+        if self._new_since_analyze >= self._analyze_after:
+            with self.engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "ANALYZE " + ", ".join(_ANALYZED_TABLES)
+                )
+            self._new_since_analyze = 0
+            self._analyze_after = min(self._analyze_after * 2, ANALYZE_EVERY_AT_MOST)
+
+    def _save(self, article: Article, now: datetime) -> SaveResult:
         for attempt in range(MAX_RACE_RETRIES):
             try:
                 with (
@@ -135,6 +163,11 @@ class ArticleStore:
     def _save_once(self, session: Session, article: Article, now: datetime) -> SaveResult | None:
         known_id = session.scalar(select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == article.url))
         if known_id is not None:
+            session.execute(
+                update(ArticleUrlRow)
+                .where(ArticleUrlRow.url == article.url)
+                .values(fetches=ArticleUrlRow.fetches + 1)
+            )
             return self._update(session, known_id, article, now)
         twin_id = session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash))
         if twin_id is not None:
