@@ -62,12 +62,34 @@ ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 500,
     "pipelines.store.StorePipeline": 600,
 }
+# Extensions run their spider_closed handlers in this order: the feed (its path
+# goes in the run record), the monitors (their verdict too), the stats file,
+# then the run record.
 EXTENSIONS = {
-    "crawler.extensions.feed.RunFeed": 500,
-    "crawler.extensions.statsfile.StatsFile": 510,
+    "crawler.extensions.jobdir.JobdirGuard": 0,
+    "crawler.extensions.feed.RunFeed": 510,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 520,
+    "crawler.extensions.statsfile.StatsFile": 530,
+    "crawler.extensions.runrecord.RunRecorder": 540,
 }
 # Write the final crawl stats as JSON to this path (off when empty).
 STATS_FILE = ""
+
+# -- cron: incremental runs, one at a time, run records, monitors ---------------
+# A stored article younger than this is fetched once more, to catch edits.
+RECHECK_YOUNG_HOURS = 24
+# A URL that gave no article for a lasting reason (404, not HTML…) is tried again after this.
+FAILED_RETRY_HOURS = 24
+RUN_LOCK_ENABLED = True
+RUN_RECORDS_ENABLED = True
+# The request filter is per run (crawler/dupefilter.py): safe resume after SIGKILL.
+DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["crawler.monitors.CrawlMonitors"]
+MONITOR_MAX_ERROR_RATIO = 0.2  # failed requests over requests
+MONITOR_MIN_PAGES = 5  # fewer article pages than this: coverage is not judged
+# Share of article pages with each field (crawler/monitors.py).
+MONITOR_MIN_COVERAGE = {"title": 0.9, "body": 0.9, "published_at": 0.8, "body_from_profile": 0.5}
 
 # -- logging -------------------------------------------------------------------
 LOG_LEVEL = "INFO"

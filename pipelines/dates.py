@@ -752,7 +752,9 @@ class DatesPipeline(PageStage):
     stage = "dates"
 
     def process_page(self, page: PageItem) -> PageItem:
-        for article in page.articles:
+        for position, article in enumerate(page.articles):
             date_article(article, page.timezone, now=page.fetched_at)
             self.inc("pipeline/dates/parsed" if article.published_at else "pipeline/dates/missing")
+            if position == 0 and article.published_at:
+                self.inc("coverage/published_at")  # the page's own article: see the field-coverage monitor
         return page

@@ -37,6 +37,7 @@ class ExtractSpider(NewsSpider):
 
     name = "extract"
     accept_text = True
+    records_failures = False  # a debugging tool: it reports, it does not remember
 
     def __init__(self, inputs: list[tuple[str, str | None]], profile: str = "alusbu", **kwargs: Any) -> None:
         super().__init__(profile=profile, **kwargs)

@@ -18,6 +18,7 @@ from extruct.jsonld import JsonLdExtractor
 from lxml.html import HtmlElement
 from parsel import Selector
 
+from crawler.arabic import matching_form
 from crawler.extract import selectors as generic
 from crawler.extract.blocks import (
     anchors,
@@ -155,7 +156,13 @@ class ArticlePage:
         )
         if not title:
             title = self._strip_site_suffix(collapse(self.sel.css("title::text").get() or ""))
-        return self._strip_site_suffix(title)
+        title = self._strip_site_suffix(title)
+        # a page whose only "title" is the site's name has no headline
+        site = self.site_name() or (self.profile.publisher if self.profile else "")
+        names = {
+            matching_form(name) for name in (site, self.profile.publisher if self.profile else "") if name
+        }
+        return "" if matching_form(title) in names else title
 
     def _strip_site_suffix(self, title: str) -> str:
         site = self.site_name()

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
 from typing import Any, ClassVar
 
 import scrapy
@@ -24,8 +25,10 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.extract import ExtractionError, extract_html, extract_text
+from crawler.incremental import KnownArticles, Plan
 from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile
+from crawler.store import ArticleStore, database_url, make_engine
 from crawler.urls import canonical_url, is_http_url
 
 logger = logging.getLogger(__name__)
@@ -49,6 +52,9 @@ class NewsSpiderArgs(BaseModel):
     sections: list[str] | None = Field(default=None, description="section slugs to crawl; default all")
     max_pages: int | None = Field(default=None, ge=1, description="listing pages per section")
     discover: list[str] = Field(default=["listings", "feeds", "sitemaps"], description="discovery methods")
+    refresh: bool = Field(
+        default=False, description="fetch stored articles again and walk every listing page"
+    )
 
     @field_validator("sections", "discover", mode="before")
     @classmethod
@@ -124,21 +130,72 @@ class NewsSpider(scrapy.Spider):
             ]
         return requests
 
-    def article_request(self, url: str, source: str) -> Request | None:
-        """A request for an article URL of this site, or None for anything else."""
-        if not is_http_url(url):
-            return None
-        url = canonical_url(url)
-        if not self.profile.is_article_url(url):
-            return None
-        self.crawler.stats.inc_value(f"discovery/{source}")
-        return Request(
-            url,
-            callback=self.parse_article,
-            errback=self.article_failed,
-            priority=PRIORITY_ARTICLE,
-            meta={"discovered_by": source},
+    # -- incremental runs ----------------------------------------------------------
+
+    @cached_property
+    def known(self) -> KnownArticles:
+        """The store, read before scheduling, so that stored articles are not fetched again."""
+        settings = self.crawler.settings
+        store = ArticleStore(make_engine(database_url(settings))).prepare()
+        return KnownArticles(
+            store,
+            recheck_young=timedelta(hours=settings.getfloat("RECHECK_YOUNG_HOURS", 24)),
+            failed_retry=timedelta(hours=settings.getfloat("FAILED_RETRY_HOURS", 24)),
         )
+
+    @cached_property
+    def walk_every_listing_page(self) -> bool:
+        """Refresh runs, and the run after an interrupted one, do not stop at known pages.
+
+        Stopping at the first fully known listing page is what makes a cron run
+        cheap; after a run was killed halfway through a long backlog, the pages
+        beyond it were never reached, so this run walks them all.
+        """
+        if self.args.refresh:
+            return True
+        run_id = self.crawler.stats.get_value("run/id")
+        if self.known.last_run_finished(self.name, before=run_id):
+            return False
+        logger.info("The previous %s run did not finish: walking every listing page", self.name)
+        self.crawler.stats.set_value("incremental/catch_up", 1)
+        return True
+
+    def closed(self, reason: str) -> None:
+        if "known" in self.__dict__:
+            self.known.store.engine.dispose()
+
+    def article_urls(self, urls: Iterable[str]) -> list[str]:
+        """The site's own article URLs among links, canonical, in order, once each."""
+        found: dict[str, None] = {}
+        for url in urls:
+            if is_http_url(url):
+                canonical = canonical_url(url)
+                if self.profile.is_article_url(canonical):
+                    found[canonical] = None
+        return list(found)
+
+    def article_requests(self, urls: Iterable[str], source: str) -> tuple[list[Request], Plan]:
+        """Requests for the article URLs among ``urls`` that this run should fetch."""
+        candidates = self.article_urls(urls)
+        plan = self.known.plan(candidates, datetime.now(UTC))
+        stats = self.crawler.stats
+        stats.inc_value("incremental/new_urls", len(plan.new))
+        stats.inc_value("incremental/rechecks", len(plan.recheck))
+        stats.inc_value("incremental/known", len(plan.known))
+        stats.inc_value("incremental/skipped_failed", len(plan.failed))
+        requests = []
+        for url in candidates if self.args.refresh else plan.to_fetch:
+            stats.inc_value(f"discovery/{source}")
+            requests.append(
+                Request(
+                    url,
+                    callback=self.parse_article,
+                    errback=self.article_failed,
+                    priority=PRIORITY_ARTICLE,
+                    meta={"discovered_by": source},
+                )
+            )
+        return requests, plan
 
     def _hrefs(self, response: TextResponse, queries: Iterable[str]) -> list[str]:
         for query in queries:
@@ -159,12 +216,14 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("listing/non_html")
             return
         self.crawler.stats.inc_value("listing/pages")
-        for url in self.listing_article_urls(response):
-            request = self.article_request(url, "listing")
-            if request is not None:
-                yield request
+        requests, plan = self.article_requests(self.listing_article_urls(response), "listing")
+        yield from requests
         max_pages = self.args.max_pages or self.profile.max_listing_pages
         if page >= max_pages:
+            return
+        if plan.known and not plan.to_fetch and not self.walk_every_listing_page:
+            # everything on this page is stored: older pages are too
+            self.crawler.stats.inc_value("listing/stopped_at_known_page")
             return
         for url in self._hrefs(response, self.profile.selectors.next_page):
             if self.profile.is_own_host(url) and is_http_url(url):
@@ -189,10 +248,8 @@ class NewsSpider(scrapy.Spider):
             return
         links = root.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
         links += root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href")
-        for link in links:
-            request = self.article_request(response.urljoin(str(link).strip()), "feed")
-            if request is not None:
-                yield request
+        requests, _ = self.article_requests((response.urljoin(str(link).strip()) for link in links), "feed")
+        yield from requests
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
         body = response.body
@@ -204,24 +261,25 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("sitemap/unparsable")
             logger.warning("Unparsable sitemap %s", response.url)
             return
-        for entry in sitemap:
-            loc = str(entry.get("loc", "")).strip()
-            if not loc:
-                continue
-            if sitemap.type == "sitemapindex":
-                if self.profile.is_own_host(loc) and is_http_url(loc):
+        locations = [str(entry.get("loc", "")).strip() for entry in sitemap]
+        if sitemap.type == "sitemapindex":
+            for loc in locations:
+                if loc and self.profile.is_own_host(loc) and is_http_url(loc):
                     yield Request(loc, callback=self.parse_sitemap, priority=PRIORITY_SITEMAP)
-            else:
-                request = self.article_request(loc, "sitemap")
-                if request is not None:
-                    yield request
+            return
+        requests, _ = self.article_requests(locations, "sitemap")
+        yield from requests
 
     # -- articles ----------------------------------------------------------------
+
+    records_failures: ClassVar[bool] = True  # remember dead pages so cron runs skip them
 
     def page_failed(self, url: str, reason: str, detail: str = "") -> None:
         self.crawler.stats.inc_value("pages/failed")
         self.crawler.stats.inc_value(f"pages/failed/{reason}")
         logger.warning("No article from %s: %s%s", url, reason, f" ({detail})" if detail else "")
+        if self.records_failures:
+            self.known.record_failure(canonical_url(url), self.name, reason, datetime.now(UTC))
 
     accept_text: ClassVar[bool] = False  # flattened-text pages (scrapy extract on .txt files)
 
@@ -240,6 +298,8 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or not (is_html or is_text):
             self.page_failed(response.url, "non_html", content_type or type(response).__name__)
             return
+        stats = self.crawler.stats
+        stats.inc_value("coverage/pages")
         # links resolve against where the page was published (``--url`` of scrapy extract)
         base_url = record_url or response.url
         try:
@@ -250,8 +310,13 @@ class NewsSpider(scrapy.Spider):
         except ExtractionError as error:
             self.page_failed(response.url, error.reason, error.detail)
             return
-        self.crawler.stats.inc_value("pages/extracted")
-        self.crawler.stats.inc_value(f"pages/extracted/{extraction.meta.method}")
+        stats.inc_value("pages/extracted")
+        stats.inc_value(f"pages/extracted/{extraction.meta.method}")
+        # field coverage, per article page fetched (the monitors' template-change signal)
+        stats.inc_value("coverage/title")
+        stats.inc_value("coverage/body")
+        if extraction.meta.method == "profile":
+            stats.inc_value("coverage/body_from_profile")
         yield PageItem(
             url=record_url or self.record_url(response.url, extraction.meta.canonical_url),
             site=self.name,

@@ -103,6 +103,9 @@ class ArticleUrlRow(Base):
     url: Mapped[str] = mapped_column(String(2048), unique=True)
     site: Mapped[str] = mapped_column(String(64), default="")
     first_seen_at: Mapped[datetime]
+    # How often this URL was fetched and stored: the incremental crawl re-checks
+    # a young article's page once (fetches == 1) to catch edits, then leaves it.
+    fetches: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     article: Mapped[ArticleRow] = relationship(back_populates="urls")
 
@@ -121,6 +124,42 @@ class DedupKeyRow(Base):
     article_id: Mapped[int] = mapped_column(
         ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True, index=True
     )
+
+
+class CrawlRunRow(Base):
+    """One crawl: when, how it ended, what it did. Read by ``scrapy runs`` and monitors."""
+
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    spider: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16))  # running | finished | failed | killed
+    started_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None]
+    finish_reason: Mapped[str] = mapped_column(String(64), default="")
+    host: Mapped[str] = mapped_column(String(255), default="")
+    pid: Mapped[int] = mapped_column(Integer, default=0)
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+    articles_updated: Mapped[int] = mapped_column(Integer, default=0)
+    articles_duplicate: Mapped[int] = mapped_column(Integer, default=0)
+    dropped: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # reason -> items
+    errors: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # type -> count
+    monitors_failed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    feed_path: Mapped[str] = mapped_column(String(1024), default="")
+
+
+class FailedPageRow(Base):
+    """Article URLs that gave no article, so that cron runs do not fetch a dead page every time."""
+
+    __tablename__ = "failed_pages"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    spider: Mapped[str] = mapped_column(String(64), default="")
+    reason: Mapped[str] = mapped_column(String(64))
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    first_failed_at: Mapped[datetime]
+    last_failed_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class RelatedLinkRow(Base):

@@ -13,6 +13,7 @@ answer at once. A request is logged when it arrives, before any delay.
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections import Counter
@@ -103,6 +104,12 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], mirror: MirrorServer) -> None:
         self.mirror = mirror  # read on every request: site, log and delay as they are now
         super().__init__(address, Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up (a crawler killed mid-request) is not an error of the mirror."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
 
 
 class MirrorServer:

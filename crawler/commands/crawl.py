@@ -1,0 +1,62 @@
+"""``scrapy crawl``, for cron: one run at a time, and an exit status that says how it went.
+
+Exit status: 0 the run finished and every monitor passed; 1 the crawl could
+not start or did not finish; 3 a monitor failed (crawler/monitors.py); 75
+another run of the same spider holds the run lock (crawler/runlock.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.exceptions import UsageError
+
+from crawler.extensions.runrecord import FINISHED_REASONS
+from crawler.runlock import EXIT_ALREADY_RUNNING, run_lock
+from crawler.store import database_url
+
+EXIT_NOT_FINISHED = 1
+EXIT_MONITORS_FAILED = 3
+
+
+class Command(ScrapyCrawlCommand):
+    def short_desc(self) -> str:
+        return "Run a spider (one run at a time; exit status from its monitors)"
+
+    def long_desc(self) -> str:
+        return (
+            "Run a spider. Exits 0 when the run finished and its monitors passed, 1 when it did not "
+            "finish, 3 when a monitor failed, 75 when another run of the spider is in progress."
+        )
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if len(args) != 1:
+            raise UsageError("give one spider name")
+        assert self.settings is not None
+        assert self.crawler_process is not None
+        spider = args[0]
+        lock = (
+            run_lock(spider, database_url(self.settings))
+            if self.settings.getbool("RUN_LOCK_ENABLED")
+            else None
+        )
+        if lock is not None and not lock.acquire():
+            print(f"Another {spider} crawl is running ({lock.description}): not starting.", file=sys.stderr)
+            self.exitcode = EXIT_ALREADY_RUNNING
+            return
+        try:
+            crawler = self._create_crawler(spider)
+            self.crawler_process.crawl(crawler, **opts.spargs)
+            self.crawler_process.start()
+        finally:
+            if lock is not None:
+                lock.release()
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        if self.crawler_process.bootstrap_failed or stats.get("finish_reason") not in FINISHED_REASONS:
+            self.exitcode = EXIT_NOT_FINISHED
+        elif stats.get("monitors/failed"):
+            failed = ", ".join(stats["monitors/failed"])
+            print(f"{spider}: monitors failed: {failed}", file=sys.stderr)
+            self.exitcode = EXIT_MONITORS_FAILED

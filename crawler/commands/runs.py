@@ -1,0 +1,85 @@
+"""``scrapy runs [--spider NAME] [--limit N]``: the recent crawl runs, newest first, as a table."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+
+from scrapy.commands import ScrapyCommand
+from sqlalchemy import select
+
+from crawler.store import ArticleStore, database_url, make_engine
+from crawler.store.models import CrawlRunRow
+
+COLUMNS = (
+    "id",
+    "spider",
+    "status",
+    "started (UTC)",
+    "took",
+    "pages",
+    "new",
+    "upd",
+    "dup",
+    "err",
+    "drop",
+    "monitors",
+)
+
+
+def _took(started: datetime, finished: datetime | None) -> str:
+    if finished is None:
+        return "-"
+    seconds = int((finished - started).total_seconds())
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def row_cells(run: CrawlRunRow) -> tuple[str, ...]:
+    return (
+        str(run.id),
+        run.spider,
+        run.status,
+        run.started_at.strftime("%Y-%m-%d %H:%M:%S"),
+        _took(run.started_at, run.finished_at),
+        str(run.pages_fetched),
+        str(run.articles_new),
+        str(run.articles_updated),
+        str(run.articles_duplicate),
+        str(sum(run.errors.values())),
+        str(sum(run.dropped.values())),
+        ", ".join(run.monitors_failed) or "ok",
+    )
+
+
+def table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(cell) for cell in column) for column in zip(COLUMNS, *rows, strict=False)]
+    lines = [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [COLUMNS, *rows]
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+
+    def short_desc(self) -> str:
+        return "List recent crawl runs (status, counts, failed monitors)"
+
+    def add_options(self, parser: argparse.ArgumentParser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--spider", help="only runs of this spider")
+        parser.add_argument("--limit", type=int, default=20, help="how many runs (default 20)")
+
+    def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        store = ArticleStore(make_engine(database_url(self.settings))).prepare()
+        try:
+            with store.sessions() as session:
+                query = select(CrawlRunRow).order_by(CrawlRunRow.id.desc()).limit(opts.limit)
+                if opts.spider:
+                    query = query.where(CrawlRunRow.spider == opts.spider)
+                runs = list(session.scalars(query))
+        finally:
+            store.engine.dispose()
+        print(table([row_cells(run) for run in runs]))

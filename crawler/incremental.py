@@ -1,0 +1,132 @@
+"""What an incremental run fetches: new article URLs, young articles once more, nothing else.
+
+The check runs against the store before a request is scheduled, one query per
+listing page (or feed, or sitemap). A young article (published, or first seen,
+less than ``RECHECK_YOUNG_HOURS`` ago) fetched only once is fetched a second
+time, to catch the edits newsrooms make in the first hours; after that a
+stored article is never fetched again unless the run says ``-a refresh=1``.
+A URL that gave no article for a lasting reason (404, not HTML, no title…)
+is tried again only after ``FAILED_RETRY_HOURS``; transient failures (5xx,
+timeouts) are retried by the next run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from crawler.store import ArticleStore
+from crawler.store.models import ArticleRow, ArticleUrlRow, CrawlRunRow, FailedPageRow
+
+# SQLite caps bound parameters per statement; listing pages hold far fewer links.
+_CHUNK = 500
+
+
+# Reasons a page gave no article that will not change by the next cron run.
+LASTING_FAILURES = frozenset({"empty_page", "no_title", "no_body", "non_html", "unparsable"})
+
+
+def is_lasting(reason: str) -> bool:
+    if reason in LASTING_FAILURES:
+        return True
+    if reason.startswith("http_") and reason[5:].isdigit():
+        status = int(reason[5:])
+        return 400 <= status < 500 and status not in (408, 425, 429)
+    return False
+
+
+@dataclass(frozen=True)
+class Plan:
+    new: list[str]
+    recheck: list[str]
+    known: list[str]
+    failed: list[str] = field(default_factory=list)  # gave no article lately, for a lasting reason
+
+    @property
+    def to_fetch(self) -> list[str]:
+        return self.new + self.recheck
+
+
+class KnownArticles:
+    def __init__(self, store: ArticleStore, recheck_young: timedelta, failed_retry: timedelta) -> None:
+        self.store = store
+        self.recheck_young = recheck_young
+        self.failed_retry = failed_retry
+
+    def plan(self, urls: Iterable[str], now: datetime) -> Plan:
+        """Split canonical article URLs into new, due for a re-check, and known."""
+        wanted = list(dict.fromkeys(urls))
+        stored: dict[str, tuple[int, datetime | None, datetime]] = {}
+        with self.store.sessions() as session:
+            for start in range(0, len(wanted), _CHUNK):
+                rows = session.execute(
+                    select(
+                        ArticleUrlRow.url,
+                        ArticleUrlRow.fetches,
+                        ArticleRow.published_at,
+                        ArticleRow.first_seen_at,
+                    )
+                    .join(ArticleRow, ArticleRow.id == ArticleUrlRow.article_id)
+                    .where(ArticleUrlRow.url.in_(wanted[start : start + _CHUNK]))
+                ).all()
+                stored.update({url: (fetches, published, first) for url, fetches, published, first in rows})
+        failed = self._recent_lasting_failures([url for url in wanted if url not in stored], now)
+        new, recheck, known, skipped = [], [], [], []
+        for url in wanted:
+            if url in failed:
+                skipped.append(url)
+                continue
+            if url not in stored:
+                new.append(url)
+                continue
+            fetches, published, first_seen = stored[url]
+            born = published or first_seen
+            if fetches < 2 and self.recheck_young and now - born < self.recheck_young:
+                recheck.append(url)
+            else:
+                known.append(url)
+        return Plan(new, recheck, known, skipped)
+
+    def _recent_lasting_failures(self, urls: list[str], now: datetime) -> set[str]:
+        found: set[str] = set()
+        with self.store.sessions() as session:
+            for start in range(0, len(urls), _CHUNK):
+                rows = session.execute(
+                    select(FailedPageRow.url, FailedPageRow.reason, FailedPageRow.last_failed_at).where(
+                        FailedPageRow.url.in_(urls[start : start + _CHUNK])
+                    )
+                ).all()
+                found.update(
+                    url for url, reason, last in rows if is_lasting(reason) and now - last < self.failed_retry
+                )
+        return found
+
+    def record_failure(self, url: str, spider: str, reason: str, now: datetime) -> None:
+        """Remember a URL that gave no article (one row per URL, attempts counted)."""
+        with self.store.sessions.begin() as session:
+            row = session.get(FailedPageRow, url)
+            if row is None:
+                session.add(
+                    FailedPageRow(
+                        url=url,
+                        spider=spider,
+                        reason=reason,
+                        attempts=1,
+                        first_failed_at=now,
+                        last_failed_at=now,
+                    )
+                )
+            else:
+                row.reason, row.attempts, row.last_failed_at = reason, row.attempts + 1, now
+
+    def last_run_finished(self, spider: str, before: int | None = None) -> bool:
+        """Whether the previous run of ``spider`` ended normally (not killed or failed)."""
+        with self.store.sessions() as session:
+            query = select(CrawlRunRow.status).where(CrawlRunRow.spider == spider)
+            if before is not None:
+                query = query.where(CrawlRunRow.id < before)
+            status = session.scalar(query.order_by(CrawlRunRow.id.desc()).limit(1))
+        return status in (None, "finished")

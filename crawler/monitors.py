@@ -1,0 +1,114 @@
+"""Monitors run when a crawl closes (spidermon): nobody watches a cron job, so the job must fail loudly.
+
+A failed monitor is logged by spidermon, written to the run record and makes
+``scrapy crawl`` exit with status 3, which cron's MAILTO and systemd's
+``OnFailure=`` notice. Thresholds are settings (crawler/settings.py).
+
+* **new articles**: the site listed article URLs the store did not have, yet
+  none was stored (extraction or storage broke);
+* **error ratio**: pages that failed (HTTP errors, pages without an
+  article, download errors) over pages requested;
+* **field coverage**: the share of article pages with a title, a body, a
+  publish date, and a body found by the site profile's own selectors. A
+  redesigned article template shows here first: fallbacks may still find a
+  body, but not through the profile, and dates and titles go missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar, TypeVar
+
+from spidermon import Monitor, MonitorSuite, monitors
+from spidermon.core.actions import Action
+
+DEFAULT_MIN_COVERAGE = {"title": 0.9, "body": 0.9, "published_at": 0.8, "body_from_profile": 0.5}
+
+
+_F = TypeVar("_F")
+
+
+def named(title: str) -> Callable[[_F], _F]:
+    """spidermon's ``monitors.name``, typed (spidermon ships no type hints)."""
+    decorator: Callable[[_F], _F] = monitors.name(title)
+    return decorator
+
+
+def _stats(monitor: Monitor) -> dict[str, Any]:
+    stats: dict[str, Any] = monitor.data.stats
+    return stats
+
+
+def _setting(monitor: Monitor, name: str, default: Any) -> Any:
+    return monitor.data.crawler.settings.get(name, default)
+
+
+@named("new articles")
+class NewArticlesMonitor(Monitor):  # type: ignore[misc]
+    @named("stored when the site listed new ones")
+    def test_new_articles_stored(self) -> None:
+        stats = _stats(self)
+        listed = stats.get("incremental/new_urls", 0)
+        stored = stats.get("articles/new", 0) + stats.get("articles/duplicate", 0)
+        stored += stats.get("articles/near_duplicate", 0)
+        if listed and not stored:
+            self.fail(f"the site listed {listed} new article URLs, none was stored")
+
+
+@named("errors")
+class ErrorRatioMonitor(Monitor):  # type: ignore[misc]
+    @named("ratio below threshold")
+    def test_error_ratio(self) -> None:
+        stats = _stats(self)
+        requested = stats.get("downloader/request_count", 0)
+        if not requested:
+            return
+        failed = stats.get("pages/failed", 0) + stats.get("downloader/exception_count", 0)
+        ratio = failed / requested
+        limit = float(_setting(self, "MONITOR_MAX_ERROR_RATIO", 0.2))
+        if ratio > limit:
+            self.fail(f"{failed} of {requested} requests failed ({ratio:.0%}, limit {limit:.0%})")
+
+
+@named("field coverage")
+class FieldCoverageMonitor(Monitor):  # type: ignore[misc]
+    def _check(self, field: str) -> None:
+        stats = _stats(self)
+        pages = stats.get("coverage/pages", 0)
+        if pages < int(_setting(self, "MONITOR_MIN_PAGES", 5)):
+            return  # too few pages to judge a template
+        rules = {**DEFAULT_MIN_COVERAGE, **_setting(self, "MONITOR_MIN_COVERAGE", {})}
+        coverage = stats.get(f"coverage/{field}", 0) / pages
+        if coverage < float(rules[field]):
+            self.fail(
+                f"{field} on {coverage:.0%} of {pages} article pages (minimum {float(rules[field]):.0%})"
+            )
+
+    @named("title")
+    def test_title(self) -> None:
+        self._check("title")
+
+    @named("body")
+    def test_body(self) -> None:
+        self._check("body")
+
+    @named("publish date")
+    def test_published_at(self) -> None:
+        self._check("published_at")
+
+    @named("body found by the site profile")
+    def test_body_from_profile(self) -> None:
+        self._check("body_from_profile")
+
+
+class RecordFailures(Action):  # type: ignore[misc]
+    """Put the failed monitors in the stats: the run record and the exit status read them there."""
+
+    def run_action(self) -> None:
+        failed = [result.item.name for result in self.result.monitors_failed_results]
+        self.data.crawler.stats.set_value("monitors/failed", failed)
+
+
+class CrawlMonitors(MonitorSuite):  # type: ignore[misc]
+    monitors: ClassVar[list[type[Monitor]]] = [NewArticlesMonitor, ErrorRatioMonitor, FieldCoverageMonitor]
+    monitors_failed_actions: ClassVar[list[type[Action]]] = [RecordFailures]

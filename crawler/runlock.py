@@ -1,0 +1,88 @@
+"""One run of a spider at a time: cron may start the next run before the last has ended.
+
+The lock lives where the store lives, so that it covers every process that
+writes to it: a file lock (``filelock``) beside a SQLite database, a
+PostgreSQL session advisory lock for a shared database. Both vanish with the
+process that holds them, so a killed run never leaves a stale lock behind.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Protocol
+
+from filelock import FileLock, Timeout
+from sqlalchemy import Connection, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
+
+from crawler.neardup import text_key
+from crawler.store.db import redact
+
+logger = logging.getLogger(__name__)
+
+# Exit status of a crawl that found another run of the same spider holding the
+# lock: EX_TEMPFAIL from sysexits.h, "try again later", which is what cron's
+# next tick will do.
+EXIT_ALREADY_RUNNING = 75
+
+
+class RunLock(Protocol):
+    description: str
+
+    def acquire(self) -> bool: ...
+
+    def release(self) -> None: ...
+
+
+class FileRunLock:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.lock = FileLock(str(path))
+        self.description = f"file lock {path}"
+
+    def acquire(self) -> bool:
+        try:
+            self.lock.acquire(timeout=0)
+        except Timeout:
+            return False
+        return True
+
+    def release(self) -> None:
+        self.lock.release()
+
+
+class PostgresRunLock:
+    """A session-level advisory lock on a connection kept open for the whole run."""
+
+    def __init__(self, url: str, name: str) -> None:
+        self.engine = create_engine(url, poolclass=NullPool)
+        self.key = text_key(f"run-lock:{name}")
+        self.connection: Connection | None = None
+        self.description = f"PostgreSQL advisory lock {self.key} on {redact(url)}"
+
+    def acquire(self) -> bool:
+        self.connection = self.engine.connect()
+        acquired = bool(self.connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}))
+        self.connection.commit()
+        if not acquired:
+            self.connection.close()
+            self.connection = None
+        return acquired
+
+    def release(self) -> None:
+        if self.connection is not None:
+            self.connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": self.key})
+            self.connection.close()
+            self.connection = None
+        self.engine.dispose()
+
+
+def run_lock(spider: str, database_url: str) -> RunLock:
+    """The lock for runs of ``spider`` against the store at ``database_url``."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "postgresql":
+        return PostgresRunLock(database_url, spider)
+    database = Path(url.database or "news.db")
+    return FileRunLock(database.with_name(f"{database.name}.{spider}.lock"))
