@@ -8,6 +8,7 @@ what the pages show.
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import re
@@ -937,3 +938,33 @@ def test_stopping_the_server_hangs_up_on_held_requests() -> None:
     assert time.monotonic() - started < 5
     (result,) = outcome
     assert isinstance(result, http.client.HTTPException | OSError)
+
+
+# --- the default site stays as it is ---------------------------------------------------------
+
+# What build_site() served before the JavaScript section existed. A change here means the
+# default mirror changed: crawl tests built on it see other bytes. Update only on purpose.
+DEFAULT_DIGESTS = {
+    "default": "e5b9514ae71812df7b67a811327b9a1115318d9e674d2d78649317177c6a8f57",
+    "changed-12-3": "29c09274f98f07d65a1e0b336898590e31b307ac85acfbfce57577c1af2d793c",
+    "default-plus-3": "99f53df3a5f76fd247fef1fc68a92b2022071cb08a65668a12ce1cc91abdfe1c",
+}
+
+
+def site_digest(site: MirrorSite) -> str:
+    """One hash of every route (path, status, headers, slow-mode flag, body) and the manifest."""
+    digest = hashlib.sha256()
+    for path in sorted(site.routes):
+        route = site.routes[path]
+        digest.update(repr((path, route.status, sorted(route.headers.items()), route.post)).encode())
+        digest.update(hashlib.sha256(route.body).digest())
+    digest.update(site.manifest_json().encode())
+    return digest.hexdigest()
+
+
+def test_default_site_is_byte_for_byte_as_before() -> None:
+    assert site_digest(build_site()) == DEFAULT_DIGESTS["default"], "the default mirror changed"
+    assert site_digest(build_site(12, seed=3, template="changed")) == DEFAULT_DIGESTS["changed-12-3"]
+    grown = build_site()
+    grown.add_articles(3)
+    assert site_digest(grown) == DEFAULT_DIGESTS["default-plus-3"]
