@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
+import lxml.etree
 import lxml.html
 import pytest
 
@@ -387,12 +388,21 @@ def page_records(manifest: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
 
 def assert_bodies_are_the_records(
-    site: MirrorSite, manifest: dict[str, Any], container: str = "div.entry-content"
+    site: MirrorSite,
+    manifest: dict[str, Any],
+    container: str = "div.entry-content",
+    rendered: dict[str, str] | None = None,
 ) -> None:
-    """Remove every expected piece from the body text, in order: nothing may be left over."""
+    """Remove every expected piece from the body text, in order: nothing may be left over.
+
+    ``rendered`` maps page URLs to the HTML to read instead of what the server sends (pages
+    whose bodies a script fills, rendered the way the script does).
+    """
     for url, records in page_records(manifest).items():
-        route = site.resolve(urlsplit(url).path)
-        text = clean(entry_text(route.body.decode(records[0]["encoding"]), container))
+        page = (rendered or {}).get(url)
+        if page is None:
+            page = site.resolve(urlsplit(url).path).body.decode(records[0]["encoding"])
+        text = clean(entry_text(page, container))
         position = 0
         for paragraph in (p for record in records for p in record["paragraphs"]):
             found = text.find(paragraph, position)
@@ -964,7 +974,317 @@ def site_digest(site: MirrorSite) -> str:
 
 def test_default_site_is_byte_for_byte_as_before() -> None:
     assert site_digest(build_site()) == DEFAULT_DIGESTS["default"], "the default mirror changed"
+    assert site_digest(build_site(js_section=False)) == DEFAULT_DIGESTS["default"]
     assert site_digest(build_site(12, seed=3, template="changed")) == DEFAULT_DIGESTS["changed-12-3"]
     grown = build_site()
     grown.add_articles(3)
     assert site_digest(grown) == DEFAULT_DIGESTS["default-plus-3"]
+    with pytest.raises(ValueError, match="js_section"):
+        build_site(js_articles=5)
+    with pytest.raises(ValueError, match="at least 1"):
+        build_site(js_section=True, js_articles=0)
+
+
+# --- the JavaScript section -----------------------------------------------------------------
+
+FETCH_CALL = re.compile(r'fetch\("([^"]+)"')
+EXTERNAL_HOSTS = ("googlesyndication", "platform.twitter.com", "doubleclick", "facebook.net")
+
+
+def js_records(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    return [a for a in manifest["articles"] if "js_rendered" in a["shapes"]]
+
+
+def api_json(site: MirrorSite, path: str) -> dict[str, Any]:
+    route = site.resolve(path)
+    assert route.status == 200, path
+    assert route.headers["Content-Type"].startswith("application/json"), path
+    data: dict[str, Any] = json.loads(route.body)
+    return data
+
+
+def render_listing(site: MirrorSite, page: str) -> str:
+    """What the listing's script makes of the page: its API page's items and pagination inserted."""
+    doc = lxml.html.fromstring(page)
+    (api,) = FETCH_CALL.findall(page)
+    data = api_json(site, api)
+    (listing,) = doc.cssselect("ul#js-posts")
+    for item in data["items"]:
+        listing.append(lxml.html.fragment_fromstring(item["html"]))
+    doc.cssselect("div#js-pagination")[0].append(lxml.html.fragment_fromstring(data["pagination"]))
+    return str(lxml.html.tostring(doc, encoding="unicode"))
+
+
+def render_story(site: MirrorSite, page: str) -> str:
+    """What the article's script makes of the page: paragraphs, images, source, late block."""
+    doc = lxml.html.fromstring(page)
+    (api,) = FETCH_CALL.findall(page)
+    story = api_json(site, api)
+    (body,) = doc.cssselect("div.entry-content#js-body")
+
+    def add(parent: Any, tag: str, text: str = "") -> Any:
+        element = lxml.etree.SubElement(parent, tag)
+        element.text = text or None
+        return element
+
+    for index, text in enumerate(story["paragraphs"]):
+        add(body, "p", text)
+        if index == story["images_after"]:
+            for src in story["images"]:
+                figure = lxml.etree.SubElement(body, "figure", {"class": "wp-block-image size-large"})
+                lxml.etree.SubElement(figure, "img", {"src": src, "width": "780", "height": "470", "alt": ""})
+    if story["source"]:
+        add(body, "p", story["source"])
+    related = lxml.etree.SubElement(body, "div", {"id": "Related", "class": "related-box"})
+    add(related, "h2", story["related"]["label"])
+    for item in story["related"]["items"]:
+        add(add(related, "h4"), "a", item["title"]).set("href", item["url"])
+    return str(lxml.html.tostring(doc, encoding="unicode"))
+
+
+def test_js_section_only_adds_routes_and_manifest_entries() -> None:
+    default, js = build_site(), build_site(js_section=True)
+    assert {path: js.routes[path] for path in default.routes} == default.routes
+    ids = {int(urlsplit(url).path.strip("/")) for url in js.manifest["js_articles"]}
+    for path in set(js.routes) - set(default.routes):
+        assert (
+            path.startswith(("/category/analysis/", "/api/analysis/page/", "/api/story/", "/wp-content/"))
+            or int(path.strip("/")) in ids
+        ), path
+    old, new = default.manifest, js.manifest
+    assert list(new) == [*old, "js_section", "js_articles"]
+    assert new["js_section"] is True
+    assert new["articles"][: len(old["articles"])] == old["articles"]
+    assert new["articles"][len(old["articles"]) :] == js_records(new)
+    assert new["sections"][:-1] == old["sections"]
+    assert {
+        k: v for k, v in new.items() if k not in ("articles", "sections", "js_section", "js_articles")
+    } == {k: v for k, v in old.items() if k not in ("articles", "sections")}
+    (section,) = new["sections"][3:]
+    assert section == {
+        "slug": "analysis",
+        "name": "تحليلات عسكرية",
+        "url": js.base_url + "/category/analysis/",
+        "pages": 2,
+        "js_rendered": True,
+        "api": js.base_url + "/api/analysis/page/1.json",
+    }
+    # The section is its own front end: a redesign of the CMS templates leaves its pages alone.
+    changed = build_site(template="changed", js_section=True)
+    assert {p: changed.routes[p] for p in set(js.routes) - set(default.routes)} == {
+        p: js.routes[p] for p in set(js.routes) - set(default.routes)
+    }
+    assert js_records(changed.manifest) == js_records(new)
+    # Articles published later still get ids above every other one, the JavaScript ones too.
+    added = js.add_articles(2)
+    assert min(r["id"] for r in added) > max(r["id"] for r in js_records(new))
+
+
+def test_js_listing_html_has_no_article_or_next_link(mirror_js_site: RunningMirror) -> None:
+    from crawler.profiles.alusbu import PROFILE
+
+    profile = PROFILE.with_base_url(mirror_js_site.base_url)
+    section = mirror_js_site.manifest["sections"][3]
+    selectors = (*profile.selectors.listing_links, *profile.selectors.next_page, ".page-numbers")
+    for page in range(1, section["pages"] + 1):
+        url = section["url"] + (f"page/{page}/" if page > 1 else "")
+        status, headers, body = fetch(url)
+        assert status == 200, url
+        assert headers["content-type"].startswith("text/html")
+        doc = lxml.html.fromstring(body.decode())
+        (listing,) = doc.cssselect("ul.posts-list#js-posts")
+        assert len(listing) == 0
+        assert not (listing.text or "").strip()
+        assert not doc.cssselect("div#js-pagination")[0].getchildren()
+        for selector in selectors:
+            assert not doc.cssselect(selector), (url, selector)
+        hrefs = [urljoin(url, a.get("href") or "") for a in doc.cssselect("a[href]")]
+        assert not [h for h in hrefs if profile.is_article_url(h)], url
+        assert FETCH_CALL.findall(body.decode()) == [f"/api/analysis/page/{page}.json"]
+        assert "DOMContentLoaded" in body.decode()
+    assert fetch(f"{section['url']}page/{section['pages'] + 1}/")[0] == 404
+
+
+def test_js_listing_api_and_its_rendering_list_every_js_article(mirror_js_site: RunningMirror) -> None:
+    site, manifest = mirror_js_site.site, mirror_js_site.manifest
+    section = manifest["sections"][3]
+    by_url = {r["url"]: r for r in js_records(manifest)}
+    found: list[str] = []
+    url: str | None = section["url"]
+    pages = 0
+    while url:
+        pages += 1
+        status, headers, body = fetch(urljoin(url, f"/api/analysis/page/{pages}.json"))
+        assert status == 200
+        assert headers["content-type"].startswith("application/json")
+        data = json.loads(body)
+        assert (data["page"], data["pages"]) == (pages, section["pages"])
+        assert 0 < len(data["items"]) <= 10
+        for item in data["items"]:
+            assert by_url[item["url"]]["title"] == item["title"]
+            link = lxml.html.fragment_fromstring(item["html"]).cssselect("li.post-item h2.post-title a")[0]
+            assert (link.get("href"), link.text_content()) == (item["url"], item["title"])
+        # the page as the browser shows it once the script ran, read like any other listing
+        doc = lxml.html.fromstring(render_listing(site, fetch(url)[2].decode()))
+        hrefs = [a.get("href") for a in doc.cssselect("li.post-item h2.post-title a")]
+        assert hrefs == [item["url"] for item in data["items"]]
+        found += hrefs
+        following = doc.cssselect("a.next.page-numbers")
+        assert [a.get("href") for a in following] == ([data["next"]] if data["next"] else [])
+        assert doc.cssselect("span.page-numbers.current")[0].text_content() == str(pages)
+        url = data["next"]
+    assert pages == section["pages"] == 2
+    assert found == sorted(found, key=lambda u: by_url[u]["published_at"], reverse=True)
+    assert sorted(found) == sorted(manifest["js_articles"]) == sorted(by_url)
+    assert fetch(mirror_js_site.base_url + "/api/analysis/page/3.json")[0] == 404
+
+
+def test_js_article_html_has_title_and_date_but_no_body_text(mirror_js_site: RunningMirror) -> None:
+    site, manifest = mirror_js_site.site, mirror_js_site.manifest
+    records = js_records(manifest)
+    assert len(records) == 12
+    delays: set[int] = set()
+    for record in records:
+        status, headers, body = fetch(record["url"])
+        assert status == 200
+        assert headers["content-type"] == "text/html; charset=UTF-8"
+        page = body.decode()
+        doc = lxml.html.fromstring(page)
+        assert doc.cssselect("h1.entry-title")[0].text_content() == record["title"]
+        assert doc.cssselect('meta[property="og:title"]')[0].get("content") == record["title"]
+        ld = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text_content())
+        assert ld["headline"] == record["title"]
+        published = datetime.fromisoformat(doc.cssselect("time.entry-date")[0].get("datetime"))
+        assert published.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") == record["published_at"]
+        assert doc.cssselect(".meta-author .author-name")[0].text_content() == record["author"]
+        assert doc.cssselect(".post-cat-wrap a.post-cat")[0].text_content() == "تحليلات عسكرية"
+        (body_div,) = doc.cssselect("div.entry-content")
+        assert body_div.get("id") == "js-body"
+        assert len(body_div) == 0
+        assert not (body_div.text or "").strip()
+        assert not doc.cssselect("div.entry-content p, #Related")
+        sentences = {s.strip(" .") for p in record["paragraphs"] for s in p.split(". ")}
+        for sentence in sentences:
+            assert sentence not in page, f"{record['url']}: body text in the HTML: {sentence[:40]}"
+        script = next(s.text_content() for s in doc.cssselect("script") if "setTimeout" in s.text_content())
+        first, late = (int(ms) for ms in re.findall(r"\}, (\d+)\);", script))
+        assert 300 <= first <= 800
+        assert 300 <= late <= 800
+        delays.add(first)
+        # the story the script fetches is exactly the record
+        story = api_json(site, FETCH_CALL.findall(page)[0])
+        source = [a["text"] for a in record["attributions"] if a["kind"] == "source_line"]
+        assert story["paragraphs"] == record["paragraphs"]
+        assert [story["source"]] == (source or [None])
+        assert story["related"]["label"] == "إقرأ أيضاً"
+        assert [
+            {"title": i["title"], "url": urljoin(record["url"], i["url"])} for i in story["related"]["items"]
+        ] == (record["related"])
+        assert all(re.fullmatch(r"/\d+/", i["url"]) for i in story["related"]["items"])
+    assert len(delays) > 1, "delays differ from page to page"
+
+
+def test_js_records_match_the_rendered_bodies(mirror_js_site: RunningMirror) -> None:
+    site, manifest = mirror_js_site.site, mirror_js_site.manifest
+    records = js_records(manifest)
+    rendered = {
+        r["url"]: render_story(site, site.resolve(urlsplit(r["url"]).path).body.decode()) for r in records
+    }
+    assert_bodies_are_the_records(site, {"articles": records}, rendered=rendered)
+    others = [a for a in manifest["articles"] if "js_rendered" not in a["shapes"]]
+    ordinary = {a["url"]: a["title"] for a in others}
+    shapes = Counter(shape for r in records for shape in r["shapes"])
+    assert shapes["js_rendered"] == shapes["late_read_also"] == shapes["body_p"] == 12
+    assert shapes["source_line_publisher"] == shapes["source_default"] == 6
+    for record in records:
+        assert set(record) == set(others[0])
+        assert record["section"] == "تحليلات عسكرية"
+        assert record["source"] == "الأسبوع"
+        assert (record["embeds"], record["appended_from"], record["duplicate_urls"]) == ([], "", [])
+        assert record["encoding"] == "utf-8"
+        assert record["labels"] == ["إقرأ أيضاً"]
+        assert 3 <= len(record["related"]) <= 4
+        assert all(ordinary[item["url"]] == item["title"] for item in record["related"])
+        doc = lxml.html.fromstring(rendered[record["url"]])
+        paragraphs = [p.text_content() for p in doc.cssselect("div.entry-content > p")]
+        source = [a["text"] for a in record["attributions"] if a["kind"] == "source_line"]
+        assert paragraphs == record["paragraphs"] + source
+        late = doc.cssselect("div.entry-content > div#Related")[0]
+        assert [
+            (a.text_content(), urljoin(record["url"], a.get("href"))) for a in late.cssselect("h4 > a")
+        ] == [(item["title"], item["url"]) for item in record["related"]]
+    assert min(r["id"] for r in records) > max(a["id"] for a in others)
+    assert [r["id"] for r in records] == sorted(r["id"] for r in records)
+    assert len({r["title"] for r in manifest["articles"]}) == len(manifest["articles"])
+
+
+def test_js_articles_are_linked_only_from_the_js_listing(mirror_js_site: RunningMirror) -> None:
+    site, manifest = mirror_js_site.site, mirror_js_site.manifest
+    js_paths = {urlsplit(url).path for url in manifest["js_articles"]}
+    assert len(js_paths) == 12
+    for path, route in site.routes.items():
+        if path.startswith("/api/analysis/page/"):
+            continue
+        leaked = {p for p in js_paths if p.encode() in route.body and p != path}
+        assert not leaked, f"{path} links {sorted(leaked)}"
+    channel = ET.fromstring(fetch(manifest["feeds"][0])[2]).find("channel")
+    assert channel is not None
+    assert js_paths.isdisjoint(urlsplit(item.findtext("link") or "").path for item in channel.findall("item"))
+    _, urls = sitemap_urls(manifest["sitemaps"][0])
+    assert set(urls) == page_urls(manifest) - set(manifest["js_articles"])
+    for section in manifest["sections"][:3]:
+        hrefs, _ = crawl_section(mirror_js_site.base_url, section["url"])
+        assert js_paths.isdisjoint(urlsplit(h).path for h in hrefs)
+    assert not set(manifest["js_articles"]) & set(manifest["non_article_urls"])
+
+
+def test_js_pages_load_only_from_their_own_origin(mirror_js_site: RunningMirror) -> None:
+    site, manifest = mirror_js_site.site, mirror_js_site.manifest
+    base = mirror_js_site.base_url
+    pages = [manifest["sections"][3]["url"], *manifest["js_articles"]]
+    loaded: set[str] = set()
+    for url in pages:
+        render = render_story if url in manifest["js_articles"] else render_listing
+        page = render(site, fetch(url)[2].decode())
+        doc = lxml.html.fromstring(page)
+        resources = [e.get("src") for e in doc.cssselect("img, script[src], iframe, video, audio, source")]
+        resources += [e.get("href") for e in doc.cssselect("link[href]") if e.get("rel") != "alternate"]
+        resources += re.findall(r'url\("([^"]+)"\)', page) + FETCH_CALL.findall(page)
+        for resource in resources:
+            absolute = urljoin(url, resource or "")
+            assert absolute.startswith(base + "/"), (url, resource)
+            loaded.add(urlsplit(absolute).path)
+        assert not any(host in page for host in EXTERNAL_HOSTS), url
+    kinds = Counter()
+    for path in loaded:
+        status, headers, _ = fetch(base + path)
+        assert status == 200, path
+        kinds[headers["content-type"].split(";")[0]] += 1
+    assert kinds["font/woff2"] == 1
+    assert kinds["image/png"] >= 12 * 2 + 2  # featured and inline images, logo, house ad
+    assert kinds["application/json"] == 12 + 1
+
+
+def test_three_hundred_js_articles_build_quickly() -> None:
+    started = time.perf_counter()
+    site = build_site(48, js_section=True, js_articles=300)
+    assert time.perf_counter() - started < 3.0
+    manifest = site.manifest
+    assert len(manifest["js_articles"]) == len(set(manifest["js_articles"])) == 300
+    (section,) = [s for s in manifest["sections"] if s.get("js_rendered")]
+    assert section["pages"] == 30
+    for page in range(1, 31):
+        data = api_json(site, f"/api/analysis/page/{page}.json")
+        assert len(data["items"]) == 10
+        assert bool(data["next"]) == (page < 30)
+        assert site.resolve("/category/analysis/" + (f"page/{page}/" if page > 1 else "")).status == 200
+    assert site.resolve("/category/analysis/page/31/").status == 404
+    assert len({r["title"] for r in manifest["articles"]}) == len(manifest["articles"])
+
+
+def test_cli_rejects_js_articles_without_the_js_section() -> None:
+    from tests.mirror.__main__ import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--js-articles", "300"])
+    assert exit_info.value.code == 2

@@ -2,7 +2,8 @@
 
 Then ``scrapy crawl alusbu -a base_url=http://127.0.0.1:8000`` crawls it. ``--template changed``
 serves the article pages as after a CMS redesign; ``--delay 0.5`` holds each article page
-half a second (to interrupt a crawl by hand).
+half a second (to interrupt a crawl by hand); ``--js-section`` adds the section whose listings
+and article bodies only JavaScript fills (``/category/analysis/``, ``--js-articles`` of them).
 """
 
 from __future__ import annotations
@@ -24,10 +25,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--template", choices=sorted(TEMPLATES), default="default", help="article markup")
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before each article page")
+    parser.add_argument("--js-section", action="store_true", help="add the JavaScript-rendered section")
+    parser.add_argument("--js-articles", type=int, help="articles in the JavaScript section (default 12)")
     parser.add_argument("--manifest", type=Path, help="also write the manifest (JSON) to this file")
     args = parser.parse_args(argv)
+    if args.js_articles is not None and not args.js_section:
+        parser.error("--js-articles needs --js-section")
 
-    site = build_site(args.articles, args.seed, f"http://{args.host}:{args.port}", args.template)
+    site = build_site(
+        args.articles,
+        args.seed,
+        f"http://{args.host}:{args.port}",
+        args.template,
+        js_section=args.js_section,
+        js_articles=args.js_articles,
+    )
     server = MirrorServer(site, args.host, args.port, delay=args.delay)
     base_url = server.start()
     if args.manifest:

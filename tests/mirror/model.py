@@ -21,6 +21,9 @@ PUBLISHER = "الأسبوع"
 # Post kinds: an article page, or a page a correct crawler must reject for a stated reason.
 ARTICLE = "article"
 PRIVATE = "private"  # an article-looking page under /private/, disallowed by robots.txt
+# An article of the JavaScript-rendered section: its page ships an empty body that a script
+# fills, and only the section's script-filled listing links to it (see tests/mirror/jsapp.py).
+JS_ARTICLE = "js_article"
 BAD_KINDS = ("empty_page", "no_title", "non_html", "http_404")
 
 
@@ -42,6 +45,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("military", "شؤون عسكرية"),
     Section("politics", "سياسة"),
 )
+# The section whose listings and bodies only JavaScript fills (build_site(js_section=True)).
+JS_SECTION = Section("analysis", "تحليلات عسكرية")
 
 
 def tag_path(tag: str) -> str:
@@ -71,6 +76,7 @@ class Post:
     encoding: str = "utf-8"
     duplicate_of: int | None = None  # this page republishes that post (syndication)
     modified: datetime | None = None
+    summary: str = ""  # teaser for listings and meta tags; empty: the first paragraph's words
 
     @property
     def path(self) -> str:
@@ -86,12 +92,16 @@ class Post:
 
     @property
     def listed(self) -> bool:
-        """Shown in section listings: articles and the bad pages (so a crawl meets them)."""
-        return self.kind != PRIVATE
+        """Shown in section listings: articles and the bad pages (so a crawl meets them).
+
+        Articles of the JavaScript section are listed only by their section's script.
+        """
+        return self.kind not in (PRIVATE, JS_ARTICLE)
 
     @property
     def in_feeds(self) -> bool:
-        """In the RSS feed and sitemaps: the pages that really are articles."""
+        """In the RSS feed and sitemaps: the pages that really are articles, except those of the
+        JavaScript section (a crawler can only find them by rendering that section's listing)."""
         return self.kind == ARTICLE
 
 
@@ -105,6 +115,7 @@ class SiteModel:
     most_read: list[int] = field(default_factory=list)
     tracked_id: int | None = None  # linked from a listing and the sidebar with a tracking query
     seed_page_id: int | None = None
+    js_section: Section | None = None  # the JavaScript-rendered section, when the site has one
 
     def __post_init__(self) -> None:
         self.by_id = {post.id: post for post in self.posts}
@@ -123,6 +134,16 @@ class SiteModel:
     def feed_posts(self) -> list[Post]:
         return self.newest_first([p for p in self.posts if p.in_feeds])
 
+    @property
+    def all_sections(self) -> tuple[Section, ...]:
+        """The HTML sections, then the JavaScript one when the site has it."""
+        return self.sections if self.js_section is None else (*self.sections, self.js_section)
+
+    def js_listing(self) -> list[Post]:
+        """Articles of the JavaScript section, newest first: what its script-filled listing shows."""
+        return self.newest_first([p for p in self.posts if p.kind == JS_ARTICLE])
+
     def articles(self) -> list[Post]:
-        """Posts whose pages are articles, newest first, for links in menus and sidebars."""
+        """Posts whose pages are articles, newest first, for links in menus and sidebars; the
+        JavaScript section's are left out, as from feeds."""
         return self.feed_posts()

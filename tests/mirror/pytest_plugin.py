@@ -35,3 +35,14 @@ def mirror_site() -> Iterator[RunningMirror]:
     """The default mirror (48 articles, seed 7) served on a free 127.0.0.1 port."""
     with MirrorServer(build_site()) as server:
         yield RunningMirror(server.base_url, server.site, server)
+
+
+@pytest.fixture(scope="session")
+def mirror_js_site() -> Iterator[RunningMirror]:
+    """The default mirror plus the JavaScript-rendered section (12 articles), served apart.
+
+    Its ``/category/analysis/`` listings and the bodies of its articles are empty until their
+    scripts run (see ``tests/mirror/jsapp.py``); ``manifest["js_articles"]`` lists those pages.
+    """
+    with MirrorServer(build_site(js_section=True)) as server:
+        yield RunningMirror(server.base_url, server.site, server)

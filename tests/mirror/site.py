@@ -7,6 +7,8 @@ pages show. Rendering is split by page kind (:data:`PAGE_RENDERERS`, :class:`The
 indexes (listings, feeds, sitemaps) are rendered apart from posts, so a template can be
 swapped (``build_site(template="changed")``, :mod:`tests.mirror.redesign`) and posts added at
 runtime (:meth:`MirrorSite.add_articles`) without touching the planner.
+``build_site(js_section=True)`` adds a fourth section whose listings and bodies only
+JavaScript fills (:mod:`tests.mirror.jsapp`); without it the site is exactly as before.
 """
 
 from __future__ import annotations
@@ -42,9 +44,23 @@ from tests.mirror.body import (
     TweetBlock,
     expected_segments,
 )
+from tests.mirror.jsapp import (
+    AD_IMAGE_PATH,
+    FONT_BYTES,
+    FONT_PATH,
+    JSON,
+    READ_ALSO_LABEL,
+    JsTheme,
+    inline_image_paths,
+    listing_api_path,
+    story_api_path,
+)
 from tests.mirror.model import (
     ARTICLE,
+    BAD_KINDS,
     CAIRO,
+    JS_ARTICLE,
+    JS_SECTION,
     PRIVATE,
     PUBLISHER,
     SECTIONS,
@@ -68,6 +84,7 @@ MIN_ARTICLES = 8
 WINDOW_END = datetime(2025, 1, 26, 13, 0, tzinfo=CAIRO)
 WINDOW_START = datetime(2024, 11, 5, 8, 0, tzinfo=CAIRO)  # after Egypt's summer time ended
 MAX_GAP = timedelta(hours=8)
+JS_ARTICLES = 12  # articles of the JavaScript section unless build_site() is told otherwise
 
 HTML = "text/html; charset=UTF-8"
 PDF_BYTES = (
@@ -109,6 +126,9 @@ class Route:
     headers: dict[str, str]
     body: bytes
     post: bool = False
+
+
+PNG_ROUTE = Route(200, {"Content-Type": "image/png"}, PNG_BYTES)
 
 
 # --- recipes: which shapes a regular article carries ---------------------------------------
@@ -390,6 +410,60 @@ def plan_additions(model: SiteModel, k: int, when: datetime, batch: int) -> list
     return posts
 
 
+def plan_js_section(model: SiteModel, count: int) -> list[Post]:
+    """``count`` articles of the JavaScript section, spread over the site's window.
+
+    Seeded apart from the rest of the plan, so the other posts are the same with or without
+    them. Their ids continue the site's id space (above every existing id, rising with the
+    date), their authors and tags are ones the site already has pages for, and their late
+    read-also blocks link to ordinary articles. Every page has paragraphs and a late block;
+    every other page also ends its body with a source line.
+    """
+    if count < 1:
+        raise ValueError(f"the JavaScript section needs at least 1 article, got {count}")
+    rng = random.Random(f"{model.seed}:js")
+    gen = TextGen(rng)
+    for post in model.posts:
+        gen.reserve_title(post.title)
+    pool = [p for p in model.articles() if p.duplicate_of is None]
+    authors = sorted({p.author for p in pool}, key=lambda a: a.slug)
+    tags = sorted({t for p in model.articles() for t in p.tags})
+    gap = (WINDOW_END - WINDOW_START) / (count + 1)
+    next_id = max(p.id for p in model.posts)
+    posts: list[Post] = []
+    for j in range(count):
+        moment = WINDOW_START + gap * (j + 1 + rng.uniform(-0.3, 0.3))
+        published = moment.replace(second=0, microsecond=0)
+        if posts and published <= posts[-1].published:
+            published = posts[-1].published + timedelta(minutes=1)
+        next_id += rng.randint(1, 23)
+        title = gen.title()
+        post = Post(
+            id=next_id,
+            kind=JS_ARTICLE,
+            section=JS_SECTION,
+            title=title,
+            author=rng.choice(authors),
+            published=published,
+            tags=tuple(rng.sample(tags, min(len(tags), rng.randint(2, 3)))),
+            modified=published + timedelta(minutes=rng.randint(0, 180)),
+            # a teaser that is not the body's words: the page's HTML must not hold any of them
+            summary=f"قراءة تحليلية: {title}",
+        )
+        blocks: list[Block] = [Para(t) for t in gen.body(3, 8)]
+        post.shapes = ["body_p", "js_rendered", "late_read_also"]
+        if j % 2 == 0:
+            blocks.append(SOURCE_LINES["publisher"])
+            post.shapes.append("source_line_publisher")
+        else:
+            post.shapes.append("source_default")
+        linked = rng.sample(pool, min(len(pool), rng.randint(3, 4)))
+        blocks.append(RelatedModule(READ_ALSO_LABEL, tuple(Target(p.title, p.path) for p in linked)))
+        post.blocks = blocks
+        posts.append(post)
+    return posts
+
+
 def _shell(slot: Slot, gen: TextGen, rng: random.Random) -> Post:
     title = SEED_TITLE if slot.special == "seed" else gen.title()
     post = Post(
@@ -576,9 +650,24 @@ class MirrorSite:
 
     def render_posts(self, theme: Theme, posts: Iterable[Post]) -> dict[str, Route]:
         routes: dict[str, Route] = {}
+        js_theme: JsTheme | None = None
         for post in posts:
-            routes[post.path] = replace(PAGE_RENDERERS[post.kind](theme, post), post=True)
-            routes[post.image_path] = Route(200, {"Content-Type": "image/png"}, PNG_BYTES)
+            routes[post.image_path] = PNG_ROUTE
+            if post.kind == JS_ARTICLE:
+                js_theme = js_theme or JsTheme(self.model, self.base_url, theme.upto)
+                routes.update(self.render_js_post(js_theme, post))
+            else:
+                routes[post.path] = replace(PAGE_RENDERERS[post.kind](theme, post), post=True)
+        return routes
+
+    def render_js_post(self, theme: JsTheme, post: Post) -> dict[str, Route]:
+        """A JavaScript article: its page, the story its script fetches, its inline images."""
+        routes = {
+            post.path: replace(html_route(theme.js_article_page(post)), post=True),
+            story_api_path(post): Route(200, {"Content-Type": JSON}, theme.story_json(post)),
+        }
+        for path in inline_image_paths(post, theme.image_count(post, self.model.seed)):
+            routes[path] = PNG_ROUTE
         return routes
 
     def _publish(self, routes: dict[str, Route], theme: Theme) -> None:
@@ -633,6 +722,23 @@ class MirrorSite:
         routes[LOGO_PATH] = Route(200, {"Content-Type": "image/png"}, PNG_BYTES)
         routes[STYLE_PATH] = Route(200, {"Content-Type": "text/css"}, b"body{direction:rtl}\n")
         routes[SCRIPT_PATH] = Route(200, {"Content-Type": "application/javascript"}, b"/* theme */\n")
+        if model.js_section is not None:
+            routes.update(self.render_js_indexes(JsTheme(model, self.base_url), model.js_section))
+        return routes
+
+    def render_js_indexes(self, theme: JsTheme, section: Section) -> dict[str, Route]:
+        """The JavaScript section's listing shells, the JSON they fetch, its font and ad image."""
+        listed = self.model.js_listing()
+        pages = max(1, math.ceil(len(listed) / LISTING_PAGE_SIZE))
+        routes: dict[str, Route] = {}
+        for page in range(1, pages + 1):
+            chunk = listed[(page - 1) * LISTING_PAGE_SIZE : page * LISTING_PAGE_SIZE]
+            routes[section.page_path(page)] = html_route(theme.js_listing_page(section, page))
+            routes[listing_api_path(page)] = Route(
+                200, {"Content-Type": JSON}, theme.listing_json(section, page, pages, chunk)
+            )
+        routes[FONT_PATH] = Route(200, {"Content-Type": "font/woff2"}, FONT_BYTES)
+        routes[AD_IMAGE_PATH] = PNG_ROUTE
         return routes
 
     def resolve(self, path: str) -> Route:
@@ -666,12 +772,10 @@ class MirrorSite:
                 copies.setdefault(post.duplicate_of, []).append(self.url(post.path))
         records: list[dict[str, Any]] = []
         for post in model.posts:
-            if post.kind == ARTICLE and post.duplicate_of is None:
+            if post.kind in (ARTICLE, JS_ARTICLE) and post.duplicate_of is None:
                 records.extend(self.records(post, copies.get(post.id, [])))
         bad = [
-            {"url": self.url(p.path), "expected_reason": p.kind}
-            for p in model.posts
-            if p.kind not in (ARTICLE, PRIVATE)
+            {"url": self.url(p.path), "expected_reason": p.kind} for p in model.posts if p.kind in BAD_KINDS
         ]
         articles = model.articles()
         non_articles = [self.url(p.path) for p in model.posts if p.kind == PRIVATE]
@@ -686,8 +790,21 @@ class MirrorSite:
             sections.append(
                 {"slug": section.slug, "name": section.name, "url": self.url(section.path), "pages": pages}
             )
+        js_section = model.js_section
+        if js_section is not None:
+            pages = max(1, math.ceil(len(model.js_listing()) / LISTING_PAGE_SIZE))
+            sections.append(
+                {
+                    "slug": js_section.slug,
+                    "name": js_section.name,
+                    "url": self.url(js_section.path),
+                    "pages": pages,
+                    "js_rendered": True,  # listings are empty until their script has run
+                    "api": self.url(listing_api_path(1)),
+                }
+            )
         tracked = model.by_id[model.tracked_id] if model.tracked_id else None
-        return {
+        manifest = {
             "site": "alusbu",
             "publisher": PUBLISHER,
             "base_url": self.base_url,
@@ -703,6 +820,11 @@ class MirrorSite:
             "sitemaps": [self.url("/sitemap.xml")],
             "tracking_links": [self.url(tracked.path) + TRACKING_QUERY] if tracked else [],
         }
+        if js_section is not None:
+            manifest["js_section"] = True
+            # pages a crawler reaches only by rendering the section's listing, then the page
+            manifest["js_articles"] = [self.url(p.path) for p in model.posts if p.kind == JS_ARTICLE]
+        return manifest
 
     def records(self, post: Post, duplicate_urls: list[str]) -> list[dict[str, Any]]:
         """The page's own article, then one record per article appended after a read-also label."""
@@ -751,7 +873,7 @@ class MirrorSite:
             "embeds": segment.embeds,
             "appended_from": "",
             "duplicate_urls": [],
-            "shapes": self.theme_class.page_shapes(post),
+            "shapes": (JsTheme if post.kind == JS_ARTICLE else self.theme_class).page_shapes(post),
             "encoding": post.encoding,
             "labels": segment.labels,
             "image_url": "",
@@ -763,20 +885,35 @@ TEMPLATES: dict[str, type[Theme]] = {theme.name: theme for theme in (Theme, Chan
 
 
 def build_site(
-    n_articles: int = 48, seed: int = 7, base_url: str = "", template: str = "default"
+    n_articles: int = 48,
+    seed: int = 7,
+    base_url: str = "",
+    template: str = "default",
+    *,
+    js_section: bool = False,
+    js_articles: int | None = None,
 ) -> MirrorSite:
     """The mirror with ``n_articles`` article pages (plus bad pages), rendered for ``base_url``.
 
     Without a base URL the pages use a placeholder origin; :class:`MirrorServer` rebases the
     site to its real address once the port is bound. ``template`` names a :data:`TEMPLATES`
-    entry: ``"changed"`` renders article pages as after a CMS redesign.
+    entry: ``"changed"`` renders article pages as after a CMS redesign. ``js_section`` adds
+    the JavaScript-rendered section (:mod:`tests.mirror.jsapp`) with ``js_articles`` articles
+    (12 unless given); every other route and manifest entry stays as without it.
     """
     if template not in TEMPLATES:
         raise ValueError(f"unknown template {template!r}; known: {', '.join(TEMPLATES)}")
-    return MirrorSite(plan_site(n_articles, seed), base_url, TEMPLATES[template])
+    if js_articles is not None and not js_section:
+        raise ValueError("js_articles needs js_section=True")
+    model = plan_site(n_articles, seed)
+    if js_section:
+        model.add(plan_js_section(model, JS_ARTICLES if js_articles is None else js_articles))
+        model.js_section = JS_SECTION
+    return MirrorSite(model, base_url, TEMPLATES[template])
 
 
 __all__ = [
+    "JS_ARTICLES",
     "PLACEHOLDER_BASE_URL",
     "RECIPES",
     "TEMPLATES",
@@ -785,5 +922,6 @@ __all__ = [
     "Route",
     "build_site",
     "plan_additions",
+    "plan_js_section",
     "plan_site",
 ]

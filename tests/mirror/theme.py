@@ -85,7 +85,7 @@ class Theme:
         return self.base_url + path
 
     def excerpt(self, post: Post) -> str:
-        return excerpt(first_paragraph(post))
+        return excerpt(post.summary or first_paragraph(post))
 
     # --- the document shell ------------------------------------------------------------------
 
@@ -291,7 +291,7 @@ class Theme:
             f'<a href="{self.url(post.section.path)}">{esc(post.section.name)}</a></nav>\n'
             '<div class="entry-header">\n'
             '<div class="post-cat-wrap">'
-            f'<a class="post-cat tie-cat-{self.model.sections.index(post.section) + 2}" '
+            f'<a class="post-cat tie-cat-{self.model.all_sections.index(post.section) + 2}" '
             f'href="{self.url(post.section.path)}">{esc(post.section.name)}</a></div>\n{title}'
             '<div class="single-post-meta post-meta clearfix">'
             '<div class="author-meta single-author with-avatars">'
