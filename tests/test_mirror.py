@@ -1288,3 +1288,45 @@ def test_cli_rejects_js_articles_without_the_js_section() -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["--js-articles", "300"])
     assert exit_info.value.code == 2
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
+def test_chromium_renders_the_js_section(mirror_js_site: RunningMirror) -> None:
+    """A real browser shows what the Python rendering above assumes, and fetches the resources."""
+    site, server, manifest = mirror_js_site.site, mirror_js_site.server, mirror_js_site.manifest
+
+    def dump(url: str) -> Any:
+        # virtual time runs the timers at once: no test waits the real 0.6-1.6 s
+        command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000"]
+        done = subprocess.run(
+            [*command, "--dump-dom", url], capture_output=True, text=True, timeout=60, check=True
+        )
+        return lxml.html.fromstring(done.stdout)
+
+    section = manifest["sections"][3]
+    doc = dump(section["url"])
+    expected = lxml.html.fromstring(render_listing(site, fetch(section["url"])[2].decode()))
+    hrefs = [a.get("href") for a in doc.cssselect("li.post-item h2.post-title a")]
+    assert hrefs == [a.get("href") for a in expected.cssselect("li.post-item h2.post-title a")]
+    assert len(hrefs) == 10
+    assert doc.cssselect("a.next.page-numbers")[0].get("href") == section["url"] + "page/2/"
+
+    record = js_records(manifest)[0]
+    path = urlsplit(record["url"]).path
+    server.log.clear()
+    doc = dump(record["url"])
+    assert doc.body.get("data-rendered") == "1"
+    source = [a["text"] for a in record["attributions"] if a["kind"] == "source_line"]
+    paragraphs = [p.text_content() for p in doc.cssselect("div.entry-content > p")]
+    assert paragraphs == record["paragraphs"] + source
+    late = [(a.text_content(), urljoin(record["url"], a.get("href"))) for a in doc.cssselect("#Related h4 a")]
+    assert late == [(item["title"], item["url"]) for item in record["related"]]
+    counts = server.log.counts()
+    assert counts[path] == 1
+    assert counts[f"/api/story/{record['id']}.json"] == 1
+    assert counts["/wp-content/themes/jannah/fonts/tajawal-arabic.woff2"] >= 1
+    assert sum(n for p, n in counts.items() if p.endswith(".png")) >= 3
