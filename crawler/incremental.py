@@ -122,11 +122,11 @@ class KnownArticles:
             else:
                 row.reason, row.attempts, row.last_failed_at = reason, row.attempts + 1, now
 
-    def last_run_finished(self, spider: str, before: int | None = None) -> bool:
-        """Whether the previous run of ``spider`` ended normally (not killed or failed)."""
+    def last_run_finished(self, spider: str, run_key: str | None = None) -> bool:
+        """Whether the previous run of ``spider`` (any other run key) ended normally."""
         with self.store.sessions() as session:
             query = select(CrawlRunRow.status).where(CrawlRunRow.spider == spider)
-            if before is not None:
-                query = query.where(CrawlRunRow.id < before)
+            if run_key is not None:
+                query = query.where(CrawlRunRow.run_key != run_key)
             status = session.scalar(query.order_by(CrawlRunRow.id.desc()).limit(1))
         return status in (None, "finished")

@@ -16,11 +16,17 @@ A failed monitor is logged by spidermon, written to the run record and makes
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
+from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
+
+# spidermon 1.27 writes its report through Spider.log(), deprecated in Scrapy
+# 2.14: the report is still logged, the warning says nothing about our crawl.
+warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", category=ScrapyDeprecationWarning)
 
 DEFAULT_MIN_COVERAGE = {"title": 0.9, "body": 0.9, "published_at": 0.8, "body_from_profile": 0.5}
 

@@ -71,7 +71,10 @@ EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
     "crawler.extensions.statsfile.StatsFile": 530,
     "crawler.extensions.runrecord.RunRecorder": 540,
+    "crawler.extensions.memory.MemorySampler": 550,
 }
+# Record the crawler's and the browser's memory after these many responses (off when empty).
+MEMORY_SAMPLES: list[int] = []
 # Write the final crawl stats as JSON to this path (off when empty).
 STATS_FILE = ""
 
@@ -90,6 +93,26 @@ MONITOR_MAX_ERROR_RATIO = 0.2  # failed requests over requests
 MONITOR_MIN_PAGES = 5  # fewer article pages than this: coverage is not judged
 # Share of article pages with each field (crawler/monitors.py).
 MONITOR_MIN_COVERAGE = {"title": 0.9, "body": 0.9, "published_at": 0.8, "body_from_profile": 0.5}
+
+# -- distributed crawl (crawler/distributed.py) -----------------------------------
+# Set REDIS_URL (environment or setting) to share one crawl between processes
+# and machines through scrapy-redis; DISTRIBUTED_JOIN=1 adds a process to the
+# running crawl instead of starting one.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+DISTRIBUTED_JOIN = False
+
+# -- JavaScript pages (crawler/rendering.py) ----------------------------------------
+# scrapy-playwright drives the system's Chromium for requests marked to render.
+ADDONS = {"crawler.rendering.Rendering": 0}
+RENDERING_ENABLED = True
+CHROMIUM_PATH = "/usr/bin/chromium"  # the CHROMIUM_PATH environment variable overrides it
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_ABORT_REQUEST = "crawler.rendering.abort_request"
+PLAYWRIGHT_MAX_CONTEXTS = 1
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4  # pages open at once: bounds the browser's memory
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+RENDER_WAIT_TIMEOUT = 10.0  # seconds to wait for the content container
+RENDER_SETTLE_MS = 1000  # the container must not change for this long before the page is read
 
 # -- logging -------------------------------------------------------------------
 LOG_LEVEL = "INFO"

@@ -86,3 +86,30 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     else:
         with postgres_schema() as url:
             yield url
+
+
+# -- redis -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_url() -> Iterator[str]:
+    """The Redis server for distributed tests (TEST_REDIS_URL); the crawl keys are cleared around each test."""
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set: distributed tests need a Redis server (.ci/run sets it)")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis at TEST_REDIS_URL is not reachable: {error}")
+
+    def clear() -> None:
+        for key in client.scan_iter(match="alusbu:*"):
+            client.delete(key)
+
+    clear()
+    yield url
+    clear()
+    client.close()

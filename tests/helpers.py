@@ -117,6 +117,31 @@ def process_html(html: str, url: str = "https://www.elaosboa.com/100001/") -> li
     return process_extraction(extract_html(html, url, ALUSBU), url)
 
 
+def crawl_options(workdir: Path, settings: dict[str, str] | None) -> dict[str, str]:
+    """Settings of a test crawl: no politeness delays (the site is ours, on loopback),
+    feeds, stats and log in ``workdir``; everything else is the project's own."""
+    return {
+        "AUTOTHROTTLE_ENABLED": "0",
+        "DOWNLOAD_DELAY": "0",
+        "FEED_DIR": str(workdir / "feeds"),
+        "STATS_FILE": str(workdir / "stats.json"),
+        "LOG_FILE": str(workdir / "crawl.log"),
+        **(settings or {}),
+    }
+
+
+def crawl_command(
+    base_url: str, workdir: Path, spider: str, args: dict[str, str] | None, settings: dict[str, str] | None
+) -> list[str]:
+    workdir.mkdir(parents=True, exist_ok=True)
+    command = ["crawl", spider, "-a", f"base_url={base_url}"]
+    for name, value in (args or {}).items():
+        command += ["-a", f"{name}={value}"]
+    for name, value in crawl_options(workdir, settings).items():
+        command += ["-s", f"{name}={value}"]
+    return command
+
+
 def crawl(
     base_url: str,
     workdir: Path,
@@ -128,34 +153,37 @@ def crawl(
     env: dict[str, str] | None = None,
     timeout: int = 600,
 ) -> tuple[subprocess.CompletedProcess[str], dict[str, Any]]:
-    """Run ``scrapy crawl`` against a local site; return the process and its final stats.
+    """Run ``scrapy crawl`` against a local site; return the process and its final stats."""
+    (workdir / "stats.json").unlink(missing_ok=True)
+    command = crawl_command(base_url, workdir, spider, args, settings)
+    database = {"DATABASE_URL": database_url or f"sqlite:///{workdir / 'news.db'}"}
+    result = scrapy(*command, env={**database, **(env or {})}, timeout=timeout)
+    return result, read_stats(workdir)
 
-    Politeness delays are off (the site is ours, on loopback); everything else
-    is the project's own settings.
-    """
-    workdir.mkdir(parents=True, exist_ok=True)
-    stats_file = workdir / "stats.json"
-    stats_file.unlink(missing_ok=True)
-    options = {
-        "AUTOTHROTTLE_ENABLED": "0",
-        "DOWNLOAD_DELAY": "0",
-        "FEED_DIR": str(workdir / "feeds"),
-        "STATS_FILE": str(stats_file),
-        "LOG_FILE": str(workdir / "crawl.log"),
-        **(settings or {}),
-    }
-    command = ["crawl", spider, "-a", f"base_url={base_url}"]
-    for name, value in (args or {}).items():
-        command += ["-a", f"{name}={value}"]
-    for name, value in options.items():
-        command += ["-s", f"{name}={value}"]
-    result = scrapy(
-        *command,
-        env={"DATABASE_URL": database_url or f"sqlite:///{workdir / 'news.db'}", **(env or {})},
-        timeout=timeout,
+
+def start_crawl(
+    base_url: str,
+    workdir: Path,
+    *,
+    database_url: str,
+    args: dict[str, str] | None = None,
+    settings: dict[str, str] | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.Popen[str]:
+    """The same crawl in the background (to kill it, or to run two at once)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "scrapy", *crawl_command(base_url, workdir, "alusbu", args, settings)],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": database_url, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    stats = json.loads(stats_file.read_text("utf-8")) if stats_file.exists() else {}
-    return result, stats
+
+
+def read_stats(workdir: Path) -> dict[str, Any]:
+    stats_file = workdir / "stats.json"
+    return json.loads(stats_file.read_text("utf-8")) if stats_file.exists() else {}
 
 
 def export(database_url: str, *options: str) -> list[dict[str, Any]]:

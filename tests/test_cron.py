@@ -5,10 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -21,13 +18,11 @@ from sqlalchemy import create_engine, func, select
 
 from crawler.store.models import ArticleRow, CrawlRunRow
 from tests.conftest import postgres_schema
-from tests.helpers import PROJECT_ROOT, crawl, export, scrapy
+from tests.helpers import crawl, export, scrapy, start_crawl
 from tests.mirror.server import MirrorServer
 from tests.mirror.site import build_site
 
 pytestmark = pytest.mark.slow
-
-FAST = {"AUTOTHROTTLE_ENABLED": "0", "DOWNLOAD_DELAY": "0"}
 
 
 @pytest.fixture
@@ -134,22 +129,6 @@ def test_refresh_fetches_everything_again(mirror: MirrorServer, tmp_path: Path) 
 # -- one run at a time --------------------------------------------------------------------
 
 
-def start_crawl(base_url: str, workdir: Path, database: str, *extra: str) -> subprocess.Popen[str]:
-    workdir.mkdir(parents=True, exist_ok=True)
-    options = {**FAST, "FEED_DIR": str(workdir / "feeds"), "LOG_FILE": str(workdir / "crawl.log")}
-    command = [sys.executable, "-m", "scrapy", "crawl", "alusbu", "-a", f"base_url={base_url}", *extra]
-    for name, value in options.items():
-        command += ["-s", f"{name}={value}"]
-    return subprocess.Popen(
-        command,
-        cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": database},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
 def wait_for(condition: Any, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():
@@ -161,7 +140,7 @@ def wait_for(condition: Any, timeout: float = 60.0) -> None:
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_second_run_exits_at_once_while_one_is_running(tmp_path: Path, backend: str) -> None:
     with MirrorServer(build_site(), delay=0.5) as slow, _database(backend, tmp_path) as database:
-        running = start_crawl(slow.base_url, tmp_path / "running", database)
+        running = start_crawl(slow.base_url, tmp_path / "running", database_url=database)
         try:
             wait_for(lambda: any(slow.hits(path, "GET") for path in article_paths(slow)))
             started = time.monotonic()
@@ -198,7 +177,9 @@ def test_a_run_killed_with_sigkill_resumes_and_loses_nothing(tmp_path: Path, bac
 
     with MirrorServer(build_site(), delay=0.3) as mirror, _database(backend, tmp_path) as database:
         jobdir = tmp_path / "job"
-        killed = start_crawl(mirror.base_url, tmp_path / "killed", database, "-s", f"JOBDIR={jobdir}")
+        killed = start_crawl(
+            mirror.base_url, tmp_path / "killed", database_url=database, settings={"JOBDIR": str(jobdir)}
+        )
         wait_for(lambda: count_articles(database) >= 8, timeout=120)
         killed.send_signal(signal.SIGKILL)
         killed.wait(30)

@@ -1,20 +1,26 @@
 """``scrapy crawl``, for cron: one run at a time, and an exit status that says how it went.
 
+With ``REDIS_URL`` set the crawl is distributed (crawler/distributed.py): the
+first process starts a run, ``-s DISTRIBUTED_JOIN=1`` adds a process to it.
+
 Exit status: 0 the run finished and every monitor passed; 1 the crawl could
 not start or did not finish; 3 a monitor failed (crawler/monitors.py); 75
-another run of the same spider holds the run lock (crawler/runlock.py).
+another run of the same spider holds the run lock (crawler/runlock.py), or,
+when joining, no run is in progress.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import uuid
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from crawler.distributed import RedisRunLock, apply_settings
 from crawler.extensions.runrecord import FINISHED_REASONS
-from crawler.runlock import EXIT_ALREADY_RUNNING, run_lock
+from crawler.runlock import EXIT_ALREADY_RUNNING, RunLock, run_lock
 from crawler.store import database_url
 
 EXIT_NOT_FINISHED = 1
@@ -37,15 +43,22 @@ class Command(ScrapyCrawlCommand):
         assert self.settings is not None
         assert self.crawler_process is not None
         spider = args[0]
-        lock = (
-            run_lock(spider, database_url(self.settings))
-            if self.settings.getbool("RUN_LOCK_ENABLED")
-            else None
-        )
+        settings = self.settings
+        join = settings.getbool("DISTRIBUTED_JOIN")
+        lock: RunLock | None = None
+        if settings.get("REDIS_URL"):
+            lock = RedisRunLock(settings["REDIS_URL"], spider, join=join)
+        elif settings.getbool("RUN_LOCK_ENABLED"):
+            lock = run_lock(spider, database_url(settings))
         if lock is not None and not lock.acquire():
-            print(f"Another {spider} crawl is running ({lock.description}): not starting.", file=sys.stderr)
+            what = "No {0} crawl is running to join" if join else "Another {0} crawl is running"
+            print(f"{what.format(spider)} ({lock.description}): not starting.", file=sys.stderr)
             self.exitcode = EXIT_ALREADY_RUNNING
             return
+        if isinstance(lock, RedisRunLock):
+            apply_settings(settings, lock.token)
+        else:
+            settings.set("RUN_KEY", uuid.uuid4().hex, priority="cmdline")
         try:
             crawler = self._create_crawler(spider)
             self.crawler_process.crawl(crawler, **opts.spargs)

@@ -85,6 +85,9 @@ class Command(ScrapyCommand):
         "RUN_FEED_ENABLED": False,
         "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOAD_DELAY": 0,
+        "RUN_RECORDS_ENABLED": False,
+        "SPIDERMON_ENABLED": False,
+        "RUN_LOCK_ENABLED": False,
     }
 
     def syntax(self) -> str:

@@ -1,8 +1,10 @@
-"""Run records: a ``crawl_runs`` row per crawl, written at start and completed at the end.
+"""Run records: a ``crawl_runs`` row per crawl process, written at start and completed at the end.
 
 A row still ``running`` when the next run of the same spider starts (the next
 run holds the run lock, so its owner is gone) belonged to a killed run: it
-is marked ``killed``, and the spider walks every listing page this time.
+is marked ``killed``, and the spider walks every listing page this time. The
+processes of one distributed run share a ``run_key``; a process that joins a
+running crawl marks nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import uuid
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -75,15 +78,24 @@ class RunRecorder:
     def spider_opened(self, spider: Spider) -> None:
         self.store.prepare()
         now = datetime.now(UTC)
+        settings = self.crawler.settings
+        run_key = settings.get("RUN_KEY") or uuid.uuid4().hex
+        killed = 0
         with self.store.sessions.begin() as session:
-            result = session.execute(
-                update(CrawlRunRow)
-                .where(CrawlRunRow.spider == spider.name, CrawlRunRow.status == "running")
-                .values(status="killed", finish_reason="killed")
-            )
-            killed = cast("CursorResult[Any]", result).rowcount
+            if not settings.getbool("DISTRIBUTED_JOIN"):
+                result = session.execute(
+                    update(CrawlRunRow)
+                    .where(
+                        CrawlRunRow.spider == spider.name,
+                        CrawlRunRow.status == "running",
+                        CrawlRunRow.run_key != run_key,
+                    )
+                    .values(status="killed", finish_reason="killed")
+                )
+                killed = cast("CursorResult[Any]", result).rowcount
             row = CrawlRunRow(
                 spider=spider.name,
+                run_key=run_key,
                 status="running",
                 started_at=now,
                 host=socket.gethostname(),
@@ -99,6 +111,7 @@ class RunRecorder:
             logger.warning("%d earlier %s run(s) never finished: recorded as killed", killed, spider.name)
         if self.crawler.stats is not None:
             self.crawler.stats.set_value("run/id", self.run_id)
+            self.crawler.stats.set_value("run/key", run_key)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.run_id is None:

@@ -25,6 +25,9 @@ PROFILE = SiteProfile(
         Section("arab-world", "عربي ودولي", "/category/arab-world/"),
         Section("military", "شؤون عسكرية", "/category/military/"),
         Section("politics", "سياسة", "/category/politics/"),
+        # its listings and article bodies are built by JavaScript: the crawl renders
+        # them when their HTML comes empty (-a render=auto)
+        Section("analysis", "تحليلات عسكرية", "/category/analysis/"),
     ),
     feeds=("/rss/1/",),
     sitemaps=("/sitemap.xml",),

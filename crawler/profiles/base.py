@@ -52,8 +52,9 @@ class SiteProfile:
     selectors: Selectors = field(default_factory=Selectors)
     timezone: str = "UTC"  # zone of naive dates printed on the site
     lang: str = "ar"
-    needs_js: bool = False  # render article pages through a browser
+    needs_js: bool = False  # render every page through a browser
     js_paths: tuple[re.Pattern[str], ...] = ()  # paths that need a browser anyway
+    js_sections: tuple[str, ...] = ()  # section slugs whose listings (and their articles) need one
     max_listing_pages: int = 50
 
     def with_base_url(self, base_url: str) -> SiteProfile:

@@ -13,7 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import scrapy
 from lxml import etree
@@ -25,9 +25,11 @@ from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.extract import ExtractionError, extract_html, extract_text
+from crawler.extract.page import MIN_BODY_CHARS
 from crawler.incremental import KnownArticles, Plan
 from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile
+from crawler.rendering import render_meta
 from crawler.store import ArticleStore, database_url, make_engine
 from crawler.urls import canonical_url, is_http_url
 
@@ -41,6 +43,8 @@ PRIORITY_FEED = 10
 PRIORITY_SITEMAP = 0
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Request meta this spider sets itself (the rest is Scrapy's, not to be copied).
+_OWN_META = frozenset({"discovered_by"})
 
 
 class NewsSpiderArgs(BaseModel):
@@ -54,6 +58,10 @@ class NewsSpiderArgs(BaseModel):
     discover: list[str] = Field(default=["listings", "feeds", "sitemaps"], description="discovery methods")
     refresh: bool = Field(
         default=False, description="fetch stored articles again and walk every listing page"
+    )
+    render: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="auto: the profile's rules, and pages whose HTML lacks the article; always; never",
     )
 
     @field_validator("sections", "discover", mode="before")
@@ -100,6 +108,8 @@ class NewsSpider(scrapy.Spider):
     # -- discovery ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        if self.crawler.settings.getbool("DISTRIBUTED_JOIN"):
+            return  # a process joining a distributed run takes its work from the shared queue
         for request in self.start_requests_list():
             yield request
 
@@ -110,12 +120,14 @@ class NewsSpider(scrapy.Spider):
             wanted = set(self.args.sections or [s.slug for s in profile.sections])
             for order, section in enumerate(profile.sections):
                 if section.slug in wanted:
+                    url = profile.url(section.path)
                     requests.append(
                         Request(
-                            profile.url(section.path),
+                            url,
                             callback=self.parse_listing,
                             priority=PRIORITY_LISTING - order,
                             cb_kwargs={"section": section.slug, "page": 1},
+                            meta=self.render_meta("listing", url, section.slug in profile.js_sections),
                         )
                     )
         if "feeds" in self.args.discover:
@@ -129,6 +141,58 @@ class NewsSpider(scrapy.Spider):
                 for path in profile.sitemaps
             ]
         return requests
+
+    # -- rendering ---------------------------------------------------------------------
+
+    @cached_property
+    def can_render(self) -> bool:
+        return self.args.render != "never" and self.crawler.settings.getbool("RENDERING_AVAILABLE")
+
+    def render_meta(self, kind: str, url: str, hinted: bool = False) -> dict[str, Any]:
+        """Meta that sends the request through the browser, if this run renders it; else {}."""
+        if not self.can_render:
+            return {}
+        if not (self.args.render == "always" or hinted or self.profile.needs_browser(url)):
+            return {}
+        self.crawler.stats.inc_value(f"render/{kind}_requests")
+        return self.browser_meta(kind)
+
+    def browser_meta(self, kind: str) -> dict[str, Any]:
+        selectors = self.profile.selectors
+        if kind == "listing":
+            wait_for = (selectors.listing_links or ("article a[href]",))[0]
+            return {**render_meta(wait_for, "body", self.crawler.settings), "rendered": True}
+        container = (selectors.body or ("div.entry-content",))[0]
+        return {**render_meta(f"{container} p", container, self.crawler.settings), "rendered": True}
+
+    def render_again(self, response: Response, kind: str, **cb_kwargs: Any) -> Request | None:
+        """With ``-a render=auto``: a page that came without its content but with scripts, once more
+        through the browser (its content is inserted by JavaScript)."""
+        if (
+            self.args.render != "auto"
+            or not self.can_render
+            or response.meta.get("rendered")
+            or response.request is None
+            or b"<script" not in response.body
+        ):
+            return None
+        self.crawler.stats.inc_value(f"render/{kind}_fallbacks")
+        own_meta = {key: value for key, value in response.request.meta.items() if key in _OWN_META}
+        return response.request.replace(
+            cb_kwargs=cb_kwargs or response.request.cb_kwargs,
+            dont_filter=True,
+            meta={**own_meta, **self.browser_meta(kind)},
+        )
+
+    def empty_profile_container(self, response: Response) -> bool:
+        """The profile's body container is in the page but holds (almost) no text."""
+        if not isinstance(response, TextResponse):
+            return False
+        for query in self.profile.selectors.body:
+            found = response.css(query)
+            if found:
+                return len(" ".join(found.xpath("string()").getall()).strip()) < MIN_BODY_CHARS
+        return False
 
     # -- incremental runs ----------------------------------------------------------
 
@@ -153,8 +217,7 @@ class NewsSpider(scrapy.Spider):
         """
         if self.args.refresh:
             return True
-        run_id = self.crawler.stats.get_value("run/id")
-        if self.known.last_run_finished(self.name, before=run_id):
+        if self.known.last_run_finished(self.name, run_key=self.crawler.stats.get_value("run/key")):
             return False
         logger.info("The previous %s run did not finish: walking every listing page", self.name)
         self.crawler.stats.set_value("incremental/catch_up", 1)
@@ -174,7 +237,9 @@ class NewsSpider(scrapy.Spider):
                     found[canonical] = None
         return list(found)
 
-    def article_requests(self, urls: Iterable[str], source: str) -> tuple[list[Request], Plan]:
+    def article_requests(
+        self, urls: Iterable[str], source: str, rendered_listing: bool = False
+    ) -> tuple[list[Request], Plan]:
         """Requests for the article URLs among ``urls`` that this run should fetch."""
         candidates = self.article_urls(urls)
         plan = self.known.plan(candidates, datetime.now(UTC))
@@ -192,7 +257,11 @@ class NewsSpider(scrapy.Spider):
                     callback=self.parse_article,
                     errback=self.article_failed,
                     priority=PRIORITY_ARTICLE,
-                    meta={"discovered_by": source},
+                    # articles listed only by JavaScript usually need it for their body too
+                    meta={
+                        "discovered_by": source,
+                        **self.render_meta("article", url, hinted=rendered_listing),
+                    },
                 )
             )
         return requests, plan
@@ -216,7 +285,15 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("listing/non_html")
             return
         self.crawler.stats.inc_value("listing/pages")
-        requests, plan = self.article_requests(self.listing_article_urls(response), "listing")
+        links = self.listing_article_urls(response)
+        next_pages = self._hrefs(response, self.profile.selectors.next_page)
+        if not self.article_urls(links) and not next_pages:
+            again = self.render_again(response, "listing")
+            if again is not None:
+                yield again
+                return
+        rendered = bool(response.meta.get("rendered"))
+        requests, plan = self.article_requests(links, "listing", rendered_listing=rendered)
         yield from requests
         max_pages = self.args.max_pages or self.profile.max_listing_pages
         if page >= max_pages:
@@ -225,13 +302,15 @@ class NewsSpider(scrapy.Spider):
             # everything on this page is stored: older pages are too
             self.crawler.stats.inc_value("listing/stopped_at_known_page")
             return
-        for url in self._hrefs(response, self.profile.selectors.next_page):
+        for url in next_pages:
             if self.profile.is_own_host(url) and is_http_url(url):
+                hinted = rendered or section in self.profile.js_sections
                 yield response.follow(
                     url,
                     callback=self.parse_listing,
                     priority=PRIORITY_LISTING,
                     cb_kwargs={"section": section, "page": page + 1},
+                    meta=self.render_meta("listing", url, hinted=hinted),
                 )
                 break
 
@@ -283,7 +362,9 @@ class NewsSpider(scrapy.Spider):
 
     accept_text: ClassVar[bool] = False  # flattened-text pages (scrapy extract on .txt files)
 
-    def parse_article(self, response: Response, record_url: str | None = None) -> Iterator[PageItem]:
+    def parse_article(
+        self, response: Response, record_url: str | None = None
+    ) -> Iterator[PageItem | Request]:
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
         if not response.body.strip():
             self.page_failed(response.url, "empty_page")
@@ -308,8 +389,18 @@ class NewsSpider(scrapy.Spider):
             else:
                 extraction = extract_html(response.text, base_url, self.profile)
         except ExtractionError as error:
+            again = self.render_again(response, "article") if self.empty_profile_container(response) else None
+            if again is not None:
+                yield again
+                return
             self.page_failed(response.url, error.reason, error.detail)
             return
+        if extraction.meta.method != "profile" and self.empty_profile_container(response):
+            # the template's body is there but empty (scripts fill it); a fallback found other text
+            again = self.render_again(response, "article")
+            if again is not None:
+                yield again
+                return
         stats.inc_value("pages/extracted")
         stats.inc_value(f"pages/extracted/{extraction.meta.method}")
         # field coverage, per article page fetched (the monitors' template-change signal)

@@ -133,6 +133,8 @@ class CrawlRunRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     spider: Mapped[str] = mapped_column(String(64), index=True)
+    # One value per run: the processes of a distributed run share it (one row each).
+    run_key: Mapped[str] = mapped_column(String(64), default="", server_default="", index=True)
     status: Mapped[str] = mapped_column(String(16))  # running | finished | failed | killed
     started_at: Mapped[datetime] = mapped_column(index=True)
     finished_at: Mapped[datetime | None]
