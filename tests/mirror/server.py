@@ -100,6 +100,9 @@ class Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's backlog of 5 drops connections when a crawl opens many at once; the kernel
+    # then retries the SYN a second later, past a 1-second download timeout
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], mirror: MirrorServer) -> None:
         self.mirror = mirror  # read on every request: site, log and delay as they are now
