@@ -19,12 +19,14 @@ import time
 import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import lxml.etree
@@ -33,6 +35,7 @@ import pytest
 
 from tests.mirror import MirrorServer, MirrorSite, build_site
 from tests.mirror.body import AR_MONTHS, INVISIBLE_MARKS, TATWEEL, clean
+from tests.mirror.faults import CHARSET, KINDS, LASTING, STORED, TRANSIENT, FaultPlan, page_text
 from tests.mirror.pytest_plugin import RunningMirror
 from tests.mirror.seed import SEED_LINES, SEED_TEXT
 
@@ -83,10 +86,10 @@ LABEL_VARIANTS = (
 )
 
 
-def fetch(url: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+def fetch(url: str, method: str = "GET", timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
     """One request straight to the mirror (no proxies, no redirects followed)."""
     parts = urlsplit(url)
-    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=10)
+    conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
     try:
         conn.request(method, urlunsplit(("", "", parts.path or "/", parts.query, "")))
         response = conn.getresponse()
@@ -1330,3 +1333,291 @@ def test_chromium_renders_the_js_section(mirror_js_site: RunningMirror) -> None:
     assert counts[f"/api/story/{record['id']}.json"] == 1
     assert counts["/wp-content/themes/jannah/fonts/tajawal-arabic.woff2"] >= 1
     assert sum(n for p, n in counts.items() if p.endswith(".png")) >= 3
+
+
+# --- fault injection ---------------------------------------------------------------------------
+
+MIB = 1024 * 1024
+# Which of 2,000 article paths get which fault under FaultPlan(11): reconciliation tests and
+# benchmarks rely on the same pages failing on every run. Update only on purpose.
+FAULT_DIGEST = "b778a11779ab4278dc9639b2503e03b1f60035dfd1aa4040d84c8c37a9d8d4c1"
+
+
+@contextmanager
+def faulted(kind: str, site: MirrorSite | None = None, **options: Any) -> Iterator[MirrorServer]:
+    """A served mirror whose every article page has fault ``kind``."""
+    plan = FaultPlan(5, {kind: 1.0}, **options)
+    with MirrorServer(site or build_site(12, seed=3), faults=plan) as server:
+        yield server
+
+
+def first_article(server: MirrorServer) -> tuple[str, str]:
+    url = server.site.manifest["articles"][0]["url"]
+    return url, urlsplit(url).path
+
+
+def page_text_content(html: str) -> str:
+    return lxml.html.fromstring(html).text_content()
+
+
+def test_fault_decisions_depend_only_on_seed_and_path() -> None:
+    paths = [f"/{675_120 + i}/" for i in range(2000)]
+    plan = FaultPlan(11)
+    decisions = [plan.fault_for(path) for path in paths]
+    assert decisions == [FaultPlan.all_kinds(11).fault_for(path) for path in paths]
+    listing = "\n".join(f"{path} {kind}" for path, kind in zip(paths, decisions, strict=True))
+    assert hashlib.sha256(listing.encode()).hexdigest() == FAULT_DIGEST
+    assert decisions != [FaultPlan(12).fault_for(path) for path in paths]
+    counts = plan.counts(paths)
+    assert set(counts) == set(KINDS)
+    assert all(50 <= counts[kind] <= 115 for kind in KINDS), counts  # 4 % of 2,000 is 80
+    assert set(FaultPlan.transient_only(11).counts(paths)) == set(TRANSIENT + CHARSET)
+    assert not FaultPlan(11, {}).counts(paths)
+    with pytest.raises(ValueError, match="unknown"):
+        FaultPlan(rates={"http_404": 0.1})
+    with pytest.raises(ValueError, match="more than 1"):
+        FaultPlan(rates=dict.fromkeys(KINDS, 0.2))
+
+
+def test_fault_defaults_fit_the_crawlers_settings() -> None:
+    from crawler import settings
+
+    plan = FaultPlan()
+    assert plan.slow_seconds > 1, "tests run the crawler with DOWNLOAD_TIMEOUT=1"
+    assert plan.max_bytes > settings.DOWNLOAD_MAXSIZE
+    for kind in TRANSIENT:
+        assert FaultPlan.acts_on(kind, 1)
+        assert not FaultPlan.acts_on(kind, settings.RETRY_TIMES + 1), "the last retry gets the page"
+    for kind in LASTING + CHARSET:
+        assert all(FaultPlan.acts_on(kind, attempt) for attempt in range(1, 10))
+
+
+def test_faults_spare_everything_but_article_pages() -> None:
+    with faulted("http_500", build_site(12, seed=3, js_section=True)) as server:
+        site = server.site
+        assert site.article_paths
+        others = sorted(path for path in site.routes if path not in site.article_paths)
+        assert {"/", "/robots.txt", "/rss/1/", "/sitemap.xml", "/category/analysis/"} <= set(others)
+        for path in others:
+            route = site.routes[path]
+            for _ in range(2):
+                assert fetch(server.base_url + quote(path))[::2] == (route.status, route.body), path
+        assert server.fault_log.records() == []
+        for url in site.manifest["js_articles"] + [b["url"] for b in site.manifest["bad_pages"]]:
+            assert urlsplit(url).path in others
+        assert all(fetch(server.base_url + path)[0] == 500 for path in site.article_paths)
+
+
+@pytest.mark.parametrize(("kind", "status"), [("http_500", 500), ("http_503", 503)])
+def test_error_statuses_fail_two_attempts_then_serve_the_page(kind: str, status: int) -> None:
+    with faulted(kind) as server:
+        url, path = first_article(server)
+        first, second, third = fetch(url), fetch(url + "?utm_source=twitter"), fetch(url)
+        assert first[0] == second[0] == status
+        assert first[1]["content-type"] == "text/html"
+        assert first[1].get("retry-after") == ("1" if status == 503 else None)
+        assert third[::2] == (200, server.site.routes[path].body)
+        assert fetch(url)[0] == 200
+        assert server.fault_log.served(path) == [kind, kind, None, None]
+        assert server.fault_log.attempts(path) == 4
+        server.fault_log.clear()
+        assert fetch(url)[0] == status, "a cleared log starts the attempts again"
+
+
+def test_attempts_are_counted_per_path_across_threads() -> None:
+    with faulted("http_500") as server:
+        url, path = first_article(server)
+        with ThreadPoolExecutor(8) as pool:
+            statuses = list(pool.map(lambda _: fetch(url)[0], range(8)))
+        assert sorted(statuses) == [200] * 6 + [500] * 2
+        assert [r.attempt for r in server.fault_log.records(path)] == list(range(1, 9))
+        other = min(server.site.article_paths - {path})
+        assert fetch(server.base_url + other)[0] == 500, "another page has its own attempts"
+
+
+def test_slow_page_outlasts_the_client_timeout_once() -> None:
+    with faulted("slow", slow_seconds=0.6) as server:
+        url, path = first_article(server)
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            fetch(url, timeout=0.2)
+        assert time.monotonic() - started < 0.5
+        elapsed, status = timed_fetch(url)
+        assert (status, elapsed < 0.3) == (200, True)
+        assert server.fault_log.served(path) == ["slow", None]
+
+
+def test_reset_is_a_reset_then_the_page() -> None:
+    with faulted("reset") as server:
+        url, path = first_article(server)
+        with pytest.raises(ConnectionResetError):
+            fetch(url)
+        assert fetch(url)[::2] == (200, server.site.routes[path].body)
+        assert server.fault_log.served(path) == ["reset", None]
+
+
+def test_truncated_body_is_shorter_than_its_content_length() -> None:
+    with faulted("truncated") as server:
+        url, path = first_article(server)
+        body = server.site.routes[path].body
+        conn = http.client.HTTPConnection(server.host, urlsplit(url).port, timeout=10)
+        try:
+            conn.request("GET", path)
+            response = conn.getresponse()
+            assert response.status == 200
+            assert response.getheader("Content-Length") == str(len(body))
+            with pytest.raises(http.client.IncompleteRead) as caught:
+                response.read()
+        finally:
+            conn.close()
+        assert caught.value.partial == body[: len(body) // 2]
+        assert fetch(url)[::2] == (200, body)
+
+
+def test_too_large_page_is_over_max_bytes_and_still_a_page() -> None:
+    with faulted("too_large") as server:
+        url, path = first_article(server)
+        for _ in range(3):
+            status, headers, body = fetch(url)
+            assert status == 200
+            assert int(headers["content-length"]) == len(body) == 11 * MIB + 1
+        original = server.site.routes[path].body
+        assert re.sub(rb"<!-- cache-fill \.+ -->", b"", body) == original, "a comment, nothing else"
+        assert body.rindex(b"<!-- cache-fill") < body.rindex(b"</body>")
+        assert lxml.html.fromstring(body).findtext(".//title") == lxml.html.fromstring(original).findtext(
+            ".//title"
+        )
+    with faulted("too_large", max_bytes=100_000) as server:
+        url, _ = first_article(server)
+        assert len(fetch(url)[2]) == 100_001
+
+
+def test_redirect_loop_never_ends() -> None:
+    with faulted("redirect_loop") as server:
+        url, path = first_article(server)
+        queries = []
+        for _ in range(20):
+            status, headers, _ = fetch(url)
+            assert status == 302
+            url = urljoin(url, headers["location"])
+            assert urlsplit(url).path == path
+            queries.append(urlsplit(url).query)
+        assert queries == ["r=1", "r=2"] * 10
+        assert server.fault_log.attempts(path) == 20
+
+
+def test_non_html_pages_are_pdf_or_opaque_bytes_every_time() -> None:
+    with faulted("non_html", build_site(24, seed=3)) as server:
+        types: Counter[str] = Counter()
+        for path in sorted(server.site.article_paths):
+            first, second = fetch(server.base_url + path), fetch(server.base_url + path)
+            assert first == second
+            status, headers, body = first
+            assert status == 200
+            types[headers["content-type"]] += 1
+            assert b"<html" not in body
+            assert body.startswith(b"%PDF") == (headers["content-type"] == "application/pdf")
+        assert set(types) == {"application/pdf", "application/octet-stream"}
+
+
+@pytest.mark.parametrize("kind", CHARSET)
+def test_charset_faults_read_right_only_as_windows_1256(kind: str) -> None:
+    with faulted(kind, build_site(48)) as server:
+        site = server.site
+        by_page = page_records(site.manifest)
+        metas = 0
+        for path in sorted(site.article_paths):
+            status, headers, body = fetch(server.base_url + path)
+            assert status == 200
+            original = page_text(site.routes[path])
+            if kind == "mislabelled_1256":
+                assert headers["content-type"] == "text/html; charset=utf-8"
+                declared = re.findall(rb'<meta charset="([^"]+)"', body)
+                assert all(d.lower() == b"utf-8" for d in declared)
+                metas += bool(declared)
+            else:
+                assert headers["content-type"] == "text/html"
+                assert b"charset" not in body.lower()
+            with pytest.raises(UnicodeDecodeError):
+                body.decode("utf-8")
+            text = page_text_content(body.decode("windows-1256"))
+            assert text == page_text_content(original)
+            for other in ("iso-8859-6", "cp1252"):
+                assert page_text_content(body.decode(other, errors="replace")) != text
+            for record in by_page.get(server.base_url + path, []):
+                assert record["title"] in text
+        assert metas or kind == "unlabelled_1256"
+
+
+def retrying_fetch(url: str) -> str:
+    """What a crawler with our retry, redirect, size and timeout bounds makes of a page."""
+    from crawler import settings
+
+    for _ in range(settings.RETRY_TIMES + 1):
+        try:
+            for _ in range(settings.REDIRECT_MAX_TIMES + 1):
+                parts = urlsplit(url)
+                conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=1.0)
+                try:
+                    conn.request("GET", urlunsplit(("", "", parts.path, parts.query, "")))
+                    response = conn.getresponse()
+                    if response.status in (301, 302):
+                        url = urljoin(url, response.getheader("Location"))
+                        continue
+                    if int(response.getheader("Content-Length") or 0) > settings.DOWNLOAD_MAXSIZE:
+                        return "too_large"
+                    body = response.read()
+                finally:
+                    conn.close()
+                if response.status in settings.RETRY_HTTP_CODES:
+                    break
+                if not (response.getheader("Content-Type") or "").startswith("text/html"):
+                    return "non_html"
+                return STORED if response.status == 200 and body else f"status {response.status}"
+            else:
+                return "redirect_loop"
+        except (OSError, http.client.HTTPException):
+            continue
+    return "retries exhausted"
+
+
+def test_expected_fates_are_what_a_retrying_client_gets() -> None:
+    plan = FaultPlan.all_kinds(11, slow_seconds=2.0)  # held past the client's timeout of 1 s
+    with MirrorServer(build_site(300), faults=plan) as server:
+        manifest = server.site.manifest
+        expected = plan.expected(manifest)
+        bad = {b["url"] for b in manifest["bad_pages"]}
+        pages = sorted({strip_fragment(url) for url in expected if url not in bad})
+        with ThreadPoolExecutor(16) as pool:
+            got = dict(zip(pages, pool.map(retrying_fetch, pages), strict=True))
+    assert got == {page: expected[page] for page in pages}
+    assert set(got.values()) == {STORED, *LASTING}
+    served = {r.served for r in server.fault_log.records()}
+    assert served == {None, *KINDS}
+
+
+def test_expected_covers_every_page_and_builds_fast() -> None:
+    started = time.perf_counter()
+    site = build_site(1000)
+    plan = FaultPlan.all_kinds()
+    expected = plan.expected(site.manifest)
+    assert time.perf_counter() - started < 2.0
+    manifest = site.manifest
+    bad = {b["url"]: b["expected_reason"] for b in manifest["bad_pages"]}
+    records = manifest["articles"]
+    duplicates = {u for r in records for u in r["duplicate_urls"]}
+    assert set(expected) == {r["url"] for r in records} | duplicates | set(bad)
+    assert {url: expected[url] for url in bad} == bad
+    appended = [r for r in records if r["appended_from"]]
+    assert appended
+    for record in records:
+        page = strip_fragment(record["url"])
+        assert expected[record["url"]] == expected[page] == plan.fate(urlsplit(page).path)
+    fates = Counter(expected[url] for url in expected if url not in bad)
+    assert set(fates) == {STORED, *LASTING}
+    assert all(25 <= fates[kind] <= 60 for kind in LASTING), fates
+    transient = FaultPlan.transient_only().expected(manifest)
+    assert {transient[url] for url in transient if url not in bad} == {STORED}
+    js_site = build_site(12, seed=3, js_section=True)
+    js_expected = FaultPlan(rates={"non_html": 1.0}).expected(js_site.manifest)
+    assert {js_expected[url] for url in js_site.manifest["js_articles"]} == {STORED}

@@ -9,10 +9,17 @@ The server always answers from the site's current routes, so ``site.add_articles
 running server publishes at once. ``delay`` (slow mode) holds every post page that long before
 answering, so a test can kill a crawl midway; listings, feeds, sitemaps, robots.txt and images
 answer at once. A request is logged when it arrives, before any delay.
+
+``faults`` (a :class:`~tests.mirror.faults.FaultPlan`) makes some article pages fail: an error
+status, a slow, reset or truncated answer, an oversized page, a redirect loop, bytes that are not
+HTML, or windows-1256 bytes with a wrong or no charset. The server counts the attempts of each
+article page and records what each got in ``fault_log``; see :mod:`tests.mirror.faults`.
 """
 
 from __future__ import annotations
 
+import socket
+import struct
 import sys
 import threading
 import time
@@ -20,8 +27,9 @@ from collections import Counter
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
+from tests.mirror.faults import FaultLog, FaultPlan
 from tests.mirror.site import MirrorSite, Route
 
 
@@ -76,20 +84,56 @@ class Handler(BaseHTTPRequestHandler):
         parts = urlsplit(self.path)
         mirror.log.add(RequestRecord(self.command, parts.path, parts.query, time.monotonic()))
         route = mirror.site.resolve(parts.path)
+        fault = mirror.fault(parts.path)  # counted on arrival, like the request log
         delay = mirror.delay
         if route.post and delay > 0 and mirror.stopping.wait(delay):
             self.close_connection = True  # the server is stopping: hang up without an answer
             return
-        self.send_route(route, head=head)
+        if fault is None:
+            self.send_route(route, head=head)
+        else:
+            self.send_fault(fault, route, unquote(parts.path), parts.query, head=head)
 
     def send_route(self, route: Route, *, head: bool) -> None:
+        self.send_head(route, len(route.body))
+        if not head:
+            self.wfile.write(route.body)
+
+    def send_head(self, route: Route, length: int) -> None:
         self.send_response(route.status)
         for name, value in route.headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(route.body)))
+        self.send_header("Content-Length", str(length))
         self.end_headers()
-        if not head:
-            self.wfile.write(route.body)
+
+    def send_fault(self, kind: str, route: Route, path: str, query: str, *, head: bool) -> None:
+        """Answer an article page with fault ``kind`` (see :mod:`tests.mirror.faults`)."""
+        mirror = self.server.mirror
+        plan = mirror.faults
+        assert plan is not None
+        if kind == "slow":
+            if mirror.stopping.wait(plan.slow_seconds):
+                self.close_connection = True
+                return
+            self.send_route(route, head=head)
+        elif kind == "reset":
+            # SO_LINGER 0: closing sends RST, not FIN, and drops anything unsent
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.close_connection = True
+            self.connection.close()
+        elif kind == "truncated":
+            self.send_head(route, len(route.body))
+            if not head:
+                self.wfile.write(route.body[: len(route.body) // 2])
+            self.close_connection = True
+        elif kind == "too_large":
+            length, chunks = plan.padded(route)
+            self.send_head(route, length)
+            if not head:
+                for chunk in chunks:
+                    self.wfile.write(chunk)
+        else:
+            self.send_route(plan.response(kind, route, path, query, mirror.site.url(path)), head=head)
 
     def version_string(self) -> str:
         return self.server_version
@@ -105,7 +149,7 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], mirror: MirrorServer) -> None:
-        self.mirror = mirror  # read on every request: site, log and delay as they are now
+        self.mirror = mirror  # read on every request: site, log, delay and faults as they are now
         super().__init__(address, Handler)
 
     def handle_error(self, request: object, client_address: object) -> None:
@@ -121,17 +165,28 @@ class MirrorServer:
     The site is rebased to the bound address before the first request, so every absolute
     URL in its pages, feeds and manifest points back at this server. ``delay`` seconds pass
     before each post page is answered; it may be changed while the server runs (set it to 0
-    to let a resumed crawl run at full speed).
+    to let a resumed crawl run at full speed). ``faults`` makes article pages fail as the plan
+    says; ``fault_log`` counts their attempts and records what each got.
     """
 
-    def __init__(self, site: MirrorSite, host: str = "127.0.0.1", port: int = 0, delay: float = 0.0) -> None:
+    def __init__(
+        self,
+        site: MirrorSite,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        delay: float = 0.0,
+        *,
+        faults: FaultPlan | None = None,
+    ) -> None:
         if delay < 0:
             raise ValueError(f"delay must be >= 0, got {delay}")
         self.site = site
         self.host = host
         self.port = port
         self.delay = delay
+        self.faults = faults
         self.log = RequestLog()
+        self.fault_log = FaultLog()
         self.stopping = threading.Event()  # set by stop(): wakes requests held by the delay
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -162,6 +217,16 @@ class MirrorServer:
             self._thread.join(timeout=5)
         self._httpd = None
         self._thread = None
+
+    def fault(self, path: str) -> str | None:
+        """Count a request of ``path`` (query dropped) and return the fault it gets, if any.
+
+        Only article pages are faulted, and only when the server has a plan.
+        """
+        path = unquote(path)
+        if self.faults is None or path not in self.site.article_paths:
+            return None
+        return self.fault_log.attempt(path, self.faults).served
 
     def hits(self, path: str, method: str | None = None) -> int:
         """How many times ``path`` was requested (any query string counts for its path)."""

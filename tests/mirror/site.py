@@ -591,6 +591,9 @@ class MirrorSite:
         # and their pages show the site as it was then (see Theme's ``upto``).
         self.batches: list[int] = [len(model.posts)]
         self._index_paths: frozenset[str] = frozenset()
+        # Pages of ordinary articles, the only ones a fault plan acts on (tests/mirror/faults.py):
+        # not bad pages, private pages or the JavaScript section's articles.
+        self.article_paths: frozenset[str] = frozenset()
         self._lock = threading.RLock()  # one writer at a time: render, rebase, add_articles, manifest
         self._manifest: dict[str, Any] | None = None
         self.render()
@@ -676,6 +679,7 @@ class MirrorSite:
         routes.update(indexes)
         self._index_paths = frozenset(indexes)
         self.not_found = html_route(theme.not_found_page(), status=404)
+        self.article_paths = frozenset(p.path for p in self.model.posts if p.kind == ARTICLE)
         self.routes = routes  # one assignment: a request sees the old site or the new one
         self._manifest = None
 
