@@ -856,9 +856,11 @@ def test_changed_template_defeats_the_crawlers_selectors(changed_site: MirrorSit
         assert page.body_method == "profile"
 
 
-def test_cli_serves_the_changed_template() -> None:
+@contextmanager
+def served_by_cli(*args: str) -> Iterator[str]:
+    """``python -m tests.mirror --port 0 ARGS`` running; yields the base URL it prints."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.mirror", "--port", "0", "--articles", "12", "--template", "changed"],
+        [sys.executable, "-m", "tests.mirror", "--port", "0", *args],
         cwd=Path(__file__).resolve().parents[1],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -868,13 +870,18 @@ def test_cli_serves_the_changed_template() -> None:
         assert process.stdout is not None
         base_url = process.stdout.readline().strip()
         assert base_url.startswith("http://127.0.0.1:")
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_cli_serves_the_changed_template() -> None:
+    with served_by_cli("--articles", "12", "--template", "changed") as base_url:
         channel = ET.fromstring(fetch(base_url + "/rss/1/")[2]).find("channel")
         assert channel is not None
         link = channel.findall("item")[0].findtext("link") or ""
         assert b'class="headline-v2"' in fetch(link)[2]
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 # --- slow mode -------------------------------------------------------------------------------
@@ -1621,3 +1628,21 @@ def test_expected_covers_every_page_and_builds_fast() -> None:
     js_site = build_site(12, seed=3, js_section=True)
     js_expected = FaultPlan(rates={"non_html": 1.0}).expected(js_site.manifest)
     assert {js_expected[url] for url in js_site.manifest["js_articles"]} == {STORED}
+
+
+def test_cli_serves_faults_and_writes_the_expected_fates(tmp_path: Path) -> None:
+    from tests.mirror.__main__ import main
+
+    with pytest.raises(SystemExit):
+        main(["--fault-seed", "3"])
+    manifest_file, expected_file = tmp_path / "manifest.json", tmp_path / "expected.json"
+    options = ["--articles", "100", "--faults", "transient", "--fault-seed", "5"]
+    with served_by_cli(*options, "--manifest", str(manifest_file), "--expected", str(expected_file)):
+        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+        plan = FaultPlan.transient_only(5)
+        assert json.loads(expected_file.read_text(encoding="utf-8")) == plan.expected(manifest)
+        failing = [
+            r["url"] for r in manifest["articles"] if plan.fault_for(urlsplit(r["url"]).path) == "http_503"
+        ]
+        assert failing
+        assert [fetch(failing[0])[0] for _ in range(3)] == [503, 503, 200]

@@ -4,15 +4,20 @@ Then ``scrapy crawl alusbu -a base_url=http://127.0.0.1:8000`` crawls it. ``--te
 serves the article pages as after a CMS redesign; ``--delay 0.5`` holds each article page
 half a second (to interrupt a crawl by hand); ``--js-section`` adds the section whose listings
 and article bodies only JavaScript fills (``/category/analysis/``, ``--js-articles`` of them).
+``--faults all`` makes some article pages fail in every way tests/mirror/faults.py knows
+(``--faults transient``: only in ways a retrying crawler gets past), chosen by ``--fault-seed``;
+``--expected FILE`` writes what a correct crawl makes of each page (JSON).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
 
+from tests.mirror.faults import DEFAULT_SEED, FaultPlan
 from tests.mirror.server import MirrorServer
 from tests.mirror.site import TEMPLATES, build_site
 
@@ -28,9 +33,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--js-section", action="store_true", help="add the JavaScript-rendered section")
     parser.add_argument("--js-articles", type=int, help="articles in the JavaScript section (default 12)")
     parser.add_argument("--manifest", type=Path, help="also write the manifest (JSON) to this file")
+    parser.add_argument("--faults", choices=("all", "transient"), help="make some article pages fail")
+    parser.add_argument("--fault-seed", type=int, help=f"which pages fail, and how (default {DEFAULT_SEED})")
+    parser.add_argument("--expected", type=Path, help="with --faults: write each page's expected fate (JSON)")
     args = parser.parse_args(argv)
     if args.js_articles is not None and not args.js_section:
         parser.error("--js-articles needs --js-section")
+    if (args.fault_seed is not None or args.expected) and not args.faults:
+        parser.error("--fault-seed and --expected need --faults")
+    faults = None
+    if args.faults:
+        seed = DEFAULT_SEED if args.fault_seed is None else args.fault_seed
+        faults = FaultPlan.all_kinds(seed) if args.faults == "all" else FaultPlan.transient_only(seed)
 
     site = build_site(
         args.articles,
@@ -40,10 +54,13 @@ def main(argv: list[str] | None = None) -> int:
         js_section=args.js_section,
         js_articles=args.js_articles,
     )
-    server = MirrorServer(site, args.host, args.port, delay=args.delay)
+    server = MirrorServer(site, args.host, args.port, delay=args.delay, faults=faults)
     base_url = server.start()
     if args.manifest:
         args.manifest.write_text(site.manifest_json(), encoding="utf-8")
+    if faults is not None and args.expected:
+        expected = json.dumps(faults.expected(site.manifest), ensure_ascii=False, indent=2)
+        args.expected.write_text(expected, encoding="utf-8")
     print(base_url, flush=True)
     print(f"scrapy crawl alusbu -a base_url={base_url}", file=sys.stderr)
     try:
