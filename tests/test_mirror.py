@@ -307,17 +307,17 @@ def test_non_article_pages_and_links_are_present(mirror_site: RunningMirror) -> 
         assert any(needle in href for href in hrefs), needle
 
 
-def test_profile_paths_exist_on_the_mirror(mirror_site: RunningMirror) -> None:
-    """The site profile and the mirror describe the same URL scheme."""
+def test_profile_paths_exist_on_the_mirror(mirror_js_site: RunningMirror) -> None:
+    """The site profile and the mirror (with its JavaScript section) describe the same URL scheme."""
     from crawler.profiles.alusbu import PROFILE
 
-    profile = PROFILE.with_base_url(mirror_site.base_url)
+    profile = PROFILE.with_base_url(mirror_js_site.base_url)
     paths = [s.path for s in profile.sections] + list(profile.feeds) + list(profile.sitemaps)
     for path in paths:
         assert fetch(profile.url(path))[0] == 200, path
-    for url in page_urls(mirror_site.manifest):
+    for url in page_urls(mirror_js_site.manifest):
         assert profile.is_article_url(url), url
-    for url in mirror_site.manifest["non_article_urls"]:
+    for url in mirror_js_site.manifest["non_article_urls"]:
         assert not profile.is_article_url(url), url
 
 
