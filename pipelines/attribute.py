@@ -156,6 +156,30 @@ def embed_from_block(block: Block, platform: str) -> Embed:
     return _embed(platform, block.text[:start].strip(), links, author, handle, raw_date)
 
 
+def _is_embed(block: Block) -> bool:
+    return any(hint.startswith("embed:") for hint in block.hints)
+
+
+def unglue_signatures(blocks: list[Block]) -> list[Block]:
+    """Cut a flattened tweet signature from the paragraph glued after it.
+
+    "— TASS (@tassagency_en) June 12, 2023وقالت..." becomes the signature line
+    and "وقالت...", so that every later stage (read-also labels included) sees
+    the paragraph as its own block. Runs in the normalise stage.
+    """
+    result: list[Block] = []
+    for block in blocks:
+        text = block.text
+        while not _is_embed(block):
+            signature = _signature(text)
+            if signature is None or not signature[3] or not text[signature[1] :].strip():
+                break
+            result.append(Block(text=text[: signature[1]].strip(), tag=block.tag, hints=block.hints))
+            text = text[signature[1] :].strip()
+        result.append(block if text == block.text else Block(text=text, tag=block.tag, hints=block.hints))
+    return result
+
+
 def split_embeds(blocks: list[Block]) -> tuple[list[Block], list[Embed]]:
     """Embeds out of the body: blockquote blocks and flattened signatures."""
     body: list[Block] = []
@@ -165,19 +189,17 @@ def split_embeds(blocks: list[Block]) -> tuple[list[Block], list[Embed]]:
         if platform:
             embeds.append(embed_from_block(block, platform))
             continue
-        signature = _signature(block.text)
-        if signature is None or not signature[3]:
-            body.append(block)
-            continue
-        start, end, author, handle, raw_date = signature
-        tweet_text = block.text[:start].strip()
-        if not tweet_text and body and len(body[-1].text) <= TWEET_TEXT_MAX_CHARS:
-            tweet_text = body.pop().text  # the post's text is the line before its signature
-        links = _URL_RE.findall(tweet_text)
-        embeds.append(_embed("twitter", tweet_text, links, author, handle, raw_date))
-        rest = block.text[end:].strip()
-        if rest:  # the signature was glued to the next paragraph
-            body.append(Block(text=rest, tag=block.tag, hints=block.hints))
+        for part in unglue_signatures([block]):
+            signature = _signature(part.text)
+            if signature is None or not signature[3]:
+                body.append(part)
+                continue
+            start, _end, author, handle, raw_date = signature
+            tweet_text = part.text[:start].strip()
+            if not tweet_text and body and len(body[-1].text) <= TWEET_TEXT_MAX_CHARS:
+                tweet_text = body.pop().text  # the post's text is the line before its signature
+            links = _URL_RE.findall(tweet_text)
+            embeds.append(_embed("twitter", tweet_text, links, author, handle, raw_date))
     return body, embeds
 
 

@@ -3,12 +3,15 @@
 The matching form (for labels and dedup) is derived on demand by
 :func:`crawler.arabic.matching_form`; here only what a reader should never
 see is removed: tatweel, invisible marks, presentation forms, stray spaces.
+Flattened text also gets its tweet signatures cut from the paragraphs glued
+after them, so that later stages see those paragraphs whole.
 """
 
 from __future__ import annotations
 
 from crawler.arabic import clean_text
 from crawler.items import Block, Link, PageItem, RelatedLink
+from pipelines.attribute import unglue_signatures
 from pipelines.base import PageStage
 
 
@@ -36,7 +39,7 @@ def normalise_page(page: PageItem) -> PageItem:
     ):
         setattr(meta, name, clean_text(getattr(meta, name)))
     meta.related = [RelatedLink(clean_text(r.title), r.url) for r in meta.related if clean_text(r.title)]
-    page.blocks = normalise_blocks(page.blocks)
+    page.blocks = unglue_signatures(normalise_blocks(page.blocks))
     return page
 
 

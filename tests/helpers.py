@@ -88,14 +88,14 @@ def stages(include_store: bool = False) -> list[Any]:
     return [load_object(path)() for path, _ in ordered if include_store or not path.endswith("StorePipeline")]
 
 
-def process_extraction(extraction: Any, url: str = "https://www.elaosboa.com/100001/") -> list[Any]:
-    """Articles of one extracted page through every stage but storage."""
+def page_item(extraction: Any, url: str = "https://www.elaosboa.com/100001/") -> Any:
+    """The PageItem the alusbu spider would yield for one extracted page."""
     from datetime import UTC, datetime
 
     from crawler.items import PageItem
     from crawler.profiles import ALUSBU
 
-    page = PageItem(
+    return PageItem(
         url=url,
         site="alusbu",
         publisher=ALUSBU.publisher,
@@ -104,6 +104,11 @@ def process_extraction(extraction: Any, url: str = "https://www.elaosboa.com/100
         blocks=extraction.blocks,
         timezone=ALUSBU.timezone,
     )
+
+
+def process_extraction(extraction: Any, url: str = "https://www.elaosboa.com/100001/") -> list[Any]:
+    """Articles of one extracted page through every stage but storage."""
+    page = page_item(extraction, url)
     for stage in stages():
         page = stage.process_item(page)
     return list(page.articles)

@@ -1,0 +1,50 @@
+"""Property tests of the extractor and the text pipelines (bench/fuzz.py runs 10,000+ examples)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.fuzzing import check_bytes, check_html, check_text, html_pages, lines, mutated
+from tests.helpers import REALPAGES, SEED
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def corpus() -> list[str]:
+    pages = [path.read_text("utf-8", errors="replace") for path in sorted(REALPAGES.glob("*.html"))]
+    if SEED.exists():
+        pages.append(
+            "<html><body><div class='entry-content'>"
+            + SEED.read_text("utf-8").replace("\n", "<br>")
+            + "</div></body></html>"
+        )
+    return pages or ["<html><body><p>نص</p></body></html>"]
+
+
+@FUZZ
+@given(html_pages())
+def test_random_html_never_breaks_the_pipeline(html: str) -> None:
+    check_html(html)
+
+
+@FUZZ
+@given(lines)
+def test_random_flattened_text_never_breaks_the_pipeline(text: str) -> None:
+    check_text(text)
+
+
+@FUZZ
+@given(st.binary(max_size=5000))
+def test_random_bytes_never_break_decoding_or_extraction(body: bytes) -> None:
+    check_bytes(body)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(mutated(corpus()))
+def test_mutated_real_pages_never_break_the_pipeline(html: str) -> None:
+    check_html(html)
