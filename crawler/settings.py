@@ -51,6 +51,8 @@ TELNETCONSOLE_ENABLED = False
 
 # -- components ----------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # first of all: nothing outside the site's hosts, nothing on this machine's network
+    "crawler.guard.RequestGuard": 10,
     # below HttpCompressionMiddleware (590) so it sees decompressed bytes
     "crawler.middlewares.CharsetRepairMiddleware": 580,
 }

@@ -37,6 +37,9 @@ class ExtractSpider(NewsSpider):
 
     name = "extract"
     accept_text = True
+    # inputs the user named: local files, and hosts on the user's own network
+    allow_internal_hosts = True
+    allowed_schemes = frozenset({"http", "https", "file"})
     records_failures = False  # a debugging tool: it reports, it does not remember
 
     def __init__(self, inputs: list[tuple[str, str | None]], profile: str = "alusbu", **kwargs: Any) -> None:
