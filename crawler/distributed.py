@@ -104,7 +104,7 @@ def apply_settings(settings: BaseSettings, token: str) -> None:
     settings.set("DISTRIBUTED_RUN_TOKEN", token, priority="cmdline")
     settings.set("RUN_KEY", f"redis:{token}", priority="cmdline")
     settings.set("SCHEDULER", "crawler.distributed.ReliableScheduler", priority="cmdline")
-    settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", priority="cmdline")
+    settings.set("DUPEFILTER_CLASS", "crawler.dupefilter.RedisRunDupeFilter", priority="cmdline")
     settings.set("SCHEDULER_QUEUE_CLASS", "scrapy_redis.queue.PriorityQueue", priority="cmdline")
     settings.set("SCHEDULER_PERSIST", True, priority="cmdline")
     settings.set("SCHEDULER_QUEUE_KEY", f"%(spider)s:{token}:requests", priority="cmdline")

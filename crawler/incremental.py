@@ -26,7 +26,18 @@ _CHUNK = 500
 
 
 # Reasons a page gave no article that will not change by the next cron run.
-LASTING_FAILURES = frozenset({"empty_page", "no_title", "no_body", "non_html", "unparsable"})
+LASTING_FAILURES = frozenset(
+    {
+        "empty_page",
+        "no_title",
+        "no_body",
+        "non_html",
+        "unparsable",
+        "too_large",
+        "redirect_loop",
+        "robots_forbidden",
+    }
+)
 
 
 def is_lasting(reason: str) -> bool:
@@ -44,6 +55,9 @@ class Plan:
     recheck: list[str]
     known: list[str]
     failed: list[str] = field(default_factory=list)  # gave no article lately, for a lasting reason
+    # stored by this very run (found again through another listing, the feed or a sitemap):
+    # not fetched again, and not "known" either, so they never stop a listing walk
+    this_run: list[str] = field(default_factory=list)
 
     @property
     def to_fetch(self) -> list[str]:
@@ -56,8 +70,8 @@ class KnownArticles:
         self.recheck_young = recheck_young
         self.failed_retry = failed_retry
 
-    def plan(self, urls: Iterable[str], now: datetime) -> Plan:
-        """Split canonical article URLs into new, due for a re-check, and known."""
+    def plan(self, urls: Iterable[str], now: datetime, run_started: datetime | None = None) -> Plan:
+        """Split canonical article URLs into new, due for a re-check, known, failed, and stored this run."""
         wanted = list(dict.fromkeys(urls))
         stored: dict[str, tuple[int, datetime | None, datetime]] = {}
         with self.store.sessions() as session:
@@ -74,7 +88,7 @@ class KnownArticles:
                 ).all()
                 stored.update({url: (fetches, published, first) for url, fetches, published, first in rows})
         failed = self._recent_lasting_failures([url for url in wanted if url not in stored], now)
-        new, recheck, known, skipped = [], [], [], []
+        new, recheck, known, skipped, this_run = [], [], [], [], []
         for url in wanted:
             if url in failed:
                 skipped.append(url)
@@ -83,12 +97,15 @@ class KnownArticles:
                 new.append(url)
                 continue
             fetches, published, first_seen = stored[url]
+            if run_started is not None and first_seen >= run_started:
+                this_run.append(url)
+                continue
             born = published or first_seen
             if fetches < 2 and self.recheck_young and now - born < self.recheck_young:
                 recheck.append(url)
             else:
                 known.append(url)
-        return Plan(new, recheck, known, skipped)
+        return Plan(new, recheck, known, skipped, this_run)
 
     def _recent_lasting_failures(self, urls: list[str], now: datetime) -> set[str]:
         found: set[str] = set()

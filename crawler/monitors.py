@@ -65,11 +65,12 @@ class NewArticlesMonitor(Monitor):  # type: ignore[misc]
 class ErrorRatioMonitor(Monitor):  # type: ignore[misc]
     @named("ratio below threshold")
     def test_error_ratio(self) -> None:
+        """Requests that failed for good (after retries) over distinct requests."""
         stats = _stats(self)
-        requested = stats.get("downloader/request_count", 0)
-        if not requested:
+        requested = stats.get("downloader/request_count", 0) - stats.get("retry/count", 0)
+        if requested <= 0:
             return
-        failed = stats.get("pages/failed", 0) + stats.get("downloader/exception_count", 0)
+        failed = stats.get("pages/failed", 0) + stats.get("discovery/failed", 0)
         ratio = failed / requested
         limit = float(_setting(self, "MONITOR_MAX_ERROR_RATIO", 0.2))
         if ratio > limit:

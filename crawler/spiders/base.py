@@ -18,6 +18,15 @@ from typing import Any, ClassVar, Literal
 import scrapy
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
@@ -45,6 +54,42 @@ PRIORITY_SITEMAP = 0
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 # Request meta this spider sets itself (the rest is Scrapy's, not to be copied).
 _OWN_META = frozenset({"discovered_by"})
+
+
+# Download failures (after retries) by the reason the crawl stats and failed_pages show.
+_DOWNLOAD_FAILURES: tuple[tuple[type[BaseException], str], ...] = (
+    (DownloadTimeoutError, "timeout"),
+    (DownloadCancelledError, "too_large"),  # over DOWNLOAD_MAXSIZE: the download is cancelled
+    (ResponseDataLossError, "truncated"),
+    (DownloadConnectionRefusedError, "connection_refused"),
+    (CannotResolveHostError, "dns_error"),
+    (DownloadFailedError, "connection_lost"),
+)
+
+
+def requested_url(request: Request) -> str:
+    """The URL the spider asked for, before any redirect (what the incremental check knows)."""
+    redirects: list[str] = request.meta.get("redirect_urls") or []
+    return redirects[0] if redirects else request.url
+
+
+def download_failure_reason(error: BaseException | None) -> str:
+    """A short reason for a request that gave no response worth reading."""
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if isinstance(error, IgnoreRequest):
+        message = str(error)
+        if "max redirections" in message:
+            return "redirect_loop"
+        if "robots.txt" in message:
+            return "robots_forbidden"
+        if "request guard" in message:
+            return "blocked"
+        return "ignored"
+    for kind, reason in _DOWNLOAD_FAILURES:
+        if isinstance(error, kind):
+            return reason
+    return f"download_{type(error).__name__}" if error is not None else "download_error"
 
 
 class NewsSpiderArgs(BaseModel):
@@ -104,6 +149,7 @@ class NewsSpider(scrapy.Spider):
             site = site.with_base_url(self.args.base_url)
         self.profile: SiteProfile = site
         self.allowed_domains = list(site.domains)
+        self.started_at = datetime.now(UTC)
 
     # -- discovery ---------------------------------------------------------------
 
@@ -125,6 +171,7 @@ class NewsSpider(scrapy.Spider):
                         Request(
                             url,
                             callback=self.parse_listing,
+                            errback=self.discovery_failed,
                             priority=PRIORITY_LISTING - order,
                             cb_kwargs={"section": section.slug, "page": 1},
                             meta=self.render_meta("listing", url, section.slug in profile.js_sections),
@@ -132,12 +179,22 @@ class NewsSpider(scrapy.Spider):
                     )
         if "feeds" in self.args.discover:
             requests += [
-                Request(profile.url(path), callback=self.parse_feed, priority=PRIORITY_FEED)
+                Request(
+                    profile.url(path),
+                    callback=self.parse_feed,
+                    errback=self.discovery_failed,
+                    priority=PRIORITY_FEED,
+                )
                 for path in profile.feeds
             ]
         if "sitemaps" in self.args.discover:
             requests += [
-                Request(profile.url(path), callback=self.parse_sitemap, priority=PRIORITY_SITEMAP)
+                Request(
+                    profile.url(path),
+                    callback=self.parse_sitemap,
+                    errback=self.discovery_failed,
+                    priority=PRIORITY_SITEMAP,
+                )
                 for path in profile.sitemaps
             ]
         return requests
@@ -242,7 +299,7 @@ class NewsSpider(scrapy.Spider):
     ) -> tuple[list[Request], Plan]:
         """Requests for the article URLs among ``urls`` that this run should fetch."""
         candidates = self.article_urls(urls)
-        plan = self.known.plan(candidates, datetime.now(UTC))
+        plan = self.known.plan(candidates, datetime.now(UTC), run_started=self.started_at)
         stats = self.crawler.stats
         stats.inc_value("incremental/new_urls", len(plan.new))
         stats.inc_value("incremental/rechecks", len(plan.recheck))
@@ -308,6 +365,7 @@ class NewsSpider(scrapy.Spider):
                 yield response.follow(
                     url,
                     callback=self.parse_listing,
+                    errback=self.discovery_failed,
                     priority=PRIORITY_LISTING,
                     cb_kwargs={"section": section, "page": page + 1},
                     meta=self.render_meta("listing", url, hinted=hinted),
@@ -344,7 +402,12 @@ class NewsSpider(scrapy.Spider):
         if sitemap.type == "sitemapindex":
             for loc in locations:
                 if loc and self.profile.is_own_host(loc) and is_http_url(loc):
-                    yield Request(loc, callback=self.parse_sitemap, priority=PRIORITY_SITEMAP)
+                    yield Request(
+                        loc,
+                        callback=self.parse_sitemap,
+                        errback=self.discovery_failed,
+                        priority=PRIORITY_SITEMAP,
+                    )
             return
         requests, _ = self.article_requests(locations, "sitemap")
         yield from requests
@@ -366,8 +429,10 @@ class NewsSpider(scrapy.Spider):
         self, response: Response, record_url: str | None = None
     ) -> Iterator[PageItem | Request]:
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
+        # failures are reported under the URL the spider asked for, not a redirect's target
+        failed_url = requested_url(response.request) if response.request else response.url
         if not response.body.strip():
-            self.page_failed(response.url, "empty_page")
+            self.page_failed(failed_url, "empty_page")
             return
         is_html = isinstance(response, HtmlResponse) or content_type.startswith(_HTML_TYPES)
         is_text = (
@@ -377,7 +442,7 @@ class NewsSpider(scrapy.Spider):
             and (content_type.startswith("text/plain") or response.url.lower().endswith(".txt"))
         )
         if not isinstance(response, TextResponse) or not (is_html or is_text):
-            self.page_failed(response.url, "non_html", content_type or type(response).__name__)
+            self.page_failed(failed_url, "non_html", content_type or type(response).__name__)
             return
         stats = self.crawler.stats
         stats.inc_value("coverage/pages")
@@ -393,7 +458,7 @@ class NewsSpider(scrapy.Spider):
             if again is not None:
                 yield again
                 return
-            self.page_failed(response.url, error.reason, error.detail)
+            self.page_failed(failed_url, error.reason, error.detail)
             return
         if extraction.meta.method != "profile" and self.empty_profile_container(response):
             # the template's body is there but empty (scripts fill it); a fallback found other text
@@ -425,9 +490,14 @@ class NewsSpider(scrapy.Spider):
             return canonical_url(declared)
         return canonical_url(response_url)
 
+    def discovery_failed(self, failure: Failure) -> None:
+        """A listing, feed or sitemap that could not be read (after retries): counted and logged."""
+        request = failure.request  # type: ignore[attr-defined]
+        reason = download_failure_reason(failure.value)
+        self.crawler.stats.inc_value("discovery/failed")
+        self.crawler.stats.inc_value(f"discovery/failed/{reason}")
+        logger.warning("Could not read %s: %s", request.url, reason)
+
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        if isinstance(failure.value, HttpError):
-            self.page_failed(request.url, f"http_{failure.value.response.status}")
-        else:
-            self.page_failed(request.url, f"download_{type(failure.value).__name__}", str(failure.value))
+        self.page_failed(requested_url(request), download_failure_reason(failure.value), str(failure.value))
