@@ -106,7 +106,7 @@ def main() -> None:
         )
     print(f"{'containment':>12} {'jaccard':>8} {'precision':>10} {'recall':>8}")
     for containment in (0.3, 0.4, 0.5, 0.6, 0.65, 0.7, 0.8, 0.9):
-        for jaccard in (0.0, 0.1, 0.2, 0.3, 0.35, 0.4):
+        for jaccard in (0.0, 0.1, 0.2, 0.3, 0.33, 0.35, 0.4):
             scores = evaluate(pairs, decide_at(containment, jaccard))
             print(f"{containment:>12.2f} {jaccard:>8.2f} {scores.precision:>10.4f} {scores.recall:>8.4f}")
     copies, unrelated = shared_keys(pairs, options.stories)

@@ -29,7 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
-from crawler.arabic import words
+from crawler.arabic import matching_form
+
+_WORD_RE = re.compile(r"[\w\u0600-\u06ff]+")  # as crawler.arabic.words, on a form already matched
 
 # 25 bands of 5 rows: P(candidate) = 1 - (1 - J^5)^25, 0.5 at J ≈ 0.5. Measured
 # on tests/dedup_pairs.py (docs/dedup.md): with passage keys 641 of 642
@@ -46,10 +48,10 @@ PASSAGE_KEY_MIN_WORDS = 8
 # at most 0.52 (with a whole agency paragraph in common); 0.65 sits in the gap.
 # The Jaccard floor stops a short text from merging into a long one because both
 # are made of stock phrases: copies have 0.38 or more, different stories at most
-# 0.27 in the labelled set (and 0.21-0.25 for the formulaic briefs that made the
-# mirror's 300-article JavaScript section merge three pairs at a floor of 0.2).
+# 0.27 in the labelled set; 0.33 sits in that gap (the mirror's formulaic text,
+# built from a few dozen stock sentences, has different stories at 0.21-0.31).
 MIN_CONTAINMENT = 0.65
-MIN_JACCARD = 0.3
+MIN_JACCARD = 0.33
 MAX_CANDIDATES = 8  # verified per article, most shared keys first
 # A candidate must share two keys or more. Measured (docs/dedup.md): unrelated
 # stories that collide share exactly one key (a stray band or a stock sentence),
@@ -77,6 +79,11 @@ def text_key(value: str) -> int:
     return _hash64(value.encode("utf-8"))
 
 
+def _paragraph_forms(body: str) -> list[str]:
+    """The matching form of each paragraph, computed once for every key and shingle."""
+    return [form for form in (matching_form(p) for p in body.split("\n\n")) if form]
+
+
 def shingles(text: str) -> frozenset[int]:
     """Word trigrams of the matching form, hashed to 64 bits.
 
@@ -84,7 +91,10 @@ def shingles(text: str) -> frozenset[int]:
     changing the story: hamza and alef variants, tashkeel, punctuation, digits'
     script. Trigrams keep word order (names alone do not make a copy).
     """
-    tokens = words(text)
+    return _shingles([token for form in _paragraph_forms(text) for token in _WORD_RE.findall(form)])
+
+
+def _shingles(tokens: list[str]) -> frozenset[int]:
     if len(tokens) < SHINGLE_WORDS:
         return frozenset()
     return frozenset(
@@ -116,10 +126,15 @@ def passage_keys(body: str) -> list[int]:
     Sentence keys survive cut, merged and truncated paragraphs; paragraph keys
     survive stripped punctuation, which erases sentence boundaries.
     """
+    return _passage_keys(_paragraph_forms(body))
+
+
+def _passage_keys(forms: list[str]) -> list[int]:
     keys: list[int] = []
-    for kind, passages in ((b"p", body.split("\n\n")), (b"s", _SENTENCE_END_RE.split(body))):
-        for passage in passages:
-            tokens = words(passage)
+    for form in forms:
+        passages = [(b"p", form), *((b"s", sentence) for sentence in _SENTENCE_END_RE.split(form))]
+        for kind, passage in passages:
+            tokens = _WORD_RE.findall(passage)
             if len(tokens) >= PASSAGE_KEY_MIN_WORDS:
                 keys.append(_hash64(kind + " ".join(tokens).encode("utf-8")))
     return keys
@@ -127,10 +142,11 @@ def passage_keys(body: str) -> list[int]:
 
 def fingerprint(body: str) -> Fingerprint | None:
     """None for a body too short to compare (the exact hash still applies)."""
-    shingle_set = shingles(body)
+    forms = _paragraph_forms(body)
+    shingle_set = _shingles([token for form in forms for token in _WORD_RE.findall(form)])
     if len(shingle_set) < MIN_SHINGLES:
         return None
-    keys = dict.fromkeys([*band_keys(signature(shingle_set)), *passage_keys(body)])
+    keys = dict.fromkeys([*band_keys(signature(shingle_set)), *_passage_keys(forms)])
     return Fingerprint(shingle_set, tuple(keys))
 
 
