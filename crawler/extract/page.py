@@ -334,27 +334,18 @@ class ArticlePage:
         return related
 
     def _label_headed_links(self, body: HtmlElement) -> list[Link]:
-        outside = set()
-        for query in generic.OUTSIDE_ARTICLE:
-            for match in self.sel.css(query):
-                outside.add(match.root)
+        outside: set[HtmlElement] | None = None
         body_ancestors = set(body.iterancestors())
-        after_body = False
         found: list[Link] = []
-        for element in self.tree.iter():
-            if element is body:
-                after_body = True
-                continue
-            if not after_body or not isinstance(element.tag, str) or body in element.iterancestors():
-                continue
-            if element.tag in {"script", "style"} or len(element) > 3:
-                continue
+        for element in body.xpath(generic.SHORT_ELEMENTS_AFTER):
             text = collapse(element.text_content())
             if not text or len(text) > 40:
                 continue
             label = READ_ALSO_RE.match(text)
             if not label or label.end() < len(text):
                 continue
+            if outside is None:  # built only for pages that have a label at all
+                outside = {match.root for query in generic.OUTSIDE_ARTICLE for match in self.sel.css(query)}
             if element in outside or any(a in outside for a in element.iterancestors()):
                 continue
             module = self._module_of(element, body_ancestors)

@@ -265,3 +265,15 @@ def class_words(value: str) -> list[str]:
         if "-" in token:
             words.extend(part for part in token.split("-") if part)
     return words
+
+
+# Candidates for a read-also label after the body (the "اقرأ أيضاً" heading of a
+# related module that the CMS renders outside the article container): elements
+# after the body, not inside it, not script or style, with at most three
+# children and a short text. A prefilter evaluated by libxml2 so that Python
+# only looks at a handful of elements per page; the exact test (the label
+# regex on the collapsed text) follows in ArticlePage._label_headed_links.
+SHORT_ELEMENTS_AFTER = (
+    "following::*[not(self::script or self::style)][count(*) <= 3]"
+    "[string-length(normalize-space(.)) > 0][string-length(normalize-space(.)) <= 60]"
+)

@@ -1,0 +1,36 @@
+"""The pages the in-process benchmarks run on: the mirror's article pages and ../shared's real pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tests.helpers import REALPAGES
+from tests.mirror.site import build_site
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    html: str
+    source: str  # "mirror" or "realpages"
+
+
+def corpus(mirror_articles: int = 200) -> list[Page]:
+    site = build_site(n_articles=mirror_articles, base_url="https://www.elaosboa.com")
+    pages = [
+        Page(
+            record["url"],
+            site.routes[record["url"].removeprefix("https://www.elaosboa.com")].body.decode(
+                "utf-8", "replace"
+            ),
+            "mirror",
+        )
+        for record in site.manifest["articles"]
+        if not record["appended_from"] and record.get("encoding", "utf-8") == "utf-8"
+    ]
+    if REALPAGES.exists():
+        pages += [
+            Page(f"https://example.org/{path.name}", path.read_text("utf-8", errors="replace"), "realpages")
+            for path in sorted(REALPAGES.glob("*.html"))
+        ]
+    return pages
