@@ -18,6 +18,7 @@ import argparse
 import json
 import sys
 import time
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -62,7 +63,10 @@ def run(name: str, examples: int, random_seed: int) -> tuple[int, str | None]:
     try:
         prop()
     except Exception as error:  # any escape is the finding we report
-        return calls, f"{type(error).__name__}: {error}"[:2000]
+        found = list(error.exceptions) if isinstance(error, ExceptionGroup) else [error]
+        for failure in found:  # the shrunk example and where it broke, for the bug report
+            traceback.print_exception(failure, file=sys.stderr)
+        return calls, "; ".join(f"{type(f).__name__}: {f}"[:500] for f in found)
     return calls, None
 
 

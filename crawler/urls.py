@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -55,4 +55,25 @@ def canonical_url(url: str) -> str:
 
 
 def is_http_url(url: str) -> bool:
-    return urlsplit(url).scheme in ("http", "https")
+    """An absolute http(s) URL that urllib can take apart (so canonical_url will not raise)."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a malformed port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname)
+
+
+def join_url(base: str, href: str) -> str:
+    """``href`` resolved against ``base``; "" when it is not a URL at all.
+
+    urllib raises ValueError on malformed authorities ("http://[i/", a bad
+    port); a page's links are untrusted input, so one such link must cost
+    that link, not the page.
+    """
+    try:
+        joined = urljoin(base, href.strip())
+        urlsplit(joined).port  # noqa: B018 - raises on a malformed port or IPv6 literal
+    except ValueError:
+        return ""
+    return joined

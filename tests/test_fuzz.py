@@ -48,3 +48,38 @@ def test_random_bytes_never_break_decoding_or_extraction(body: bytes) -> None:
 @given(mutated(corpus()))
 def test_mutated_real_pages_never_break_the_pipeline(html: str) -> None:
     check_html(html)
+
+
+# Inputs hypothesis once found to break the pipeline, kept as regressions.
+FOUND_BY_FUZZING = {
+    "control character in a tail": (
+        '<html><body><h1 class="entry-title">عنوان</h1><div class="entry-content">'
+        '<p class="stream-item"></p>\x1f<div>' + "ب" * 300 + "</div></div></body></html>"
+    ),
+    "malformed IPv6 canonical link": (
+        '<html><head><link rel="canonical" href="http://[i/"></head><body>'
+        '<h1 class="entry-title">عنوان</h1><div class="entry-content"><p>'
+        + "نص " * 100
+        + "</p></div></body></html>"
+    ),
+    "malformed og:image and link": (
+        '<html><head><meta property="og:image" content="https://[::1/x.jpg"></head><body>'
+        '<h1 class="entry-title">عنوان</h1><div class="entry-content"><p>' + "نص " * 100 + "</p>"
+        '<p>اقرأ أيضاً <a href="http://example.com:port/">خبر آخر عن الدفاع الجوي</a></p></div></body></html>'
+    ),
+}
+
+
+@pytest.mark.parametrize("html", FOUND_BY_FUZZING.values(), ids=FOUND_BY_FUZZING.keys())
+def test_inputs_found_by_fuzzing_stay_fixed(html: str) -> None:
+    check_html(html)
+
+
+@pytest.mark.parametrize(
+    "href", ["http://[i/", "https://[::1/x", "http://example.com:port/", "http://example.com:99999/"]
+)
+def test_malformed_links_are_dropped_not_raised(href: str) -> None:
+    from crawler.urls import is_http_url, join_url
+
+    assert join_url("https://www.elaosboa.com/1/", href) == ""
+    assert not is_http_url(href)

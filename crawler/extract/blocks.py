@@ -10,7 +10,6 @@ removes elements that never hold article text (scripts, ads, share bars).
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -27,6 +26,7 @@ from crawler.extract.selectors import (
     class_words,
 )
 from crawler.items import Block, Link
+from crawler.urls import join_url
 
 _SPACE_RE = re.compile(r"\s+")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -74,7 +74,7 @@ def absolute_href(href: str | None, base_url: str) -> str | None:
     href = href.strip()
     if not href or href.lower().startswith(_SKIP_HREF):
         return None
-    return urljoin(base_url, href)
+    return join_url(base_url, href) or None
 
 
 def anchors(element: HtmlElement, base_url: str) -> list[Link]:

@@ -11,7 +11,6 @@ import html as html_lib
 import re
 from functools import cached_property
 from typing import Any
-from urllib.parse import urljoin
 
 import trafilatura
 from extruct.jsonld import JsonLdExtractor
@@ -30,6 +29,7 @@ from crawler.extract.blocks import (
 from crawler.items import Block, Link, RelatedLink
 from crawler.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
 from crawler.profiles.base import SiteProfile
+from crawler.urls import join_url
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -250,7 +250,7 @@ class ArticlePage:
         return self._source_field[0]
 
     def absolute(self, href: str) -> str:
-        return urljoin(self.url, href)
+        return join_url(self.url, href)
 
     # -- body -----------------------------------------------------------------
 

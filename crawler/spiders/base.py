@@ -30,6 +30,7 @@ from scrapy.exceptions import (
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
+from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
@@ -40,7 +41,7 @@ from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile
 from crawler.rendering import render_meta
 from crawler.store import ArticleStore, database_url, make_engine
-from crawler.urls import canonical_url, is_http_url
+from crawler.urls import canonical_url, is_http_url, join_url
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +66,12 @@ _DOWNLOAD_FAILURES: tuple[tuple[type[BaseException], str], ...] = (
     (CannotResolveHostError, "dns_error"),
     (DownloadFailedError, "connection_lost"),
 )
+
+
+def joined(response: Response, hrefs: Iterable[str]) -> list[str]:
+    """Links of a page made absolute (against its <base href> if any); malformed ones dropped."""
+    base = get_base_url(response) if isinstance(response, TextResponse) else response.url
+    return [url for url in (join_url(base, href) for href in hrefs) if url]
 
 
 def requested_url(request: Request) -> str:
@@ -327,14 +334,14 @@ class NewsSpider(scrapy.Spider):
         for query in queries:
             hrefs = response.css(f"{query}::attr(href)").getall()
             if hrefs:
-                return [response.urljoin(href) for href in hrefs]
+                return joined(response, hrefs)
         return []
 
     def listing_article_urls(self, response: TextResponse) -> list[str]:
         """Article links of a listing page: the profile's item selectors, else every article-shaped link."""
         urls = self._hrefs(response, self.profile.selectors.listing_links)
         if not urls:
-            urls = [response.urljoin(href) for href in response.css("a::attr(href)").getall()]
+            urls = joined(response, response.css("a::attr(href)").getall())
         return urls
 
     def parse_listing(self, response: Response, section: str, page: int) -> Iterator[Request]:
@@ -385,7 +392,7 @@ class NewsSpider(scrapy.Spider):
             return
         links = root.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
         links += root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href")
-        requests, _ = self.article_requests((response.urljoin(str(link).strip()) for link in links), "feed")
+        requests, _ = self.article_requests(joined(response, [str(link) for link in links]), "feed")
         yield from requests
 
     def parse_sitemap(self, response: Response) -> Iterator[Request]:
@@ -401,7 +408,7 @@ class NewsSpider(scrapy.Spider):
         locations = [str(entry.get("loc", "")).strip() for entry in sitemap]
         if sitemap.type == "sitemapindex":
             for loc in locations:
-                if loc and self.profile.is_own_host(loc) and is_http_url(loc):
+                if is_http_url(loc) and self.profile.is_own_host(loc):
                     yield Request(
                         loc,
                         callback=self.parse_sitemap,
