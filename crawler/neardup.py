@@ -21,6 +21,7 @@ Thresholds are chosen by measurement on the labelled pairs in
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import struct
@@ -84,6 +85,11 @@ def _paragraph_forms(body: str) -> list[str]:
     return [form for form in (matching_form(p) for p in body.split("\n\n")) if form]
 
 
+# Stored bodies verified as candidates recur (a story syndicated ten times is a
+# candidate for each new copy); a few hundred sets of ~1,000 ints stay under
+# 20 MB, and the cache is keyed by the body text itself, so an edited body is
+# never served stale shingles.
+@functools.lru_cache(maxsize=256)
 def shingles(text: str) -> frozenset[int]:
     """Word trigrams of the matching form, hashed to 64 bits.
 
@@ -103,8 +109,14 @@ def _shingles(tokens: list[str]) -> frozenset[int]:
     )
 
 
+# The permutations depend on the seed alone; datasketch would draw them again
+# for every MinHash (a quarter of a fingerprint's cost), so they are drawn once.
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=_SEED)
+_PERMUTATIONS, _SCHEME = _TEMPLATE.permutations, _TEMPLATE.scheme
+
+
 def signature(shingle_set: frozenset[int]) -> np.ndarray:
-    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, permutations=_PERMUTATIONS, scheme=_SCHEME)
     minhash.update_batch([value.to_bytes(8, "little", signed=True) for value in shingle_set])
     hashvalues: np.ndarray = minhash.hashvalues
     return hashvalues

@@ -186,8 +186,8 @@ class ArticleStore:
         )
         if new_id is None:
             return None  # another process stored it between our read and our insert
-        self._replace_parts(session, new_id, article)
-        self._replace_keys(session, new_id, article)
+        self._replace_parts(session, new_id, article, fresh=True)
+        self._replace_keys(session, new_id, article, fresh=True)
         self._attach_url(session, new_id, article, now)
         return SaveResult("new", new_id, changed=True)
 
@@ -221,8 +221,10 @@ class ArticleStore:
                 best = (similarity.containment, candidate_id)
         return best[1] if best else None
 
-    def _replace_keys(self, session: Session, article_id: int, article: Article) -> None:
-        session.execute(delete(DedupKeyRow).where(DedupKeyRow.article_id == article_id))
+    def _replace_keys(self, session: Session, article_id: int, article: Article, fresh: bool = False) -> None:
+        """The article's dedup keys; ``fresh``: the row was just inserted, nothing to delete."""
+        if not fresh:
+            session.execute(delete(DedupKeyRow).where(DedupKeyRow.article_id == article_id))
         if article.fingerprint is not None:
             session.execute(
                 self._insert(DedupKeyRow).on_conflict_do_nothing(),
@@ -282,9 +284,12 @@ class ArticleStore:
     def _article_values(article: Article) -> dict[str, Any]:
         return {column: getattr(article, column) for column in ARTICLE_COLUMNS}
 
-    def _replace_parts(self, session: Session, article_id: int, article: Article) -> None:
-        for model in (RelatedLinkRow, AttributionRow, EmbedRow):
-            session.query(model).filter(model.article_id == article_id).delete(synchronize_session=False)
+    def _replace_parts(
+        self, session: Session, article_id: int, article: Article, fresh: bool = False
+    ) -> None:
+        """Related links, attributions, embeds; ``fresh``: the row was just inserted."""
+        for model in () if fresh else (RelatedLinkRow, AttributionRow, EmbedRow):
+            session.execute(delete(model).where(model.article_id == article_id))
         if article.related:
             session.execute(
                 self._insert(RelatedLinkRow),
