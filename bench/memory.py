@@ -1,0 +1,84 @@
+"""Peak memory of a first crawl of 2,000 and of 10,000 articles: it must not grow with the site.
+
+    .venv/bin/python -m bench.memory [--small 2000] [--large 10000]
+
+Serves a generated mirror on 127.0.0.1 and runs ``scrapy crawl alusbu`` on it
+into a fresh SQLite store, once on a site of ``--small`` articles and once on
+one of ``--large``. The peak resident set of each crawl process is the
+kernel's own figure (``ru_maxrss`` from wait4), so no sample can miss a peak.
+A crawl whose memory grew with what it had seen (queued requests, a per-run
+list of articles, an unbounded cache) would show it here: five times the
+articles should cost nowhere near five times the memory.
+
+Last line, one JSON object: ``rss_mb_2k``, ``rss_mb_10k`` (named after the
+defaults whatever the sizes), ``ratio`` (target <= 1.3), and the pages and
+articles each crawl stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.helpers import PROJECT_ROOT, crawl_command, read_stats
+from tests.mirror.server import MirrorServer
+from tests.mirror.site import build_site
+
+
+def crawl_peak_rss(articles: int, workdir: Path) -> tuple[float, dict[str, int]]:
+    """Crawl a fresh mirror of ``articles``; the crawl's peak RSS in MB and its counts."""
+    site = build_site(n_articles=articles)
+    with MirrorServer(site) as server:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "scrapy", *crawl_command(server.base_url, workdir, "alusbu", None, None)],
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'news.db'}"},
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"crawl of {articles} articles failed ({process.returncode}); see {workdir / 'crawl.log'}")
+    stats = read_stats(workdir)
+    counts = {
+        "pages": int(stats.get("response_received_count", 0)),
+        "stored": int(stats.get("articles/new", 0)),
+        "mirror_articles": len(site.manifest["articles"]),
+    }
+    return usage.ru_maxrss / 1024, counts  # Linux reports kilobytes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--small", type=int, default=2000)
+    parser.add_argument("--large", type=int, default=10000)
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-memory-") as scratch:
+        small_mb, small = crawl_peak_rss(options.small, Path(scratch) / "small")
+        print(f"{options.small} articles: {small_mb:.1f} MB peak, {small}", file=sys.stderr)
+        large_mb, large = crawl_peak_rss(options.large, Path(scratch) / "large")
+        print(f"{options.large} articles: {large_mb:.1f} MB peak, {large}", file=sys.stderr)
+    print(
+        json.dumps(
+            {
+                "articles_small": options.small,
+                "articles_large": options.large,
+                "small": small,
+                "large": large,
+                "rss_mb_2k": round(small_mb, 1),
+                "rss_mb_10k": round(large_mb, 1),
+                "ratio": round(large_mb / small_mb, 3),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
