@@ -49,8 +49,8 @@ PASSAGE_KEY_MIN_WORDS = 8
 # at most 0.52 (with a whole agency paragraph in common); 0.65 sits in the gap.
 # The Jaccard floor stops a short text from merging into a long one because both
 # are made of stock phrases: copies have 0.38 or more, different stories at most
-# 0.27 in the labelled set; 0.33 sits in that gap (the mirror's formulaic text,
-# built from a few dozen stock sentences, has different stories at 0.21-0.31).
+# 0.27 in the labelled set; 0.33 sits in that gap (the test mirror's generated
+# text, made of stock sentences, once had different stories at 0.21-0.36).
 MIN_CONTAINMENT = 0.65
 MIN_JACCARD = 0.33
 MAX_CANDIDATES = 8  # verified per article, most shared keys first

@@ -67,9 +67,9 @@ def test_short_bodies_have_no_fingerprint() -> None:
     ids=["js-section-300", "site-1000"],
 )
 def test_formulaic_briefs_of_the_mirror_do_not_merge(build: dict[str, object]) -> None:
-    """The mirror's text is built from a few dozen stock sentences: different briefs overlap
-    far more than real ones (a short one had 78% of its trigrams in a longer one). Only the
-    syndicated pair, the mirror's one intended copy, may be found."""
+    """The mirror's text is built from stock sentences: different briefs overlap more than
+    real ones (before its stories drew their own claim frames, a short one had 78% of its
+    trigrams in a longer one). Only the mirror's intended copies may be found."""
     from tests.mirror.site import build_site
 
     site = build_site(**build)  # type: ignore[arg-type]

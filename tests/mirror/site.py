@@ -209,12 +209,16 @@ class Composer:
 
     def __init__(self, gen: TextGen, rng: random.Random, pool: list[Post]) -> None:
         self.gen, self.rng, self.pool = gen, rng, pool
+        self._linked: dict[int, set[int]] = {}  # post id -> ids it links to (and its own)
 
     def targets(self, post: Post, count: int) -> list[Post]:
-        candidates = [
-            p for p in self.rng.sample(self.pool, min(len(self.pool), count + 1)) if p.id != post.id
-        ]
-        return candidates[:count]
+        """Other posts to link from ``post``; never one it already links to (a page's related
+        links are distinct, and the record keeps each once)."""
+        used = self._linked.setdefault(post.id, {post.id})
+        sample = self.rng.sample(self.pool, min(len(self.pool), count + len(used)))
+        chosen = [p for p in sample if p.id not in used][:count]
+        used.update(p.id for p in chosen)
+        return chosen
 
     def target(self, post: Post) -> Target:
         return Target(post.title, post.path, absolute=self.rng.random() < 0.5)

@@ -177,6 +177,45 @@ CLAIMS: tuple[str, ...] = (
     "الحوار الاستراتيجي يمثل أولوية في ظل التوترات الإقليمية المتصاعدة",
 )
 
+# Claim frames of a story's sentences. Each story draws its own few frames and
+# its own actors, place and exercise (crawler-side near-duplicate detection
+# must not see two different stories as copies, and real stories about
+# different events share stock phrases, not two thirds of their wording).
+# Slots: {actor} {partner} {place} {exercise} {weapon} {time} {n}.
+STORY_CLAIMS: tuple[str, ...] = (
+    "القوات المشاركة في مناورات {exercise} نفذت رمايات بالذخيرة الحية بدقة عالية",
+    "وحدات المدفعية أنهت {time} الرماية الليلية ضمن مناورات {exercise}",
+    "التعاون الدفاعي مع {partner} يشهد تطورا ملحوظا خلال السنوات الأخيرة",
+    "العلاقات العسكرية مع {partner} بلغت مستوى غير مسبوق",
+    "الوضع الأمني {place} تحت السيطرة الكاملة",
+    "الهدوء عاد {place} بعد ساعات من التوتر",
+    "المرحلة المقبلة ستشهد توسيع نطاق التدريبات مع {partner}",
+    "برنامج التدريبات المشتركة سيمتد حتى نهاية العام {place}",
+    "الدوريات البحرية رصدت {place} تحركات مريبة قبل أن تتعامل معها",
+    "زوارق الدورية اعترضت {n} قاربا مشبوها {place}",
+    "صفقة {weapon} تشمل برامج للتدريب والصيانة ونقل التكنولوجيا",
+    "الدفعة الأولى من {weapon} ستصل قبل نهاية العام المقبل",
+    "شركات محلية ستشارك في تصنيع أجزاء من {weapon}",
+    "الاجتماعات مع {partner} تناولت سبل مواجهة التهديدات العابرة للحدود",
+    "الجانبين ناقشا {time} ملفات أمن الحدود وتبادل المعلومات",
+    "الوحدات المختصة {place} حددت مصدر الإطلاق خلال {n} دقيقة",
+    "فرق الهندسة العسكرية فككت {n} عبوة ناسفة {place}",
+    "الخطة تنص على إنشاء مركز مشترك مع {partner} لتنسيق العمليات",
+    "غرفة عمليات موحدة ستدير التنسيق مع {partner} على مدار الساعة",
+    "الأطراف المعنية اتفقت {time} على مواصلة المشاورات",
+    "جولة جديدة من المحادثات ستعقد الشهر المقبل بمشاركة {partner}",
+    "القوات الجوية نفذت {n} طلعة استطلاع {place}",
+    "طائرات الإنذار المبكر حلقت فوق المنطقة طوال الليل",
+    "الحوار الاستراتيجي مع {partner} يمثل أولوية في ظل التوترات الإقليمية",
+    "{actor} ترى في التنسيق مع {partner} ضمانة للاستقرار",
+    "القيادة رفعت درجة الاستعداد {place} إلى المستوى الأعلى",
+    "الجرحى نقلوا إلى مستشفى عسكري قريب ووصفت حالتهم بالمستقرة",
+    "لجنة فنية ستقيم نتائج مناورات {exercise} خلال أسبوعين",
+    "قيمة العقد تتجاوز ما أنفق على التسليح في العامين الماضيين",
+    "المنظومة الجديدة قادرة على رصد الأهداف على مسافة {n} كيلومترا",
+)
+STORY_FRAMES = 6  # claim frames per story
+
 CONTEXTS: tuple[str, ...] = (
     "خطة شاملة لرفع الكفاءة القتالية",
     "تعزيز الأمن الإقليمي ومواجهة التهديدات المشتركة",
@@ -256,6 +295,8 @@ class TextGen:
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
         self._titles: set[str] = set()
+        self._story: dict[str, object] = {}
+        self.new_story()
 
     def pick(self, options: tuple[str, ...]) -> str:
         return self.rng.choice(options)
@@ -304,32 +345,62 @@ class TextGen:
         """Mark a fixed title (the seed's) as taken so no generated one repeats it."""
         self._titles.add(title)
 
+    def new_story(self) -> None:
+        """Draw the actors, place, exercise, weapon and claim frames of the next story."""
+        self._story = {
+            "actor": self.rng.choice(ACTORS),
+            "partner": self.pick(PARTNERS),
+            "place": self.pick(PLACES),
+            "exercise": self.pick(EXERCISES),
+            "weapon": self.pick(WEAPONS),
+            "officials": tuple(self.rng.sample(OFFICIALS, 2)),
+            "frames": tuple(self.rng.sample(STORY_CLAIMS, STORY_FRAMES)),
+        }
+
+    def _claim(self) -> str:
+        story = self._story
+        actor = story["actor"]
+        assert isinstance(actor, Actor)
+        frame = str(self.rng.choice(story["frames"]))
+        return frame.format(
+            actor=actor.name,
+            partner=story["partner"],
+            place=story["place"],
+            exercise=story["exercise"],
+            weapon=story["weapon"],
+            time=self.pick(TIMES),
+            n=self.number(),
+        )
+
     def sentence(self) -> str:
-        actor = self.rng.choice(ACTORS)
+        story = self._story
+        actor = story["actor"]
+        assert isinstance(actor, Actor)
+        official = str(self.rng.choice(story["officials"]))
         past = "ت" if actor.feminine else ""
         kind = self.rng.randrange(8)
         if kind == 0:
             return (
-                f"وبحث{past} {actor.name} مع {self.pick(PARTNERS)} {self.pick(TOPICS)} {self.pick(TIMES)}، "
+                f"وبحث{past} {actor.name} مع {story['partner']} {self.pick(TOPICS)} {self.pick(TIMES)}، "
                 f"بمشاركة {self.number()} {self.pick(UNITS)}"
             )
         if kind == 1:
-            return f"وأكد {self.pick(OFFICIALS)} أن {self.pick(CLAIMS)}"
+            return f"وأكد {official} أن {self._claim()}"
         if kind == 2:
-            return f"وأشار البيان إلى أن {self.pick(CLAIMS)}، وذلك في إطار {self.pick(CONTEXTS)}"
+            return f"وأشار البيان إلى أن {self._claim()}، وذلك في إطار {self.pick(CONTEXTS)}"
         if kind == 3:
-            return f"وتأتي هذه الخطوة في إطار {self.pick(CONTEXTS)}"
+            return f"وأوضح{past} {actor.name} أن {self._claim()}"
         if kind == 4:
             return (
-                f"وشهدت مناورات {self.pick(EXERCISES)} مشاركة {self.number()} {self.pick(UNITS)} "
-                f"{self.pick(PLACES)} على مدى {self.rng.randint(3, 10)} أيام"
+                f"وشهدت مناورات {story['exercise']} مشاركة {self.number()} {self.pick(UNITS)} "
+                f"{story['place']} على مدى {self.rng.randint(3, 10)} أيام"
             )
         if kind == 5:
-            return f"ولفت {self.pick(OFFICIALS)} إلى أن {self.pick(CLAIMS)}"
+            return f"ولفت {official} إلى أن {self._claim()}"
         if kind == 6:
-            return f"وبحسب بيان صادر عن {actor.name}، فإن {self.pick(CLAIMS)}"
+            return f"وبحسب بيان صادر عن {actor.name}، فإن {self._claim()}"
         return (
-            f"وتتضمن الصفقة توريد {self.number(12, 60)} من {self.pick(WEAPONS)} "
+            f"وتتضمن الصفقة توريد {self.number(12, 60)} من {story['weapon']} "
             f"بقيمة {self.rng.randint(3, 9)} مليارات دولار"
         )
 
@@ -361,6 +432,8 @@ class TextGen:
         return self.paragraph(opening)
 
     def body(self, low: int = 3, high: int = 8) -> list[str]:
+        """The paragraphs of a new story (its own actors, place and claim frames)."""
+        self.new_story()
         return [self.paragraph() for _ in range(self.rng.randint(low, high))]
 
 
