@@ -23,11 +23,33 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+import psutil
 
 from tests.helpers import PROJECT_ROOT, crawl_command, read_stats
 from tests.mirror.server import MirrorServer
 from tests.mirror.site import build_site
+
+
+def high_water_mark(pid: int) -> int:
+    """The process's peak resident set so far, in kB (0 once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [child.pid for child in psutil.Process(pid).children(recursive=True)]
+    except psutil.Error:
+        return []
 
 
 def crawl_peak_rss(articles: int, workdir: Path) -> tuple[float, dict[str, int]]:
@@ -39,7 +61,15 @@ def crawl_peak_rss(articles: int, workdir: Path) -> tuple[float, dict[str, int]]
             cwd=PROJECT_ROOT,
             env={**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'news.db'}"},
         )
-        _, status, usage = os.wait4(process.pid, 0)
+        crawler_hwm, children_hwm = 0, {}
+        while True:
+            crawler_hwm = max(crawler_hwm, high_water_mark(process.pid))
+            for child in children(process.pid):
+                children_hwm[child] = max(children_hwm.get(child, 0), high_water_mark(child))
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            time.sleep(0.2)
         process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         sys.exit(f"crawl of {articles} articles failed ({process.returncode}); see {workdir / 'crawl.log'}")
@@ -48,8 +78,10 @@ def crawl_peak_rss(articles: int, workdir: Path) -> tuple[float, dict[str, int]]
         "pages": int(stats.get("response_received_count", 0)),
         "stored": int(stats.get("articles/new", 0)),
         "mirror_articles": len(site.manifest["articles"]),
+        "children_peak_mb": round(sum(children_hwm.values()) / 1024, 1),
+        "ru_maxrss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux reports kilobytes
     }
-    return usage.ru_maxrss / 1024, counts  # Linux reports kilobytes
+    return crawler_hwm / 1024, counts
 
 
 def main() -> None:

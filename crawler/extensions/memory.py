@@ -63,3 +63,9 @@ class MemorySampler:
         )
         stats.set_value(f"memory/rss_mb_browser_at_{self.responses}", round(rss, 1))
         stats.set_value(f"memory/pss_mb_browser_at_{self.responses}", round(pss, 1))
+        # what the crawl holds besides memory: queued requests, responses awaiting the pipelines
+        engine = self.crawler.engine
+        slot = getattr(engine, "_slot", None) or getattr(engine, "slot", None)
+        scheduler = getattr(slot, "scheduler", None)
+        if scheduler is not None and hasattr(scheduler, "__len__"):
+            stats.set_value(f"memory/queued_at_{self.responses}", len(scheduler))
