@@ -66,7 +66,7 @@ def crawl_peak_rss(articles: int, workdir: Path) -> tuple[float, dict[str, int]]
             crawler_hwm = max(crawler_hwm, high_water_mark(process.pid))
             for child in children(process.pid):
                 children_hwm[child] = max(children_hwm.get(child, 0), high_water_mark(child))
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+            pid, status, _usage = os.wait4(process.pid, os.WNOHANG)
             if pid:
                 break
             time.sleep(0.2)
@@ -79,7 +79,6 @@ def crawl_peak_rss(articles: int, workdir: Path) -> tuple[float, dict[str, int]]
         "stored": int(stats.get("articles/new", 0)),
         "mirror_articles": len(site.manifest["articles"]),
         "children_peak_mb": round(sum(children_hwm.values()) / 1024, 1),
-        "ru_maxrss_mb": round(usage.ru_maxrss / 1024, 1),  # Linux reports kilobytes
     }
     return crawler_hwm / 1024, counts
 

@@ -25,13 +25,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from scrapy.http import Request, Response
 from scrapy.settings import BaseSettings
+from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 from scrapy_playwright.page import PageMethod
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_CHROMIUM = "/usr/bin/chromium"
-PLAYWRIGHT_HANDLER = "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler"
+PLAYWRIGHT_HANDLER = "crawler.rendering.LazyPlaywrightHandler"
 # Resource types a text harvester never needs.
 BLOCKED_RESOURCE_TYPES = frozenset({"image", "font", "media", "imageset"})
 # Chromium flags for servers: no sandbox (containers run as root), no GPU, no
@@ -67,6 +69,36 @@ def chromium_path(settings: BaseSettings) -> str | None:
     """The browser to launch: CHROMIUM_PATH from the environment, else the setting; None if absent."""
     path = os.environ.get("CHROMIUM_PATH") or settings.get("CHROMIUM_PATH") or DEFAULT_CHROMIUM
     return path if Path(path).is_file() and os.access(path, os.X_OK) else None
+
+
+class LazyPlaywrightHandler(ScrapyPlaywrightDownloadHandler):  # type: ignore[misc]  # untyped library
+    """scrapy-playwright's handler, starting Playwright at the first rendered request.
+
+    scrapy-playwright starts Playwright's driver (a Node process of ~120 MB)
+    when the engine starts, once per scheme it handles: a crawl that renders
+    nothing, as most runs of most sites, carried two idle drivers (measured with
+    bench/memory.py). Here the driver starts with the first request that asks
+    for a browser, under a lock so concurrent first requests start one.
+    Relies on scrapy-playwright 0.0.48's ``_launch`` (pinned in requirements.txt;
+    tests/test_rendering.py renders through this handler).
+    """
+
+    _started: bool = False
+
+    async def _maybe_launch_in_thread(self) -> None:
+        """Engine start: nothing to launch yet."""
+
+    async def _ensure_launched(self) -> None:
+        async with self.browser_launch_lock:
+            if not self._started:
+                self._started = True
+                await self._maybe_future_from_coro(self._launch())
+
+    async def download_request(self, request: Request) -> Response:
+        if request.meta.get("playwright"):
+            await self._ensure_launched()
+        response: Response = await super().download_request(request)
+        return response
 
 
 class Rendering:
