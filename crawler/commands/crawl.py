@@ -42,8 +42,13 @@ class Command(ScrapyCrawlCommand):
             raise UsageError("give one spider name")
         assert self.settings is not None
         assert self.crawler_process is not None
-        spider = args[0]
+        spider_name = args[0]
         settings = self.settings
+        # One run at a time of what the spider crawls: its own name, or for the
+        # generic spider the site it is given (news_<host>).
+        spidercls = self.crawler_process.spider_loader.load(spider_name)
+        run_name = getattr(spidercls, "run_name", None)
+        spider = run_name(opts.spargs) if callable(run_name) else spider_name
         join = settings.getbool("DISTRIBUTED_JOIN")
         lock: RunLock | None = None
         if settings.get("REDIS_URL"):
@@ -60,7 +65,7 @@ class Command(ScrapyCrawlCommand):
         else:
             settings.set("RUN_KEY", uuid.uuid4().hex, priority="cmdline")
         try:
-            crawler = self._create_crawler(spider)
+            crawler = self._create_crawler(spider_name)
             self.crawler_process.crawl(crawler, **opts.spargs)
             self.crawler_process.start()
         finally:

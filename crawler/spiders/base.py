@@ -151,12 +151,21 @@ class NewsSpider(scrapy.Spider):
             self.args = NewsSpiderArgs(**known)
         except ValidationError as error:
             raise ValueError(f"invalid spider arguments: {error}") from error
-        site = get_profile(profile or self.profile_name or self.name)
+        site = self.load_profile(profile)
         if self.args.base_url:
             site = site.with_base_url(self.args.base_url)
         self.profile: SiteProfile = site
         self.allowed_domains = list(site.domains)
         self.started_at = datetime.now(UTC)
+
+    def load_profile(self, profile: str | None) -> SiteProfile:
+        """The site this spider crawls: by default the registered profile of its name."""
+        return get_profile(profile or self.profile_name or self.name)
+
+    @classmethod
+    def run_name(cls, spider_args: dict[str, str]) -> str:
+        """What one run is a run of, for the run lock: the spider, unless its arguments name a site."""
+        return cls.name
 
     # -- discovery ---------------------------------------------------------------
 
