@@ -70,6 +70,16 @@ class Attribution:
 
 
 @dataclass(slots=True)
+class Actor:
+    """A country, alliance, armed force, armed group or official an article mentions (crawler/lens)."""
+
+    name: str  # canonical: one name whatever the spelling or metonym (موسكو, الكرملين -> روسيا)
+    kind: str  # "country" | "alliance" | "armed_force" | "armed_group" | "official"
+    mentions: int = 1
+    in_title: bool = False
+
+
+@dataclass(slots=True)
 class Embed:
     """A social post embedded in the article (blockquote or flattened text)."""
 
@@ -124,6 +134,11 @@ class Article:
     first_seen_at: datetime | None = None
     last_seen_at: datetime | None = None
     revision: int = 0  # stored revisions (1 = as first stored); 0 before storage
+    # The defence lens (pipelines/lens.py): None until scored.
+    relevance: float | None = None
+    topics: list[str] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    story_id: int | None = None  # the story (same event, 48 hours) the store put it in
     # Working state of the pipelines; not part of the exported record.
     blocks: list[Block] = field(default_factory=list, repr=False)
     content_hash: str = field(default="", repr=False)

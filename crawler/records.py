@@ -31,9 +31,15 @@ RECORD_FIELDS: tuple[str, ...] = (
     "first_seen_at",
     "last_seen_at",
     "revision",
+    "relevance",
+    "topics",
+    "actors",
+    "story_id",
 )
 # Fields holding lists: JSON in CSV cells.
-LIST_FIELDS: frozenset[str] = frozenset({"related", "attributions", "embeds", "duplicate_urls"})
+LIST_FIELDS: frozenset[str] = frozenset(
+    {"related", "attributions", "embeds", "duplicate_urls", "topics", "actors"}
+)
 
 
 def iso(value: datetime | None) -> str:
@@ -65,4 +71,8 @@ def article_to_record(article: Article) -> dict[str, Any]:
         "first_seen_at": iso(article.first_seen_at),
         "last_seen_at": iso(article.last_seen_at),
         "revision": article.revision,
+        "relevance": "" if article.relevance is None else round(article.relevance, 3),
+        "topics": list(article.topics),
+        "actors": [asdict(actor) for actor in article.actors],
+        "story_id": "" if article.story_id is None else article.story_id,
     }

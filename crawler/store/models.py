@@ -8,7 +8,9 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -80,6 +82,10 @@ class ArticleRow(Base):
     first_seen_at: Mapped[datetime]
     last_seen_at: Mapped[datetime] = mapped_column(index=True)
     updated_at: Mapped[datetime]
+    # the defence lens: relevance 0..1 (None: not scored), topic slugs, the story it belongs to
+    relevance: Mapped[float | None] = mapped_column(Float, index=True)
+    topics: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"), index=True)
 
     urls: Mapped[list[ArticleUrlRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="ArticleUrlRow.id"
@@ -91,6 +97,7 @@ class ArticleRow(Base):
         cascade="all, delete-orphan", order_by="AttributionRow.position"
     )
     embeds: Mapped[list[EmbedRow]] = relationship(cascade="all, delete-orphan", order_by="EmbedRow.position")
+    actors: Mapped[list[ActorRow]] = relationship(cascade="all, delete-orphan", order_by="ActorRow.position")
 
 
 class ArticleUrlRow(Base):
@@ -205,3 +212,37 @@ class EmbedRow(Base):
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     __table_args__ = (Index("ix_embeds_article_position", "article_id", "position"),)
+
+
+class ActorRow(Base):
+    """Actors an article mentions, one row each: analysts filter and count by ``name``."""
+
+    __tablename__ = "article_actors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(255), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    mentions: Mapped[int] = mapped_column(Integer, default=1)
+    in_title: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    __table_args__ = (Index("ix_article_actors_article_position", "article_id", "position"),)
+
+
+class StoryRow(Base):
+    """Articles about one event within 48 hours, across outlets (crawler/lens/stories.py).
+
+    ``first_published_at`` and ``last_published_at`` bound the window in which a
+    new article may join; the articles point here through ``articles.story_id``.
+    """
+
+    __tablename__ = "stories"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(Text, default="")  # the first article's headline
+    first_published_at: Mapped[datetime | None] = mapped_column(index=True)
+    last_published_at: Mapped[datetime | None] = mapped_column(index=True)
+    article_count: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]

@@ -24,11 +24,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
 from crawler import neardup
-from crawler.items import Article, Attribution, Embed, RelatedLink
+from crawler.items import Actor, Article, Attribution, Embed, RelatedLink
 from crawler.records import article_to_record
 from crawler.store.db import session_factory
 from crawler.store.migrate import ensure_schema
 from crawler.store.models import (
+    ActorRow,
     ArticleRow,
     ArticleUrlRow,
     AttributionRow,
@@ -46,7 +47,7 @@ MAX_RACE_RETRIES = 3
 # down as the store grows.
 ANALYZE_FIRST_AFTER = 100
 ANALYZE_EVERY_AT_MOST = 25_600
-_ANALYZED_TABLES = ("articles", "article_urls", "dedup_keys")
+_ANALYZED_TABLES = ("articles", "article_urls", "dedup_keys", "article_actors")
 # Columns of ``articles`` that hold an Article attribute of the same name.
 ARTICLE_COLUMNS: tuple[str, ...] = (
     "url",
@@ -62,6 +63,8 @@ ARTICLE_COLUMNS: tuple[str, ...] = (
     "image_url",
     "appended_from",
     "content_hash",
+    "relevance",
+    "topics",
 )
 
 
@@ -288,7 +291,7 @@ class ArticleStore:
         self, session: Session, article_id: int, article: Article, fresh: bool = False
     ) -> None:
         """Related links, attributions, embeds; ``fresh``: the row was just inserted."""
-        for model in () if fresh else (RelatedLinkRow, AttributionRow, EmbedRow):
+        for model in () if fresh else (RelatedLinkRow, AttributionRow, EmbedRow, ActorRow):
             session.execute(delete(model).where(model.article_id == article_id))
         if article.related:
             session.execute(
@@ -325,6 +328,21 @@ class ArticleStore:
                     for i, e in enumerate(article.embeds)
                 ],
             )
+        if article.actors:
+            session.execute(
+                self._insert(ActorRow),
+                [
+                    {
+                        "article_id": article_id,
+                        "position": i,
+                        "name": a.name,
+                        "kind": a.kind,
+                        "mentions": a.mentions,
+                        "in_title": a.in_title,
+                    }
+                    for i, a in enumerate(article.actors)
+                ],
+            )
 
     # -- reading ---------------------------------------------------------------
 
@@ -351,6 +369,7 @@ class ArticleStore:
             selectinload(ArticleRow.related),
             selectinload(ArticleRow.attributions),
             selectinload(ArticleRow.embeds),
+            selectinload(ArticleRow.actors),
         )
 
     def iter_records(self, where: ExportFilter | None = None, batch: int = 500) -> Iterator[dict[str, Any]]:
@@ -400,6 +419,8 @@ def row_to_article(row: ArticleRow) -> Article:
             )
             for e in row.embeds
         ],
+        actors=[Actor(a.name, a.kind, a.mentions, a.in_title) for a in row.actors],
+        story_id=row.story_id,
         duplicate_urls=[u.url for u in row.urls if u.url != row.url],
         first_seen_at=row.first_seen_at,
         last_seen_at=row.last_seen_at,
