@@ -4,8 +4,11 @@
 
 Serves a generated mirror on 127.0.0.1 and runs ``scrapy crawl alusbu`` on it
 into a fresh SQLite store, once on a site of ``--small`` articles and once on
-one of ``--large``. The peak resident set of each crawl process is the
-kernel's own figure (``ru_maxrss`` from wait4), so no sample can miss a peak.
+one of ``--large``. The peak resident set of the crawl process is the kernel's
+own high-water mark (``VmHWM``), polled until the process exits, so no sample
+can miss a peak; its children (Playwright's driver, if anything started it)
+are reported apart, each by its own high-water mark. ``ru_maxrss`` is not used:
+it reports the largest descendant, not the crawler itself.
 A crawl whose memory grew with what it had seen (queued requests, a per-run
 list of articles, an unbounded cache) would show it here: five times the
 articles should cost nowhere near five times the memory.
