@@ -27,11 +27,15 @@ def neutralise(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_PREFIXES) else cell
 
 
-def csv_cells(record: dict[str, Any]) -> list[str]:
+def csv_cells(
+    record: dict[str, Any],
+    fields: tuple[str, ...] = RECORD_FIELDS,
+    list_fields: frozenset[str] = LIST_FIELDS,
+) -> list[str]:
     cells: list[str] = []
-    for name in RECORD_FIELDS:
+    for name in fields:
         value = record.get(name, "")
-        if name in LIST_FIELDS:
+        if name in list_fields:
             text = json.dumps(value or [], ensure_ascii=False)
         elif value is None:
             text = ""
@@ -42,26 +46,32 @@ def csv_cells(record: dict[str, Any]) -> list[str]:
 
 
 class RecordWriter:
-    """Writes records to an open text file in one format."""
+    """Writes records to an open text file in one format (article records unless told otherwise)."""
 
-    def __init__(self, stream: IO[str], fmt: str = "csv") -> None:
+    def __init__(
+        self,
+        stream: IO[str],
+        fmt: str = "csv",
+        fields: tuple[str, ...] = RECORD_FIELDS,
+        list_fields: frozenset[str] = LIST_FIELDS,
+    ) -> None:
         if fmt not in ("csv", "jsonl"):
             raise ValueError(f"unknown format {fmt!r}; use csv or jsonl")
         self.stream = stream
         self.format = fmt
+        self.fields = fields
+        self.list_fields = list_fields
         self.rows = 0
         self._csv = csv.writer(stream, lineterminator="\r\n") if fmt == "csv" else None
         if self._csv is not None:
             stream.write("\ufeff")
-            self._csv.writerow(RECORD_FIELDS)
+            self._csv.writerow(fields)
 
     def write(self, record: dict[str, Any]) -> None:
         if self._csv is not None:
-            self._csv.writerow(csv_cells(record))
+            self._csv.writerow(csv_cells(record, self.fields, self.list_fields))
         else:
-            self.stream.write(
-                json.dumps({k: record.get(k) for k in RECORD_FIELDS}, ensure_ascii=False) + "\n"
-            )
+            self.stream.write(json.dumps({k: record.get(k) for k in self.fields}, ensure_ascii=False) + "\n")
         self.rows += 1
 
     def write_all(self, records: Iterable[dict[str, Any]]) -> int:

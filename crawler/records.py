@@ -41,6 +41,22 @@ LIST_FIELDS: frozenset[str] = frozenset(
     {"related", "attributions", "embeds", "duplicate_urls", "topics", "actors"}
 )
 
+# ``scrapy export --stories``: one row per story (crawler/lens/stories.py).
+STORY_FIELDS: tuple[str, ...] = (
+    "story_id",
+    "title",  # the first report's headline
+    "first_published_at",
+    "last_published_at",
+    "article_count",
+    "outlet_count",
+    "outlets",  # every site that carried it, copies included, first reporter first
+    "first_outlet",
+    "first_url",
+    "actors",  # names shared by most of its articles, most frequent first
+    "articles",  # [{url, site, title, published_at, duplicate_urls}], oldest first
+)
+STORY_LIST_FIELDS: frozenset[str] = frozenset({"outlets", "actors", "articles"})
+
 
 def iso(value: datetime | None) -> str:
     """ISO 8601 in UTC with a ``Z``; empty for unknown."""

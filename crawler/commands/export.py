@@ -1,9 +1,15 @@
 """``scrapy export -o FILE [--format csv|jsonl] [--since DATE] [--until DATE] [--site NAME] [--source NAME]``
+``[--stories]``
 
 Writes the stored articles, one per row (CSV) or line (JSON lines), streaming
 from the database: memory stays flat whatever the number of rows. The file is
 written under a temporary name and renamed when complete. ``-o -`` writes to
 stdout.
+
+``--stories`` writes stories instead (crawler/lens/stories.py): one row per
+event reported by several articles within 48 hours, with its articles, its
+outlets and the outlet that reported it first. The filters then apply to the
+story: its first report's date, the sites and sources that took part.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.exporters import AtomicFile, RecordWriter
+from crawler.records import LIST_FIELDS, RECORD_FIELDS, STORY_FIELDS, STORY_LIST_FIELDS
 from crawler.store import ArticleStore, ExportFilter, database_url, make_engine, redact
 from pipelines.dates import parse_date
 
@@ -51,6 +58,9 @@ class Command(ScrapyCommand):
         parser.add_argument("--until", help="published before this date (UTC)")
         parser.add_argument("--site", help="only articles harvested by this spider")
         parser.add_argument("--source", help="only articles credited to this source")
+        parser.add_argument(
+            "--stories", action="store_true", help="one row per story (same event, 48 hours) instead"
+        )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
@@ -65,12 +75,18 @@ class Command(ScrapyCommand):
         url = database_url(self.settings)
         store = ArticleStore(make_engine(url))
         store.prepare()
+        if opts.stories:
+            records, what = store.iter_stories(where), "stories"
+            fields, list_fields = STORY_FIELDS, STORY_LIST_FIELDS
+        else:
+            records, what = store.iter_records(where), "articles"
+            fields, list_fields = RECORD_FIELDS, LIST_FIELDS
         try:
             if opts.output == "-":
-                rows = RecordWriter(sys.stdout, fmt).write_all(store.iter_records(where))
+                rows = RecordWriter(sys.stdout, fmt, fields, list_fields).write_all(records)
             else:
                 with AtomicFile(opts.output) as target:
-                    rows = RecordWriter(target.stream, fmt).write_all(store.iter_records(where))
+                    rows = RecordWriter(target.stream, fmt, fields, list_fields).write_all(records)
         finally:
             store.engine.dispose()
-        print(f"Exported {rows} articles from {redact(url)} to {opts.output}", file=sys.stderr)
+        print(f"Exported {rows} {what} from {redact(url)} to {opts.output}", file=sys.stderr)

@@ -13,7 +13,8 @@ SQLite's write lock (``BEGIN IMMEDIATE``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -25,7 +26,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from crawler import neardup
 from crawler.items import Actor, Article, Attribution, Embed, RelatedLink
-from crawler.records import article_to_record
+from crawler.lens import stories
+from crawler.records import article_to_record, iso
 from crawler.store.db import session_factory
 from crawler.store.migrate import ensure_schema
 from crawler.store.models import (
@@ -37,9 +39,15 @@ from crawler.store.models import (
     DedupKeyRow,
     EmbedRow,
     RelatedLinkRow,
+    StoryRow,
 )
 
 MAX_RACE_RETRIES = 3
+# Story candidates verified per new article: stored articles within the story
+# window sharing most actors with it (an indexed lookup on article_actors).
+STORY_CANDIDATES = 100
+# Characters of a candidate's body read for its lead (crawler/lens/stories.py LEAD_WORDS).
+STORY_LEAD_CHARS = 800
 # PostgreSQL: ANALYZE the store's tables after this many new articles, doubling
 # each time (100, 200, 400 … then every 25,600). The planner then sees the
 # tables' real sizes even where autovacuum is off or lagging; with the sizes
@@ -155,6 +163,9 @@ class ArticleStore:
         keys = {neardup.text_key(article.url), neardup.text_key(article.content_hash)}
         if article.fingerprint is not None:
             keys.update(article.fingerprint.keys)
+        # articles sharing an actor may join one story: they queue on it, so the
+        # second sees the first's story instead of opening a second one
+        keys.update(neardup.text_key("actor:" + actor.name) for actor in article.actors)
         session.execute(
             text(
                 "SELECT pg_advisory_xact_lock(k)"
@@ -192,6 +203,7 @@ class ArticleStore:
         self._replace_parts(session, new_id, article, fresh=True)
         self._replace_keys(session, new_id, article, fresh=True)
         self._attach_url(session, new_id, article, now)
+        article.story_id = self._assign_story(session, new_id, article, now)
         return SaveResult("new", new_id, changed=True)
 
     def near_duplicate_of(self, session: Session, article: Article) -> int | None:
@@ -223,6 +235,87 @@ class ArticleStore:
             if similarity.is_duplicate and (best is None or similarity.containment > best[0]):
                 best = (similarity.containment, candidate_id)
         return best[1] if best else None
+
+    def _assign_story(self, session: Session, article_id: int, article: Article, now: datetime) -> int | None:
+        """Put a new article in the story of the closest stored article about the same event.
+
+        Candidates share an actor and were published within the story window
+        (crawler/lens/stories.py); the best-scoring one that passes decides. Its
+        story is joined, or opened for the two of them. Only new articles are
+        placed: an edit or a copy keeps the story it has.
+        """
+        if not article.actors:
+            return None
+        at = article.published_at or now
+        window = stories.STORY_WINDOW
+        when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+        names = sorted({actor.name for actor in article.actors})
+        candidate_ids = session.scalars(
+            select(ActorRow.article_id)
+            .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
+            .where(
+                ActorRow.name.in_(names),
+                ActorRow.article_id != article_id,
+                when >= at - window,
+                when <= at + window,
+            )
+            .group_by(ActorRow.article_id)
+            .order_by(desc(func.count()), desc(ActorRow.article_id))
+            .limit(STORY_CANDIDATES)
+        ).all()
+        if not candidate_ids:
+            return None
+        actors_of: dict[int, set[str]] = defaultdict(set)
+        for candidate_id, name in session.execute(
+            select(ActorRow.article_id, ActorRow.name).where(ActorRow.article_id.in_(candidate_ids))
+        ):
+            actors_of[candidate_id].add(name)
+        mine = stories.evidence(article.title, article.body, at, names)
+        best: tuple[float, int, int | None, datetime, str] | None = None
+        for candidate_id, title, lead, published, first_seen, story_id in session.execute(
+            select(
+                ArticleRow.id,
+                ArticleRow.title,
+                func.substr(ArticleRow.body, 1, STORY_LEAD_CHARS),
+                ArticleRow.published_at,
+                ArticleRow.first_seen_at,
+                ArticleRow.story_id,
+            ).where(ArticleRow.id.in_(candidate_ids))
+        ):
+            their_time = published or first_seen
+            match = stories.compare(mine, stories.evidence(title, lead, their_time, actors_of[candidate_id]))
+            if match.same_story and (best is None or match.score > best[0]):
+                best = (match.score, candidate_id, story_id, their_time, title)
+        if best is None:
+            return None
+        _, candidate_id, story_id, their_time, their_title = best
+        story: StoryRow | None
+        if story_id is None:
+            story = StoryRow(
+                title=their_title,
+                first_published_at=their_time,
+                last_published_at=their_time,
+                article_count=1,
+                created_at=now,
+                updated_at=now,
+            )
+            session.add(story)
+            session.flush()
+            story_id = story.id
+            session.execute(update(ArticleRow).where(ArticleRow.id == candidate_id).values(story_id=story_id))
+        else:
+            story = session.get(StoryRow, story_id, with_for_update=self.dialect == "postgresql")
+        assert story is not None
+        session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(story_id=story_id))
+        story.article_count += 1
+        story.updated_at = now
+        if story.first_published_at is None or at < story.first_published_at:
+            story.first_published_at = at
+            story.title = article.title  # a story is named by its first report
+        if story.last_published_at is None or at > story.last_published_at:
+            story.last_published_at = at
+        session.flush()
+        return story_id
 
     def _replace_keys(self, session: Session, article_id: int, article: Article, fresh: bool = False) -> None:
         """The article's dedup keys; ``fresh``: the row was just inserted, nothing to delete."""
@@ -396,6 +489,105 @@ class ArticleStore:
                 for article_id in chunk:
                     if article_id in by_id:
                         yield row_to_record(by_id[article_id])
+
+    def iter_stories(self, where: ExportFilter | None = None, batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Stories as records (crawler/records.py STORY_FIELDS), in batches: memory stays flat.
+
+        ``since``/``until`` bound the story's first report; ``site`` and ``source``
+        keep the stories that site or source took part in.
+        """
+        where = where or ExportFilter()
+        last_id = 0
+        while True:
+            with self.sessions() as session:
+                query = select(StoryRow).where(StoryRow.id > last_id).order_by(StoryRow.id).limit(batch)
+                if where.since is not None:
+                    query = query.where(StoryRow.first_published_at >= where.since)
+                if where.until is not None:
+                    query = query.where(StoryRow.first_published_at < where.until)
+                if where.site:
+                    query = query.where(
+                        StoryRow.id.in_(
+                            select(ArticleRow.story_id)
+                            .join(ArticleUrlRow, ArticleUrlRow.article_id == ArticleRow.id)
+                            .where(ArticleUrlRow.site == where.site)
+                        )
+                    )
+                if where.source:
+                    query = query.where(
+                        StoryRow.id.in_(select(ArticleRow.story_id).where(ArticleRow.source == where.source))
+                    )
+                story_rows = session.scalars(query).all()
+                if not story_rows:
+                    return
+                yield from self._story_records(session, story_rows)
+                last_id = story_rows[-1].id
+
+    def _story_records(self, session: Session, story_rows: Sequence[StoryRow]) -> Iterator[dict[str, Any]]:
+        ids = [story.id for story in story_rows]
+        when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+        articles: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        article_story: dict[int, int] = {}
+        for article_id, story_id, url, site, title, published in session.execute(
+            select(
+                ArticleRow.id, ArticleRow.story_id, ArticleRow.url, ArticleRow.site, ArticleRow.title, when
+            )
+            .where(ArticleRow.story_id.in_(ids))
+            .order_by(when, ArticleRow.id)
+        ):
+            assert story_id is not None
+            article_story[article_id] = story_id
+            articles[story_id].append(
+                {
+                    "id": article_id,
+                    "url": url,
+                    "site": site,
+                    "title": title,
+                    "published_at": iso(published),
+                    "duplicate_urls": [],
+                }
+            )
+        copies: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        actor_counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        if article_story:
+            for article_id, url, site in session.execute(
+                select(ArticleUrlRow.article_id, ArticleUrlRow.url, ArticleUrlRow.site)
+                .where(ArticleUrlRow.article_id.in_(list(article_story)))
+                .order_by(ArticleUrlRow.id)
+            ):
+                copies[article_id].append((url, site))
+            for article_id, name in session.execute(
+                select(ActorRow.article_id, ActorRow.name).where(ActorRow.article_id.in_(list(article_story)))
+            ):
+                actor_counts[article_story[article_id]][name] += 1
+        for story in story_rows:
+            members = articles.get(story.id, [])
+            outlets: list[str] = []
+            for member in members:
+                member_id = member.pop("id")
+                for url, _ in copies.get(member_id, []):
+                    if url != member["url"]:
+                        member["duplicate_urls"].append(url)
+                for site in [member["site"], *(site for _, site in copies.get(member_id, []))]:
+                    if site and site not in outlets:
+                        outlets.append(site)
+            counts = actor_counts.get(story.id, {})
+            shared = sorted(
+                (name for name, n in counts.items() if n * 2 >= len(members)), key=lambda n: -counts[n]
+            )
+            yield {
+                "story_id": story.id,
+                "title": story.title,
+                "first_published_at": iso(story.first_published_at),
+                "last_published_at": iso(story.last_published_at),
+                "article_count": len(members),
+                "outlet_count": len(outlets),
+                "outlets": outlets,
+                "first_outlet": members[0]["site"] if members else "",
+                "first_url": members[0]["url"] if members else "",
+                "actors": shared,
+                "articles": members,
+            }
 
     def get_record(self, url: str) -> dict[str, Any] | None:
         with self.sessions() as session:

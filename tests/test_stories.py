@@ -1,0 +1,195 @@
+"""Story clusters: one event reported by several outlets within 48 hours, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+import multiprocessing
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from crawler.items import Actor, Article, Block
+from crawler.lens import stories
+from crawler.store import ArticleStore, ExportFilter, make_engine
+from pipelines.dedup import dedup_keys
+from tests.helpers import scrapy
+
+T0 = datetime(2025, 3, 7, 6, 0, tzinfo=UTC)
+RUSSIA = Actor("روسيا", "country", 2, True)
+UKRAINE = Actor("أوكرانيا", "country", 1, False)
+NORTH_KOREA = Actor("كوريا الشمالية", "country", 2, True)
+
+KHARKIV_A = (
+    "روسيا تقصف خاركيف بصواريخ باليستية وسقوط قتلى",
+    "قصفت القوات الروسية فجر اليوم مدينة خاركيف شرقي أوكرانيا بصواريخ باليستية، ما أسفر عن مقتل خمسة "
+    "أشخاص وإصابة عشرين آخرين، بحسب حاكم المقاطعة. وقال الحاكم إن الصواريخ أصابت مباني سكنية ومحطة كهرباء.",
+)
+KHARKIV_B = (
+    "مقتل 5 وإصابة 20 في هجوم صاروخي روسي على خاركيف",
+    "أعلن حاكم مقاطعة خاركيف الأوكرانية أن خمسة مدنيين قتلوا وأصيب عشرون في ضربة صاروخية روسية استهدفت "
+    "المدينة فجر الجمعة، وأن الصواريخ الباليستية دمرت مباني سكنية وألحقت أضرارا بمحطة للطاقة.",
+)
+KHARKIV_C = (
+    "ارتفاع حصيلة القصف الروسي على خاركيف إلى 7 قتلى",
+    "ارتفعت حصيلة ضحايا الضربة الصاروخية الروسية على مدينة خاركيف الأوكرانية إلى سبعة قتلى، بعد انتشال "
+    "جثتين من تحت أنقاض مبنى سكني أصابته الصواريخ الباليستية فجر الجمعة.",
+)
+PACT = (
+    "روسيا وكوريا الشمالية توقعان اتفاقية للدفاع المشترك",
+    "وقعت روسيا وكوريا الشمالية في موسكو اتفاقية شراكة استراتيجية تتضمن بندا للدفاع المتبادل في حال تعرض "
+    "أي منهما لعدوان، وسط قلق غربي من تعميق التعاون العسكري بين البلدين.",
+)
+
+
+def article(
+    url: str, text: tuple[str, str], published: datetime | None, actors: list[Actor], site: str = "alusbu"
+) -> Article:
+    title, body = text
+    item = Article(url=url, site=site, title=title, source=site, published_at=published, body=body)
+    item.blocks = [Block(body)]
+    item.actors = list(actors)
+    return dedup_keys(item)
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[ArticleStore]:
+    store = ArticleStore(make_engine(database_url)).prepare()
+    yield store
+    store.engine.dispose()
+
+
+# -- the matcher -----------------------------------------------------------------
+
+
+def test_terms_fold_the_affixes_headlines_vary() -> None:
+    assert stories.terms("روسيا") == stories.terms("الروسية") == stories.terms("الروسي")
+    assert stories.terms("بالصواريخ") == stories.terms("والصواريخ") == stories.terms("صواريخ")
+    assert stories.terms("في من على إلى الجمعة") == frozenset()
+
+
+def test_the_same_event_in_other_words_is_one_story() -> None:
+    a = stories.evidence(*KHARKIV_A, T0, ["روسيا", "أوكرانيا"])
+    b = stories.evidence(*KHARKIV_B, T0 + timedelta(hours=2), ["روسيا", "أوكرانيا"])
+    match = stories.compare(a, b)
+    assert match.same_story, match
+
+
+def test_same_actors_another_event_is_not_one_story() -> None:
+    a = stories.evidence(*KHARKIV_A, T0, ["روسيا", "أوكرانيا"])
+    pact = stories.evidence(*PACT, T0 + timedelta(hours=3), ["روسيا", "كوريا الشمالية"])
+    assert not stories.same_story(a, pact), stories.compare(a, pact)
+
+
+def test_beyond_48_hours_or_without_a_shared_actor_is_not_one_story() -> None:
+    a = stories.evidence(*KHARKIV_A, T0, ["روسيا", "أوكرانيا"])
+    later = stories.evidence(*KHARKIV_B, T0 + timedelta(hours=49), ["روسيا", "أوكرانيا"])
+    no_actor = stories.evidence(*KHARKIV_B, T0 + timedelta(hours=1), [])
+    undated = stories.evidence(*KHARKIV_B, None, ["روسيا", "أوكرانيا"])
+    assert not stories.same_story(a, later)
+    assert not stories.same_story(a, no_actor)
+    assert not stories.same_story(a, undated)
+
+
+# -- the store ---------------------------------------------------------------------
+
+
+def test_the_store_groups_a_story_and_keeps_other_events_apart(store: ArticleStore) -> None:
+    both = [RUSSIA, UKRAINE]
+    # the second report arrives first: crawl order must not decide who reported first
+    b = store.save(article("https://b.example/1", KHARKIV_B, T0 + timedelta(hours=2), both, "bsite"), T0)
+    a = store.save(article("https://a.example/1", KHARKIV_A, T0, both, "asite"), T0)
+    c = store.save(article("https://c.example/1", KHARKIV_C, T0 + timedelta(hours=30), both, "csite"), T0)
+    pact = store.save(
+        article("https://a.example/2", PACT, T0 + timedelta(hours=3), [RUSSIA, NORTH_KOREA], "asite"), T0
+    )
+    far = store.save(
+        article("https://d.example/1", KHARKIV_B, T0 + timedelta(days=9), both, "dsite"), T0
+    )  # same words nine days later: the exact-text duplicate of b, not a story member
+    assert far.outcome == "duplicate"
+    records = {r["url"]: r for r in store.iter_records()}
+    story_ids = {records[url]["story_id"] for url in ("https://a.example/1", "https://b.example/1")}
+    assert len(story_ids) == 1
+    assert "" not in story_ids
+    assert records["https://c.example/1"]["story_id"] in story_ids
+    assert records["https://a.example/2"]["story_id"] == ""
+    assert {a.outcome, b.outcome, c.outcome, pact.outcome} == {"new"}
+
+    [story] = list(store.iter_stories())
+    assert story["article_count"] == 3
+    assert story["first_outlet"] == "asite"
+    assert story["first_url"] == "https://a.example/1"
+    assert story["title"] == KHARKIV_A[0]
+    assert story["outlets"] == ["asite", "bsite", "dsite", "csite"]  # dsite carried bsite's text
+    assert story["first_published_at"] == "2025-03-07T06:00:00Z"
+    assert story["last_published_at"] == "2025-03-08T12:00:00Z"
+    assert [m["url"] for m in story["articles"]] == [
+        "https://a.example/1",
+        "https://b.example/1",
+        "https://c.example/1",
+    ]
+    assert story["articles"][1]["duplicate_urls"] == ["https://d.example/1"]
+    assert set(story["actors"]) == {"روسيا", "أوكرانيا"}
+    assert list(store.iter_stories(ExportFilter(site="csite"))) == [story]
+    assert list(store.iter_stories(ExportFilter(site="nobody"))) == []
+    assert list(store.iter_stories(ExportFilter(since=T0 + timedelta(hours=1)))) == []
+
+
+def test_export_stories_command_writes_one_row_per_story(store: ArticleStore, database_url: str) -> None:
+    both = [RUSSIA, UKRAINE]
+    store.save(article("https://a.example/1", KHARKIV_A, T0, both, "asite"), T0)
+    store.save(article("https://b.example/1", KHARKIV_B, T0 + timedelta(hours=2), both, "bsite"), T0)
+    store.save(article("https://a.example/2", PACT, T0, [RUSSIA, NORTH_KOREA], "asite"), T0)
+    result = scrapy("export", "--stories", "-o", "-", "--format", "csv", env={"DATABASE_URL": database_url})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(result.stdout.lstrip("\ufeff"))))
+    assert len(rows) == 1
+    assert rows[0]["title"] == KHARKIV_A[0]
+    assert rows[0]["first_outlet"] == "asite"
+    assert rows[0]["article_count"] == "2"
+    assert '"bsite"' in rows[0]["outlets"]
+    assert "Exported 1 stories" in result.stderr
+
+
+def _save_one(
+    database_url: str, url: str, text: tuple[str, str], published: datetime, barrier: object
+) -> str:
+    store = ArticleStore(make_engine(database_url))
+    barrier.wait()  # type: ignore[attr-defined]
+    outcome = store.save(article(url, text, published, [RUSSIA, UKRAINE], url.split("/")[2]), T0).outcome
+    store.engine.dispose()
+    return outcome
+
+
+def _story_worker(args: tuple[str, str, tuple[str, str], datetime, object], queue: object) -> None:
+    queue.put(_save_one(*args))  # type: ignore[attr-defined]
+
+
+def test_three_processes_storing_one_story_at_once_make_one_story(
+    store: ArticleStore, database_url: str
+) -> None:
+    """Without the actor locks each process could open its own story for the same event."""
+    context = multiprocessing.get_context("spawn")
+    barrier = context.Barrier(3)
+    queue = context.Queue()
+    reports = [
+        ("https://a.example/1", KHARKIV_A, T0),
+        ("https://b.example/1", KHARKIV_B, T0 + timedelta(hours=1)),
+        ("https://c.example/1", KHARKIV_C, T0 + timedelta(hours=20)),
+    ]
+    workers = [
+        context.Process(target=_story_worker, args=((database_url, *report, barrier), queue))
+        for report in reports
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [queue.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+        assert worker.exitcode == 0
+    assert outcomes == ["new"] * 3
+    [story] = list(store.iter_stories())
+    assert story["article_count"] == 3
+    assert story["first_url"] == "https://a.example/1"
