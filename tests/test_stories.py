@@ -193,3 +193,24 @@ def test_three_processes_storing_one_story_at_once_make_one_story(
     [story] = list(store.iter_stories())
     assert story["article_count"] == 3
     assert story["first_url"] == "https://a.example/1"
+
+
+# -- the labelled pairs ----------------------------------------------------------------
+
+# Measured with `python -m bench.story_eval` (docs/lens.md): precision 0.923,
+# recall 0.375 on 149 pairs. Precision first: a wrong merge misleads, a missed one
+# leaves two stories.
+PAIRS_MIN_PRECISION = 0.9
+PAIRS_MIN_RECALL = 0.35
+
+
+def test_precision_and_recall_on_the_labelled_pairs() -> None:
+    from bench.story_eval import evaluate, load_pairs
+
+    pairs = load_pairs()
+    kinds = {pair.kind for pair in pairs}
+    assert len(pairs) >= 140
+    assert {"same_event", "same_actors_other_event", "title_trap", "same_topic_far_apart"} <= kinds
+    figures = evaluate(pairs)
+    assert figures["precision"] >= PAIRS_MIN_PRECISION, figures
+    assert figures["recall"] >= PAIRS_MIN_RECALL, figures

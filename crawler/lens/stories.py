@@ -33,15 +33,18 @@ STORY_WINDOW = timedelta(hours=48)
 # How much of the body is the lead: what an outlet says first is the event itself;
 # further down come background paragraphs that every article on the topic shares.
 LEAD_WORDS = 60
-# A pair is one story when its score reaches this (bench/story_eval.py --sweep).
-MIN_STORY_SCORE = 0.34
-# Weights of the three signals in the score.
-TITLE_WEIGHT = 0.5
-LEAD_WEIGHT = 0.35
-ACTOR_WEIGHT = 0.15
-# Shared actors beyond this add nothing: the score must not let three big
-# countries mentioned in passing outweigh what the headlines say.
-ACTORS_SATURATE = 3
+# A pair is one story when the weighted share of lead terms reaches this
+# (bench/story_eval.py --sweep): chosen for precision, since a wrong merge
+# misleads an analyst and a missed one only leaves two stories.
+MIN_STORY_SCORE = 0.28
+# Headlines this close in their terms are the same template ("الجيش المصري ينفذ
+# مناورات مشتركة مع ..."): then a specific name in each that the other never
+# mentions (السعودية here, اليونان there) means two events.
+TEMPLATE_TITLE_OVERLAP = 0.5
+# Terms every defence report uses (army, strike, killed, ministry, north ...)
+# count this much of a specific term (a place, a person, a ship, a number):
+# two reports of one event share names; two reports of a war share vocabulary.
+GENERIC_WEIGHT = 0.2
 
 # Words that carry no event: prepositions, conjunctions, reporting verbs,
 # time words. In matching form (crawler.arabic.matching_form), stripped of affixes.
@@ -56,6 +59,29 @@ _STOPWORDS = frozenset(
         "الجمعة السبت صباح مساء الماضي المقبل الجاري العام عام يوم ساعة ساعات أيام "
         "جديد جديدة أول خبر عاجل فيديو صور بالصور شاهد"
     ).split()
+)
+_GENERIC_WORDS = (
+    "ارتفاع حصيلة سقوط تقصف يقصف تشن يشن شن تطلق يطلق أطلق أطلقت تستهدف يستهدف تعلن يعلن "
+    "قوات القوات جيش الجيش عسكري عسكرية العسكري العسكرية الجيوش جنود جندي ضابط ضباط قائد "
+    "قيادة الدفاع دفاع وزارة وزير وزارة الدفاع رئيس الرئيس رئيس الوزراء حكومة الحكومة "
+    "مسؤول مسؤولون المسؤولين مصادر مصدر بيان البيان المتحدث متحدث تصريحات تصريح مؤتمر "
+    "صحفي هجوم هجمات الهجوم ضربة ضربات غارة غارات قصف القصف استهداف استهدف استهدفت صاروخ "
+    "صواريخ الصواريخ صاروخية قذائف قذيفة مدفعية طائرة طائرات مسيرة مسيرات المسيرات مقاتلة "
+    "مقاتلات سفينة سفن بحرية البحرية سلاح أسلحة الأسلحة ذخائر منظومة منظومات دبابة دبابات "
+    "مدرعات قتلى قتيل مقتل قتل جرحى إصابة إصابات أصيب مصابين ضحايا حصيلة شهداء مدنيين "
+    "مدنيون المدنيين أطفال منطقة المنطقة مدينة المدينة محافظة ولاية إقليم شمال جنوب شرق "
+    "غرب شمالي جنوبي شرقي غربي وسط قرب حدود الحدود الحدودية العاصمة بلدة قرية مناطق مواقع "
+    "موقع أمن الأمن أمني أمنية الأمنية عملية عمليات العملية تدريب تدريبات مناورات مناورة "
+    "مشتركة المشتركة تعاون التعاون اتفاق اتفاقية صفقة شراء عقد توقيع وقع وقعت حرب الحرب "
+    "الصراع صراع نزاع النزاع معارك اشتباكات مواجهات تصعيد التصعيد توتر هدنة وقف إطلاق "
+    "النار النار دولي دولية الدولي الدولية إقليمي الإقليمية البلدين البلاد دولة الدول "
+    "بلاده بلادها إطار خطوة تطور تطورات وضع الوضع قضية قضايا ملف دعم الدعم جهود أهمية "
+    "ضرورة إجراءات خطة برنامج مشروع مستوى عدد عدة آخرين أخرى جانب أنباء تقارير تقرير "
+    "وكالة وسائل إعلام صحيفة قناة موقع أعلن أعلنت أكد أكدت قال قالت أضاف أضافت أوضح أوضحت "
+    "أشار أشارت كشف كشفت ذكر ذكرت أفاد أفادت نفذ نفذت تنفيذ أسفر أسفرت أدى أدت جرى جاء "
+    "جاءت يأتي تأتي تم يتم شهد شهدت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
+    "اليوم أمس فجر صباح مساء ليل ليلة الليلة الساعات الأسبوع الشهر العام السنة الماضي "
+    "الماضية المقبل الجاري "
 )
 _WORD_RE = re.compile(r"[\w\u0600-\u06ff]+")
 # Proclitics in front of a word, longest first; a stem keeps at least three letters.
@@ -96,12 +122,31 @@ def terms(text: str, limit: int | None = None) -> frozenset[str]:
     return frozenset(found)
 
 
+GENERIC_TERMS: frozenset[str] = terms(_GENERIC_WORDS)
+
+
+def _weight(found: Iterable[str]) -> float:
+    return sum(GENERIC_WEIGHT if t in GENERIC_TERMS else 1.0 for t in found)
+
+
+def _weighted_overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    """Weighted shared terms over the lighter set: a terse report inside a long one counts fully."""
+    if not a or not b:
+        return 0.0
+    return _weight(a & b) / min(_weight(a), _weight(b))
+
+
+def _specific_missing(title_terms: frozenset[str], other_lead: frozenset[str]) -> int:
+    """Specific headline terms (not generic, not numbers) the other report never uses."""
+    return sum(1 for t in title_terms if t not in GENERIC_TERMS and not t.isdigit() and t not in other_lead)
+
+
 @dataclass(frozen=True)
 class StoryEvidence:
     """What the matcher knows of one article."""
 
     title_terms: frozenset[str]
-    lead_terms: frozenset[str]
+    lead_terms: frozenset[str]  # headline and lead
     actors: frozenset[str]
     published_at: datetime | None
 
@@ -118,11 +163,11 @@ def evidence(title: str, body: str, published_at: datetime | None, actors: Itera
 
 @dataclass(frozen=True)
 class StoryMatch:
-    title: float  # overlap of the headlines' terms
-    lead: float  # overlap of headline + lead terms
+    score: float  # weighted overlap of headline + lead terms
+    title: float  # weighted overlap of the headlines alone
     shared_actors: int
     hours_apart: float | None
-    score: float
+    template_contrast: bool  # same headline template, a different specific name in each
 
     @property
     def same_story(self) -> bool:
@@ -130,34 +175,28 @@ class StoryMatch:
             self.shared_actors > 0
             and self.hours_apart is not None
             and self.hours_apart <= STORY_WINDOW.total_seconds() / 3600
+            and not self.template_contrast
             and self.score >= MIN_STORY_SCORE
         )
-
-
-def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    """Shared terms over the smaller set: a terse headline inside a long one counts fully."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
-def _dice(a: frozenset[str], b: frozenset[str]) -> float:
-    """Shared terms over the mean size: two long leads must share much of both."""
-    if not a or not b:
-        return 0.0
-    return 2 * len(a & b) / (len(a) + len(b))
 
 
 def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
     hours = None
     if a.published_at is not None and b.published_at is not None:
         hours = abs((a.published_at - b.published_at).total_seconds()) / 3600
-    title = _overlap(a.title_terms, b.title_terms)
-    lead = _dice(a.lead_terms, b.lead_terms)
-    shared = len(a.actors & b.actors)
-    actors = min(shared, ACTORS_SATURATE) / ACTORS_SATURATE
-    score = TITLE_WEIGHT * title + LEAD_WEIGHT * lead + ACTOR_WEIGHT * actors
-    return StoryMatch(title=title, lead=lead, shared_actors=shared, hours_apart=hours, score=score)
+    title = _weighted_overlap(a.title_terms, b.title_terms)
+    contrast = (
+        title >= TEMPLATE_TITLE_OVERLAP
+        and _specific_missing(a.title_terms, b.lead_terms) > 0
+        and _specific_missing(b.title_terms, a.lead_terms) > 0
+    )
+    return StoryMatch(
+        score=_weighted_overlap(a.lead_terms, b.lead_terms),
+        title=title,
+        shared_actors=len(a.actors & b.actors),
+        hours_apart=hours,
+        template_contrast=contrast,
+    )
 
 
 def same_story(a: StoryEvidence, b: StoryEvidence) -> bool:
