@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from crawler.arabic import fuzzy_pattern
+from crawler.lens.gazetteer import OUTLETS, Outlet, form_key
 
 # Labels that open a read-also chain (a list of related article titles) or
 # introduce a whole appended article on aggregator pages.
@@ -57,36 +58,26 @@ SOURCE_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 
-# News agencies and outlets, as (canonical name, spellings). Used for agency
-# credits ("(رويترز)", "- أ ف ب") and for outlets a body cites by name.
+# News agencies and outlets, as (canonical name, spellings), built from the
+# gazetteer (crawler/lens/gazetteer.py, where an outlet is added). Used for
+# agency credits ("(رويترز)", "- أ ف ب", "دمشق (CNN) --"), which hold nothing
+# but the name: there an agency's guarded forms count too (a line "(قنا)" is a
+# credit), while other outlets' common-word forms could be a subheading
+# ("الشرق الأوسط", "الحياة") and bound forms a person or a word ("فارس", "كان").
+_LINE_CREDIT_EXCEPTIONS = ("روسيا اليوم",)  # a bound form credited as a line before the gazetteer
+
+
+def _credit_forms(outlet: Outlet) -> tuple[str, ...]:
+    context_bound = set(outlet.bound) | (set() if outlet.kind == "agency" else set(outlet.guarded))
+    forms = (form for form in outlet.forms() if form not in context_bound or form in _LINE_CREDIT_EXCEPTIONS)
+    return tuple(dict.fromkeys(forms))
+
+
+# Credits that name no single outlet but are credits all the same ("المصدر: وكالات").
+_GENERIC_CREDITS: tuple[tuple[str, tuple[str, ...]], ...] = (("وكالات", ("وكالات", "وكالات الأنباء")),)
 AGENCIES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("رويترز", ("رويترز", "Reuters")),
-    ("فرانس برس", ("فرانس برس", "فرانس بريس", "أ ف ب", "أ.ف.ب", "AFP")),
-    ("أسوشيتد برس", ("أسوشيتد برس", "أسوشييتد برس", "اسوشيتد برس", "أ ب", "AP")),
-    ("الأناضول", ("الأناضول", "وكالة الأناضول", "Anadolu")),
-    ("سبوتنيك", ("سبوتنيك", "Sputnik")),
-    ("تاس", ("تاس", "TASS")),
-    ("نوفوستي", ("نوفوستي", "ريا نوفوستي", "RIA Novosti")),
-    ("شينخوا", ("شينخوا", "Xinhua")),
-    ("يونهاب", ("يونهاب", "Yonhap")),
-    ("وكالة الأنباء المركزية الكورية", ("وكالة الأنباء المركزية الكورية", "KCNA")),
-    ("د ب أ", ("د ب أ", "د.ب.أ", "DPA")),
-    ("واس", ("واس", "وكالة الأنباء السعودية")),
-    ("وام", ("وام", "وكالة أنباء الإمارات")),
-    ("سانا", ("سانا", "الوكالة العربية السورية للأنباء")),
-    ("قنا", ("قنا", "وكالة الأنباء القطرية")),
-    ("كونا", ("كونا", "وكالة الأنباء الكويتية")),
-    ("بترا", ("بترا", "وكالة الأنباء الأردنية")),
-    ("واج", ("واج", "وكالة الأنباء الجزائرية")),
-    ("ومع", ("ومع", "وكالة المغرب العربي للأنباء")),
-    ("أ ش أ", ("أ ش أ", "وكالة أنباء الشرق الأوسط")),
-    ("إرنا", ("إرنا", "ارنا", "IRNA")),
-    ("وكالات", ("وكالات", "وكالات الأنباء")),
-    # Broadcasters and papers that pages credit the same way as agencies.
-    ("سي إن إن", ("سي إن إن", "CNN")),
-    ("بي بي سي", ("بي بي سي", "BBC")),
-    ("روسيا اليوم", ("روسيا اليوم", "RT")),
-    ("سكاي نيوز عربية", ("سكاي نيوز عربية", "سكاي نيوز")),
+    tuple((outlet.name_ar, forms) for outlet in OUTLETS if (forms := _credit_forms(outlet)))
+    + _GENERIC_CREDITS
 )
 
 _AGENCY_SPELLINGS: list[tuple[str, str]] = sorted(
@@ -97,51 +88,118 @@ _AGENCY_SPELLINGS: list[tuple[str, str]] = sorted(
 # Whole-word match of any spelling, after an optional proclitic (و ف ب ل: "ورويترز");
 # Latin acronyms are case-sensitive (AP, not "ap"). The name is group "name".
 AGENCY_RE = re.compile(
-    r"(?<![\w\u0600-\u06ff])[وفبل]?(?P<name>"
+    r"(?<![\w\u064b-\u065f\u0670])[وفبل]?(?P<name>"
     + "|".join(
         fuzzy_pattern(spelling, strict_spaces=True) if not spelling.isascii() else re.escape(spelling)
         for spelling, _ in _AGENCY_SPELLINGS
     )
-    + r")(?![\w\u0600-\u06ff])"
+    + r")(?![\w\u064b-\u065f\u0670])"
 )
+_AGENCY_BY_KEY: dict[str, str] = {}
+for _spelling, _name in reversed(_AGENCY_SPELLINGS):
+    _AGENCY_BY_KEY[form_key(_spelling)] = _name
 
 
 def agency_name(spelling: str) -> str:
     """The canonical name of an agency spelling matched by :data:`AGENCY_RE`."""
-    from crawler.arabic import matching_form
-
-    key = matching_form(spelling)
-    for candidate, name in _AGENCY_SPELLINGS:
-        if matching_form(candidate) == key:
-            return name
-    return spelling
+    return _AGENCY_BY_KEY.get(form_key(spelling), spelling)
 
 
-# Verbs and prepositions that introduce a cited outlet: "وفقا لـ", "حسب",
-# "نقلا عن", "أفادت وكالة", "قالت صحيفة", "ذكرت".
+def _alternation(phrases: tuple[str, ...]) -> str:
+    return "|".join(fuzzy_pattern(phrase) for phrase in sorted(phrases, key=len, reverse=True))
+
+
+# Verbs that credit what follows ("أفادت وكالة ...", "وقالت صحيفة ...", "نقلت رويترز عن"),
+# in the past and present forms news copy uses; an object pronoun may follow
+# ("بحسب ما أوردته الوكالة").
+CITING_VERBS: tuple[str, ...] = (
+    "قال",
+    "قالت",
+    "تقول",
+    "يقول",
+    "أفاد",
+    "أفادت",
+    "ذكر",
+    "ذكرت",
+    "أورد",
+    "أوردت",
+    "نقل",
+    "نقلت",
+    "نشر",
+    "نشرت",
+    "أعلن",
+    "أعلنت",
+    "كشف",
+    "كشفت",
+    "أكد",
+    "أكدت",
+    "أشار",
+    "أشارت",
+    "أضاف",
+    "أضافت",
+    "بث",
+    "بثت",
+    "أبلغ",  # "وأبلغ مسؤول رويترز" (the outlet is the object)
+    "أبلغت",
+    "أبلغوا",
+    "صرح",  # "صرح لـ"سبوتنيك""
+    "أوضح",
+    "أوضحت",
+    "كتب",  # "وكتبت صحيفة التلغراف أن"
+    "كتبت",
+    "تابع",  # "وتابعت الوكالة": continuing a report
+    "تابعت",
+    "لفتت",
+    "رأت",  # "ورأت صحيفة هآرتس أن": an outlet's own view is credited to it
+    "اعتبرت",
+)
+# Prepositions of attribution. Those ending in ل are matched without it: the
+# ل is written on the name ("وفقا لرويترز", "وفقاً لـ"CNN"") and read with it.
+CITING_PREPOSITIONS: tuple[str, ...] = (
+    "حسب",
+    "بحسب",
+    "حسبما",
+    "وفق",
+    "وفقا",
+    "طبقا",
+    "تبعا",
+    "نقلا عن",
+    "استنادا إلى",
+    "استنادا ل",
+    "على ذمة",
+)
+# Nouns after which "لـ X" or "مع X" names the outlet spoken to or published in:
+# "في تصريحات لـ"سبوتنيك"", "في مقابلة مع CNN", "في تقرير لصحيفة هآرتس".
+CITING_NOUNS: tuple[str, ...] = (
+    "تصريح",
+    "تصريحات",
+    "حديث",
+    "مقابلة",
+    "حوار",
+    "مداخلة",
+    "تقرير",
+    "مقال",
+    "تحقيق",
+)
+_CUE_BOUNDARY = r"(?<![\w\u064b-\u065f\u0670])"
+_CUE_END = r"(?![\w\u064b-\u065f\u0670])"
+# One citing cue; what it credits starts at the match's end.
 CITING_RE = re.compile(
-    "(?:"
-    + "|".join(
-        fuzzy_pattern(word)
-        for word in (
-            "وفقا ل",
-            "وفقاً ل",
-            "طبقا ل",
-            "حسب",
-            "بحسب",
-            "نقلا عن",
-            "نقلت",
-            "أفادت",
-            "أفاد",
-            "ذكرت",
-            "ذكر",
-            "قالت",
-            "أوردت",
-            "أعلنت",
-            "نشرت",
-        )
-    )
+    _CUE_BOUNDARY
+    + r"[وف]?(?:"
+    + "(?:"
+    + _alternation(CITING_VERBS)
+    + r")(?:ه|ها|وه)?"
+    + "|(?:"
+    + _alternation(CITING_PREPOSITIONS)
     + ")"
+    + "|(?:"
+    + _alternation(CITING_NOUNS)
+    + r")(?:\s+(?:"
+    + _alternation(("خاص", "خاصة", "صحفي", "صحفية", "صحافي", "صحافية", "هاتفي", "هاتفية", "متلفز", "متلفزة"))
+    + r"))?(?:\s+مع)?"
+    + ")"
+    + _CUE_END
 )
 
 
