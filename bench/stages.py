@@ -5,7 +5,7 @@
 Pages: the mirror's article pages and ../shared/realpages (bench/pages.py).
 Each round extracts every page and runs the stages in the order
 crawler/settings.py gives them (normalise, readalso = the read-also split,
-attribute, dates, dedup, store), timing each stage's pure function; the store
+attribute, dates, lens, dedup, store), timing each stage's pure function; the store
 writes to a fresh SQLite file per round, so every article is a real insert
 with its near-duplicate lookup. A stage's time for a page is divided by the
 articles that page yields (a page with an appended article yields two). The

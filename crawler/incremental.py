@@ -36,6 +36,7 @@ LASTING_FAILURES = frozenset(
         "too_large",
         "redirect_loop",
         "robots_forbidden",
+        "irrelevant",  # below MIN_RELEVANCE (pipelines/lens.py): the text will not change topic
     }
 )
 

@@ -57,6 +57,7 @@ class NewArticlesMonitor(Monitor):  # type: ignore[misc]
         listed = stats.get("incremental/new_urls", 0)
         stored = stats.get("articles/new", 0) + stats.get("articles/duplicate", 0)
         stored += stats.get("articles/near_duplicate", 0)
+        stored += stats.get("articles/dropped/irrelevant", 0)  # read and judged, as MIN_RELEVANCE asks
         if listed and not stored:
             self.fail(f"the site listed {listed} new article URLs, none was stored")
 

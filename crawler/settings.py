@@ -20,6 +20,11 @@ COMMANDS_MODULE = "crawler.commands"
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
 FEED_DIR = str(PROJECT_ROOT / "feeds")
 RUN_FEED_ENABLED = True
+# The defence lens (pipelines/lens.py): store only articles whose relevance
+# (0..1) reaches this; None stores everything with its score, for the analyst
+# to filter. docs/lens.md gives precision and recall at each threshold;
+# crawler/lens/relevance.py's DEFAULT_MIN_RELEVANCE is the measured default.
+MIN_RELEVANCE = None
 
 # -- politeness ----------------------------------------------------------------
 USER_AGENT = (
@@ -61,6 +66,7 @@ ITEM_PIPELINES = {
     "pipelines.readalso.ReadAlsoPipeline": 200,
     "pipelines.attribute.AttributionPipeline": 300,
     "pipelines.dates.DatesPipeline": 400,
+    "pipelines.lens.LensPipeline": 450,
     "pipelines.dedup.DedupPipeline": 500,
     "pipelines.store.StorePipeline": 600,
 }

@@ -50,6 +50,8 @@ class StorePipeline(PageStage):
         assert self.store is not None, "open_spider() was not called"
         now = datetime.now(UTC)
         for article in page.articles:
+            if article.store_outcome.startswith("dropped:"):
+                continue  # an earlier stage dropped it, counted and logged (pipelines/lens.py)
             reason = missing_field(article.title, article.body)
             if reason:
                 self.inc(f"articles/dropped/{reason}")
