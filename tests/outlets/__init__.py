@@ -1,0 +1,1 @@
+"""Fixture sites of outlets added by profile alone, and a static server for them."""
