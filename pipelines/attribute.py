@@ -38,6 +38,7 @@ from crawler.lens.gazetteer import (
     strip_descriptors,
 )
 from crawler.lexicon import AGENCY_RE, CITING_RE, SOURCE_LINE_RE, agency_name
+from crawler.urls import canonical_url
 from pipelines.base import PageStage
 from pipelines.dates import parse_date
 
@@ -437,7 +438,7 @@ def _embed(platform: str, text: str, links: list[str], author: str, handle: str,
         platform=platform,
         author=author,
         handle=handle,
-        url=status,
+        url=canonical_url(status) if status else "",  # without the embed's ?ref_src=twsrc… tracking
         posted_at=posted.date().isoformat() if posted else "",
         posted_raw=raw_date,
         text=text,
