@@ -124,7 +124,7 @@ class KnownArticles:
 
     def record_failure(self, url: str, spider: str, reason: str, now: datetime) -> None:
         """Remember a URL that gave no article (one row per URL, attempts counted)."""
-        with self.store.sessions.begin() as session:
+        with self.store.writing() as session:
             row = session.get(FailedPageRow, url)
             if row is None:
                 session.add(

@@ -4,18 +4,30 @@ An article without a title or body is not stored (it would be a half-empty
 row): it is dropped with a counted reason. After each write the stage sends
 :data:`crawler.signals.article_stored`, which the run feed (and later the run
 record) listen to: data flows on from the store to the exporters.
+
+In a crawl the writes run on one writer thread of their own, so that the
+reactor goes on downloading and extracting while a transaction commits
+(bench/throughput.py). One thread keeps the writes in order and never lets
+the crawl's own transactions contend; counting, logging and the signal
+happen back on the reactor thread, where Scrapy's stats and signals live.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import NoReturn
 
 from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+from twisted.internet.threads import deferToThreadPool
+from twisted.python.threadpool import ThreadPool
 
-from crawler.items import PageItem
+from crawler.items import Article, PageItem
 from crawler.signals import article_stored
-from crawler.store import ArticleStore, database_url, make_engine, redact
+from crawler.store import ArticleStore, SaveResult, database_url, make_engine, redact
 from pipelines.base import PageStage
 
 logger = logging.getLogger(__name__)
@@ -36,33 +48,80 @@ class StorePipeline(PageStage):
         super().__init__(crawler)
         self.url = url or database_url(crawler.settings if crawler else None)
         self.store: ArticleStore | None = None
+        self.writer: ThreadPool | None = None
 
     def open_spider(self) -> None:
         self.store = ArticleStore(make_engine(self.url))
         self.store.prepare()
         logger.info("Storing articles in %s", redact(self.url))
+        if self.crawler is not None:
+            self.writer = ThreadPool(minthreads=1, maxthreads=1, name="article-store")
+            self.writer.start()
 
     def close_spider(self) -> None:
+        if self.writer is not None:
+            self.writer.stop()  # Scrapy closes pipelines once no item is in progress
+            self.writer = None
         if self.store is not None:
             self.store.engine.dispose()
 
+    async def process_item(self, item: object) -> object:
+        """In a crawl: write on the writer thread, report on the reactor thread."""
+        if not isinstance(item, PageItem) or self.writer is None:
+            return super().process_item(item)
+        from twisted.internet import reactor
+
+        written: Deferred[list[SaveResult | None]] = deferToThreadPool(
+            reactor, self.writer, self._write, item
+        )
+        try:
+            results = await maybe_deferred_to_future(written)
+        except Exception as error:
+            self._failed(error, item)
+        return self._report(item, results)
+
+    def _failed(self, error: Exception, page: PageItem) -> NoReturn:
+        """As PageStage.process_item does for a synchronous stage: counted, logged, dropped."""
+        self.inc(f"pages/failed/{self.stage}_error")
+        logger.error("%s failed on %s: %s", self.stage, page.url, error, exc_info=error)
+        raise DropItem(f"{self.stage}_error: {type(error).__name__}: {error}") from error
+
     def process_page(self, page: PageItem) -> PageItem:
+        return self._report(page, self._write(page))
+
+    def _write(self, page: PageItem) -> list[SaveResult | None]:
+        """Store the page's articles; None for one not stored (its outcome says why)."""
         assert self.store is not None, "open_spider() was not called"
         now = datetime.now(UTC)
+        results: list[SaveResult | None] = []
         for article in page.articles:
             if article.store_outcome.startswith("dropped:"):
-                continue  # an earlier stage dropped it, counted and logged (pipelines/lens.py)
+                results.append(None)  # an earlier stage dropped it, counted and logged (pipelines/lens.py)
+                continue
             reason = missing_field(article.title, article.body)
             if reason:
-                self.inc(f"articles/dropped/{reason}")
-                logger.warning("Not storing %s: %s", article.url, reason)
                 article.store_outcome = f"dropped:{reason}"
+                results.append(None)
                 continue
             result = self.store.save(article, now)
             article.store_outcome = result.outcome
+            results.append(result)
+        return results
+
+    def _report(self, page: PageItem, results: list[SaveResult | None]) -> PageItem:
+        for article, result in zip(page.articles, results, strict=True):
+            if result is None:
+                self._report_dropped(article)
+                continue
             self.inc(f"articles/{result.outcome}")
             if self.crawler is not None:
                 self.crawler.signals.send_catch_log(
                     article_stored, article=article, result=result, store=self.store
                 )
         return page
+
+    def _report_dropped(self, article: Article) -> None:
+        reason = article.store_outcome.removeprefix("dropped:")
+        if reason in ("no_title", "empty_body"):  # the earlier stages count their own drops
+            self.inc(f"articles/dropped/{reason}")
+            logger.warning("Not storing %s: %s", article.url, reason)

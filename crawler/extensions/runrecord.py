@@ -81,7 +81,7 @@ class RunRecorder:
         settings = self.crawler.settings
         run_key = settings.get("RUN_KEY") or uuid.uuid4().hex
         killed = 0
-        with self.store.sessions.begin() as session:
+        with self.store.writing() as session:
             if not settings.getbool("DISTRIBUTED_JOIN"):
                 result = session.execute(
                     update(CrawlRunRow)
@@ -119,7 +119,7 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         summary = summarise(stats)
         status = "finished" if reason in FINISHED_REASONS and not summary["monitors_failed"] else "failed"
-        with self.store.sessions.begin() as session:
+        with self.store.writing() as session:
             session.execute(
                 update(CrawlRunRow)
                 .where(CrawlRunRow.id == self.run_id)

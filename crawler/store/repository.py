@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -100,6 +101,22 @@ class ArticleStore:
         self.dialect = engine.dialect.name
         self._new_since_analyze = 0
         self._analyze_after = ANALYZE_FIRST_AFTER
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session for a short write, committed on exit; SQLite takes its write lock up front.
+
+        A deferred SQLite transaction that reads and then writes fails at once
+        (SQLITE_BUSY, no waiting) when another connection wrote in between, as the
+        crawl's writer thread does all the time (pipelines/store.py).
+        """
+        with (
+            self.engine.connect() as connection,
+            connection.execution_options(sqlite_immediate=True).begin() as transaction,
+            Session(bind=transaction.connection, expire_on_commit=False) as session,
+        ):
+            yield session
+            session.flush()
 
     def prepare(self) -> ArticleStore:
         """Create or upgrade the schema where that is safe (crawler/store/migrate.py)."""
@@ -270,7 +287,7 @@ class ArticleStore:
             select(ActorRow.article_id, ActorRow.name).where(ActorRow.article_id.in_(candidate_ids))
         ):
             actors_of[candidate_id].add(name)
-        mine = stories.evidence(article.title, article.body, at, names)
+        mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], at, names)
         best: tuple[float, int, int | None, datetime, str] | None = None
         for candidate_id, title, lead, published, first_seen, story_id in session.execute(
             select(
