@@ -151,11 +151,19 @@ class StoryEvidence:
     published_at: datetime | None
 
 
-def evidence(title: str, body: str, published_at: datetime | None, actors: Iterable[str]) -> StoryEvidence:
+@lru_cache(maxsize=8192)
+def _headline_and_lead(title: str, body: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Cached: the store compares each new article with up to a hundred stored ones, and
+    the same stored articles come up again and again within a story window."""
     title_terms = terms(title)
+    return title_terms, terms(body, LEAD_WORDS) | title_terms
+
+
+def evidence(title: str, body: str, published_at: datetime | None, actors: Iterable[str]) -> StoryEvidence:
+    title_terms, lead_terms = _headline_and_lead(title, body)
     return StoryEvidence(
         title_terms=title_terms,
-        lead_terms=terms(body, LEAD_WORDS) | title_terms,
+        lead_terms=lead_terms,
         actors=frozenset(actors),
         published_at=published_at,
     )
