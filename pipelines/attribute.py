@@ -270,11 +270,12 @@ def _addressed(match: re.Match[str], before: str) -> bool:
     return False
 
 
-def _spoken_to(text: str) -> list[tuple[str, str]]:
+def _spoken_to(text: str, first_cue: int = 0) -> list[tuple[str, str]]:
     """Outlets a speaker addressed further on in the clause than the credited phrase:
-    "وقال ضابط في الجيش اللبناني لـ(أ ف ب) إن" → فرانس برس."""
+    "وقال ضابط في الجيش اللبناني لـ(أ ف ب) إن" → فرانس برس. Only names after the
+    first cue (at ``first_cue``) can follow one."""
     found: list[tuple[str, str]] = []
-    for match in OUTLET_RE.finditer(text):
+    for match in OUTLET_RE.finditer(text, first_cue):
         marks = (text.rfind(mark, 0, match.start()) + 1 for mark in ".!?؟\n")
         clause_start = max(match.start() - 120, *marks)
         before = text[clause_start : match.start()]
@@ -379,8 +380,11 @@ def cited_outlets(text: str) -> list[tuple[str, str]]:
     there is cited. Ministries, armies, officials, sources and "وسائل الإعلام"
     are not outlets and are never returned.
     """
+    cues = list(CITING_RE.finditer(text))
+    if not cues:
+        return []  # every credit hangs on a cue; most paragraphs have none
     found: list[tuple[str, str]] = []
-    for cue in CITING_RE.finditer(text):
+    for cue in cues:
         words = _words(text, cue.end(), CITED_SPAN_WORDS)
         if not words:
             continue
@@ -390,7 +394,7 @@ def cited_outlets(text: str) -> list[tuple[str, str]]:
             unknown = _unknown_outlet(text, words)
             named = [unknown] if unknown else []
         found += [(name, text[cue.start() : end].strip()) for name, end in named]
-    found += _spoken_to(text)
+    found += _spoken_to(text, cues[0].start())
     first: dict[str, tuple[str, str]] = {}
     for name, phrase in found:
         first.setdefault(form_key(name), (name, phrase))
