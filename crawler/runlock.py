@@ -58,12 +58,19 @@ class PostgresRunLock:
 
     def __init__(self, url: str, name: str) -> None:
         self.engine = create_engine(url, poolclass=NullPool)
+        self.name = name
         self.key = text_key(f"run-lock:{name}")
         self.connection: Connection | None = None
+        self.url = url
         self.description = f"PostgreSQL advisory lock {self.key} on {redact(url)}"
 
     def acquire(self) -> bool:
         self.connection = self.engine.connect()
+        # Advisory locks are per database, a store is per schema: two stores in one
+        # database (one schema each) must not block each other's runs.
+        schema = self.connection.scalar(text("SELECT current_schema()"))
+        self.key = text_key(f"run-lock:{self.name}:{schema}")
+        self.description = f"PostgreSQL advisory lock {self.key} on {redact(self.url)}"
         acquired = bool(self.connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}))
         self.connection.commit()
         if not acquired:
