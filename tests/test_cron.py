@@ -139,7 +139,8 @@ def wait_for(condition: Any, timeout: float = 60.0) -> None:
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_a_second_run_exits_at_once_while_one_is_running(tmp_path: Path, backend: str) -> None:
-    with MirrorServer(build_site(), delay=0.5) as slow, _database(backend, tmp_path) as database:
+    # each answer takes 3 s: the first run is still going long after a second could start
+    with MirrorServer(build_site(), delay=3.0) as slow, _database(backend, tmp_path) as database:
         running = start_crawl(slow.base_url, tmp_path / "running", database_url=database)
         try:
             wait_for(lambda: any(slow.hits(path, "GET") for path in article_paths(slow)))

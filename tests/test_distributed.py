@@ -19,6 +19,9 @@ from tests.test_cron import count_articles, runs, wait_for
 pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.postgres]
 
 ARTICLES = 120
+# Each article page answers after this long: the first process must still be
+# busy when the second has started (about 4 s of imports) and joined.
+ARTICLE_DELAY = 0.4
 SETTINGS = {
     "CONCURRENT_REQUESTS": "4",
     "DISTRIBUTED_HEARTBEAT": "1",  # a killed worker is taken over after 3 s
@@ -54,7 +57,7 @@ def start_pair(
 
 
 def test_two_processes_share_one_crawl(tmp_path: Path, postgres_schema_url: str, redis_url: str) -> None:
-    with MirrorServer(build_site(n_articles=ARTICLES), delay=0.15) as server:
+    with MirrorServer(build_site(n_articles=ARTICLES), delay=ARTICLE_DELAY) as server:
         first, second = start_pair(server, tmp_path, postgres_schema_url, redis_url)
         assert first.wait(300) == 0, first.stderr.read() if first.stderr else ""
         assert second.wait(300) == 0, second.stderr.read() if second.stderr else ""
@@ -79,7 +82,7 @@ def test_two_processes_share_one_crawl(tmp_path: Path, postgres_schema_url: str,
 
 
 def test_killing_one_process_loses_nothing(tmp_path: Path, postgres_schema_url: str, redis_url: str) -> None:
-    with MirrorServer(build_site(n_articles=ARTICLES), delay=0.15) as server:
+    with MirrorServer(build_site(n_articles=ARTICLES), delay=ARTICLE_DELAY) as server:
         first, second = start_pair(server, tmp_path, postgres_schema_url, redis_url)
         wait_for(lambda: count_articles(postgres_schema_url) >= 20, timeout=180)
         first.send_signal(signal.SIGKILL)  # the process that started the run
