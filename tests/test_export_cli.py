@@ -82,3 +82,24 @@ def test_passwords_never_reach_the_output(postgres_schema_url: str) -> None:
     assert result.returncode == 0, result.stderr
     assert "s3cret-pass" not in result.stderr + result.stdout
     assert "***" in result.stderr
+
+
+def test_lens_filters_on_the_command_line(database_url: str) -> None:
+    from crawler.items import Actor
+
+    store = ArticleStore(make_engine(database_url)).prepare()
+    defence = article("https://www.elaosboa.com/100001/", body="أ " * 60)
+    defence.relevance, defence.topics = 0.8, ["naval"]
+    defence.actors = [Actor("روسيا", "country", 1, False)]
+    other = article("https://www.elaosboa.com/100002/", body="ب " * 60)
+    other.relevance = 0.2
+    for item in (defence, other):
+        store.save(item, NOW)
+    store.engine.dispose()
+    wanted = ["https://www.elaosboa.com/100001/"]
+    assert [r["url"] for r in run_export(database_url, "--min-relevance", "0.5")] == wanted
+    assert [r["url"] for r in run_export(database_url, "--topic", "naval")] == wanted
+    assert [r["url"] for r in run_export(database_url, "--actor", "موسكو")] == wanted  # metonym → روسيا
+    bad = scrapy("export", "-o", "-", "--min-relevance", "3", env={"DATABASE_URL": database_url})
+    assert bad.returncode != 0
+    assert "--min-relevance" in bad.stderr

@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from crawler.items import Article, Attribution, Block, Embed, RelatedLink
+from crawler.items import Actor, Article, Attribution, Block, Embed, RelatedLink
 from crawler.store import ArticleStore, ExportFilter, make_engine
 from crawler.store.migrate import current_revision, head_revision
 from crawler.store.models import Base
@@ -120,6 +120,28 @@ def test_export_filters(store: ArticleStore) -> None:
     assert urls == ["https://www.elaosboa.com/100001/"]
     assert list(store.iter_records(ExportFilter(site="other"))) == []
     assert len(list(store.iter_records(ExportFilter(source="الأسبوع")))) == 2
+
+
+def test_export_filters_on_the_lens_fields(store: ArticleStore) -> None:
+    naval = article("https://www.elaosboa.com/100001/", body="أ " * 60)
+    naval.relevance, naval.topics = 0.9, ["naval", "air"]
+    naval.actors = [Actor("روسيا", "country", 2, True)]
+    sport = article("https://www.elaosboa.com/100002/", body="ب " * 60)
+    sport.relevance, sport.topics = 0.1, []
+    # a topic whose slug contains another's ("air" in "air_defence") must not match it
+    missiles = article("https://www.elaosboa.com/100003/", body="ت " * 60)
+    missiles.relevance, missiles.topics = 0.7, ["missiles_air_defence"]
+    for item in (naval, sport, missiles):
+        store.save(item, NOW)
+
+    def urls(where: ExportFilter) -> list[str]:
+        return [r["url"].rsplit("/", 2)[-2] for r in store.iter_records(where)]
+
+    assert urls(ExportFilter(min_relevance=0.5)) == ["100001", "100003"]
+    assert urls(ExportFilter(topic="air")) == ["100001"]
+    assert urls(ExportFilter(topic="missiles_air_defence")) == ["100003"]
+    assert urls(ExportFilter(actor="روسيا")) == ["100001"]
+    assert urls(ExportFilter(actor="الصين")) == []
 
 
 # -- schema ----------------------------------------------------------------------------

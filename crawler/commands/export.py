@@ -22,6 +22,8 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from crawler.exporters import AtomicFile, RecordWriter
+from crawler.lens.actors import find_actors
+from crawler.lens.topics import TOPICS
 from crawler.records import LIST_FIELDS, RECORD_FIELDS, STORY_FIELDS, STORY_LIST_FIELDS
 from crawler.store import ArticleStore, ExportFilter, database_url, make_engine, redact
 from pipelines.dates import parse_date
@@ -34,6 +36,14 @@ def _date_option(value: str | None, name: str) -> datetime | None:
     if parsed is None:
         raise UsageError(f"--{name}: not a date: {value!r} (use YYYY-MM-DD or ISO 8601)")
     return parsed.astimezone(UTC)
+
+
+def _actor_option(value: str | None) -> str | None:
+    """The canonical name of an actor as the analyst wrote it (موسكو → روسيا), else as written."""
+    if not value:
+        return None
+    found = find_actors(value, "")
+    return found[0].name if len(found) == 1 else value.strip()
 
 
 class Command(ScrapyCommand):
@@ -59,6 +69,16 @@ class Command(ScrapyCommand):
         parser.add_argument("--site", help="only articles harvested by this spider")
         parser.add_argument("--source", help="only articles credited to this source")
         parser.add_argument(
+            "--min-relevance",
+            type=float,
+            metavar="SCORE",
+            help="only articles with at least this relevance (0-1)",
+        )
+        parser.add_argument("--topic", choices=TOPICS, help="only articles on this topic")
+        parser.add_argument(
+            "--actor", help="only articles naming this actor (any spelling: موسكو finds روسيا)"
+        )
+        parser.add_argument(
             "--stories", action="store_true", help="one row per story (same event, 48 hours) instead"
         )
 
@@ -66,11 +86,18 @@ class Command(ScrapyCommand):
         if args:
             raise UsageError(f"unexpected arguments: {' '.join(args)}")
         fmt = opts.format or ("jsonl" if opts.output.endswith((".jsonl", ".json")) else "csv")
+        if opts.min_relevance is not None and not 0.0 <= opts.min_relevance <= 1.0:
+            raise UsageError("--min-relevance: a score between 0 and 1")
+        if opts.stories and (opts.min_relevance is not None or opts.topic or opts.actor):
+            raise UsageError("--min-relevance, --topic and --actor filter articles, not --stories")
         where = ExportFilter(
             since=_date_option(opts.since, "since"),
             until=_date_option(opts.until, "until"),
             site=opts.site,
             source=opts.source,
+            min_relevance=opts.min_relevance,
+            topic=opts.topic,
+            actor=_actor_option(opts.actor),
         )
         url = database_url(self.settings)
         store = ArticleStore(make_engine(url))

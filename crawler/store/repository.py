@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, Select, Table, delete, desc, func, select, text, update
+from sqlalchemy import Engine, Select, Table, Text, cast, delete, desc, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
@@ -92,6 +92,9 @@ class ExportFilter:
     until: datetime | None = None
     site: str | None = None
     source: str | None = None
+    min_relevance: float | None = None  # the lens (docs/lens.md): articles scoring at least this
+    topic: str | None = None  # a topic slug (crawler/lens/topics.py TOPICS)
+    actor: str | None = None  # a canonical actor name (crawler/lens/actors.py)
 
 
 class ArticleStore:
@@ -474,6 +477,15 @@ class ArticleStore:
             query = query.where(ArticleRow.site == where.site)
         if where.source:
             query = query.where(ArticleRow.source == where.source)
+        if where.min_relevance is not None:
+            query = query.where(ArticleRow.relevance >= where.min_relevance)
+        if where.topic:
+            # topics is a JSON list of slugs; a slug in quotes matches one element exactly
+            query = query.where(cast(ArticleRow.topics, Text).like(f'%"{where.topic}"%'))
+        if where.actor:
+            query = query.where(
+                ArticleRow.id.in_(select(ActorRow.article_id).where(ActorRow.name == where.actor))
+            )
         return query.options(
             selectinload(ArticleRow.urls),
             selectinload(ArticleRow.related),
