@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from crawler.arabic import matching_form
 from crawler.items import Article, Attribution, Block, Embed, PageItem
@@ -557,13 +558,14 @@ def _dedupe(attributions: list[Attribution]) -> list[Attribution]:
     return unique
 
 
-def _own_names(publisher: str) -> set[str]:
+@lru_cache(maxsize=64)
+def _own_names(publisher: str) -> frozenset[str]:
     """The publisher's names in matching form: its own name after a citing verb is not a citation."""
     names = {matching_form(publisher)}
     outlet = resolve(publisher)
     if outlet is not None:
         names.update(matching_form(form) for form in (outlet.name_ar, outlet.name_en))
-    return names
+    return frozenset(names)
 
 
 def attribute_article(article: Article, publisher: str, source_field: str = "") -> Article:
