@@ -19,9 +19,9 @@ the machine's noise falls on both; the median of the rounds is reported.
 ``--latency`` holds every article page that many seconds before the server
 answers, as a real site's response time does: a news article from a server
 abroad takes 0.2 s or more (time to first byte plus transfer), which is the
-default. The crawl's CPU work per article (about 8 ms: extraction, MinHash,
-the store's transaction; see bench/stages.py) overlaps with other requests'
-waiting; with ``--latency 0`` on loopback nothing is left to overlap and the
+default. The crawl's CPU work per article (extraction, the text stages, the
+lens, MinHash, the store's transaction: 10-16 ms on the build machine, see
+bench/stages.py) overlaps with other requests' waiting; with ``--latency 0`` on loopback nothing is left to overlap and the
 ratio is CPU against CPU, a case no deployment sees (the project's own
 settings add a 0.5 s politeness delay per site). docs/benchmarks.md reports
 0, 0.05 and 0.2.
