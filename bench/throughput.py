@@ -21,10 +21,10 @@ answers, as a real site's response time does: a news article from a server
 abroad takes 0.2 s or more (time to first byte plus transfer), which is the
 default. The crawl's CPU work per article (extraction, the text stages, the
 lens, MinHash, the store's transaction: 10-16 ms on the build machine, see
-bench/stages.py) overlaps with other requests' waiting; with ``--latency 0`` on loopback nothing is left to overlap and the
-ratio is CPU against CPU, a case no deployment sees (the project's own
-settings add a 0.5 s politeness delay per site). docs/benchmarks.md reports
-0, 0.05 and 0.2.
+bench/stages.py) overlaps with other requests' waiting; with ``--latency 0``
+on loopback nothing is left to overlap and the ratio is CPU against CPU, a
+case no deployment sees (the project's own settings add a 0.5 s politeness
+delay per site). docs/benchmarks.md reports 0, 0.05 and 0.2.
 
 Last line, one JSON object: ``pages``, ``full_pages_per_s``,
 ``bare_pages_per_s``, ``ratio_vs_bare`` (target >= 0.8), ``latency_s``.
