@@ -1,5 +1,8 @@
 """Precision and recall of story clustering on the labelled pairs, across score thresholds.
 
+The threshold swept is the one for reports more than CLOSE_HOURS apart; closer
+ones use it minus CLOSE_DISCOUNT (crawler/lens/stories.py).
+
     .venv/bin/python -m bench.story_eval [--sweep]
 
 Pairs: tests/lens/story_pairs.jsonl (two reports each, labelled same story or
@@ -61,7 +64,7 @@ def evaluate(pairs: list[LabelledPair], threshold: float = stories.MIN_STORY_SCO
     wrong_by_kind: Counter[str] = Counter()
     for pair in pairs:
         match = stories.compare(pair.a, pair.b)
-        decided = match.same_story if threshold == stories.MIN_STORY_SCORE else _same_at(match, threshold)
+        decided = match.same_story_at(threshold)
         if decided and pair.same_story:
             tp += 1
         elif decided:
@@ -86,17 +89,6 @@ def evaluate(pairs: list[LabelledPair], threshold: float = stories.MIN_STORY_SCO
         "wrong_by_kind": dict(wrong_by_kind),
         "mistakes": mistakes,
     }
-
-
-def _same_at(match: stories.StoryMatch, threshold: float) -> bool:
-    window = stories.STORY_WINDOW.total_seconds() / 3600
-    return (
-        match.shared_actors > 0
-        and match.hours_apart is not None
-        and match.hours_apart <= window
-        and not match.template_contrast
-        and match.score >= threshold
-    )
 
 
 def main() -> None:

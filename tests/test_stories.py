@@ -82,6 +82,15 @@ def test_same_actors_another_event_is_not_one_story() -> None:
     assert not stories.same_story(a, pact), stories.compare(a, pact)
 
 
+def test_close_reports_need_less_shared_wording_than_distant_ones() -> None:
+    """A score just under the threshold passes for reports hours apart, not for a day apart."""
+    a = stories.evidence(*KHARKIV_A, T0, ["روسيا", "أوكرانيا"])
+    near = stories.compare(a, stories.evidence(*KHARKIV_B, T0 + timedelta(hours=2), ["روسيا", "أوكرانيا"]))
+    far = stories.compare(a, stories.evidence(*KHARKIV_B, T0 + timedelta(hours=30), ["روسيا", "أوكرانيا"]))
+    assert near.same_story_at(near.score + stories.CLOSE_DISCOUNT / 2)
+    assert not far.same_story_at(far.score + stories.CLOSE_DISCOUNT / 2)
+
+
 def test_beyond_48_hours_or_without_a_shared_actor_is_not_one_story() -> None:
     a = stories.evidence(*KHARKIV_A, T0, ["روسيا", "أوكرانيا"])
     later = stories.evidence(*KHARKIV_B, T0 + timedelta(hours=49), ["روسيا", "أوكرانيا"])
@@ -198,10 +207,10 @@ def test_three_processes_storing_one_story_at_once_make_one_story(
 # -- the labelled pairs ----------------------------------------------------------------
 
 # Measured with `python -m bench.story_eval` (docs/lens.md): precision 0.929,
-# recall 0.406 on 149 pairs. Precision first: a wrong merge misleads, a missed one
+# recall 0.609 on 149 pairs. Precision first: a wrong merge misleads, a missed one
 # leaves two stories.
 PAIRS_MIN_PRECISION = 0.9
-PAIRS_MIN_RECALL = 0.35
+PAIRS_MIN_RECALL = 0.55
 
 
 def test_precision_and_recall_on_the_labelled_pairs() -> None:

@@ -37,6 +37,11 @@ LEAD_WORDS = 60
 # (bench/story_eval.py --sweep): chosen for precision, since a wrong merge
 # misleads an analyst and a missed one only leaves two stories.
 MIN_STORY_SCORE = 0.28
+# Reports of one event come in a burst: within CLOSE_HOURS of each other less
+# shared wording is needed (the threshold is this much lower); a day apart, a
+# report on the same actors is as likely to be the next event.
+CLOSE_HOURS = 12
+CLOSE_DISCOUNT = 0.08
 # Headlines this close in their terms are the same template ("الجيش المصري ينفذ
 # مناورات مشتركة مع ..."): then a specific name in each that the other never
 # mentions (السعودية here, اليونان there) means two events.
@@ -179,13 +184,17 @@ class StoryMatch:
 
     @property
     def same_story(self) -> bool:
-        return (
-            self.shared_actors > 0
-            and self.hours_apart is not None
-            and self.hours_apart <= STORY_WINDOW.total_seconds() / 3600
-            and not self.template_contrast
-            and self.score >= MIN_STORY_SCORE
-        )
+        return self.same_story_at(MIN_STORY_SCORE)
+
+    def same_story_at(self, threshold: float) -> bool:
+        """The decision at another threshold (bench/story_eval.py sweeps it)."""
+        if self.shared_actors == 0 or self.hours_apart is None or self.template_contrast:
+            return False
+        if self.hours_apart > STORY_WINDOW.total_seconds() / 3600:
+            return False
+        if self.hours_apart <= CLOSE_HOURS:
+            threshold -= CLOSE_DISCOUNT
+        return self.score >= threshold
 
 
 def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
