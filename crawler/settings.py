@@ -25,6 +25,9 @@ RUN_FEED_ENABLED = True
 # to filter. docs/lens.md gives precision and recall at each threshold;
 # crawler/lens/relevance.py's DEFAULT_MIN_RELEVANCE is the measured default.
 MIN_RELEVANCE = None
+# Processes that extract article pages beside the reactor (crawler/extract/pool.py);
+# None: one where the machine has a second core, none (inline) on a single core.
+EXTRACT_WORKERS = None
 
 # -- politeness ----------------------------------------------------------------
 USER_AGENT = (

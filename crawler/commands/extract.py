@@ -91,6 +91,7 @@ class Command(ScrapyCommand):
         "RUN_RECORDS_ENABLED": False,
         "SPIDERMON_ENABLED": False,
         "RUN_LOCK_ENABLED": False,
+        "EXTRACT_WORKERS": 0,  # a handful of pages: starting a worker would cost more than it saves
     }
 
     def syntax(self) -> str:

@@ -40,6 +40,10 @@ class ExtractionError(Exception):
         self.reason = reason
         self.detail = detail
 
+    def __reduce__(self) -> tuple[type[ExtractionError], tuple[str, str]]:
+        # raised in an extraction worker process (crawler/extract/pool.py), pickled back whole
+        return (ExtractionError, (self.reason, self.detail))
+
 
 @dataclass
 class Extraction:

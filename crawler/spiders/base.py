@@ -34,8 +34,9 @@ from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
-from crawler.extract import ExtractionError, extract_html, extract_text
+from crawler.extract import ExtractionError
 from crawler.extract.page import MIN_BODY_CHARS
+from crawler.extract.pool import ExtractorPool, default_workers
 from crawler.incremental import KnownArticles, Plan
 from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile
@@ -299,6 +300,8 @@ class NewsSpider(scrapy.Spider):
     def closed(self, reason: str) -> None:
         if "known" in self.__dict__:
             self.known.store.engine.dispose()
+        if "extractor" in self.__dict__:
+            self.extractor.close()
 
     def article_urls(self, urls: Iterable[str]) -> list[str]:
         """The site's own article URLs among links, canonical, in order, once each."""
@@ -441,9 +444,15 @@ class NewsSpider(scrapy.Spider):
 
     accept_text: ClassVar[bool] = False  # flattened-text pages (scrapy extract on .txt files)
 
-    def parse_article(
+    @cached_property
+    def extractor(self) -> ExtractorPool:
+        """Extraction in worker processes where a core is free (crawler/extract/pool.py)."""
+        workers = self.crawler.settings.get("EXTRACT_WORKERS")
+        return ExtractorPool(default_workers() if workers in (None, "") else int(workers))
+
+    async def parse_article(
         self, response: Response, record_url: str | None = None
-    ) -> Iterator[PageItem | Request]:
+    ) -> AsyncIterator[PageItem | Request]:
         content_type = (response.headers.get("Content-Type") or b"").decode("latin-1").lower()
         # failures are reported under the URL the spider asked for, not a redirect's target
         failed_url = requested_url(response.request) if response.request else response.url
@@ -465,10 +474,7 @@ class NewsSpider(scrapy.Spider):
         # links resolve against where the page was published (``--url`` of scrapy extract)
         base_url = record_url or response.url
         try:
-            if is_text:
-                extraction = extract_text(response.text, base_url, self.profile)
-            else:
-                extraction = extract_html(response.text, base_url, self.profile)
+            extraction = await self.extractor.extract(response.text, is_text, base_url, self.profile)
         except ExtractionError as error:
             again = self.render_again(response, "article") if self.empty_profile_container(response) else None
             if again is not None:
