@@ -48,7 +48,7 @@ CONCURRENT_REQUESTS = 16  # the project's settings, given to both crawls
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 
 
-def full_crawl(server: MirrorServer, workdir: Path) -> tuple[float, int, list[str]]:
+def full_crawl(server: MirrorServer, workdir: Path, extract_workers: int) -> tuple[float, int, list[str]]:
     server.log.clear()
     result, stats = crawl(
         server.base_url,
@@ -58,6 +58,7 @@ def full_crawl(server: MirrorServer, workdir: Path) -> tuple[float, int, list[st
             "CONCURRENT_REQUESTS": str(CONCURRENT_REQUESTS),
             "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENT_REQUESTS_PER_DOMAIN),
             "LOG_LEVEL": "INFO",
+            "EXTRACT_WORKERS": str(extract_workers),
         },
         timeout=3600,
     )
@@ -98,6 +99,12 @@ def main() -> None:
     parser.add_argument(
         "--latency", type=float, default=0.2, help="seconds each article page takes to answer"
     )
+    parser.add_argument(
+        "--extract-workers",
+        type=int,
+        default=0,
+        help="EXTRACT_WORKERS of the full crawl (crawler/extract/pool.py)",
+    )
     options = parser.parse_args()
 
     site = build_site(n_articles=options.articles)
@@ -109,7 +116,9 @@ def main() -> None:
         MirrorServer(site, delay=options.latency) as server,
     ):
         for number in range(options.rounds):
-            seconds, pages, urls = full_crawl(server, Path(scratch) / f"full{number}")
+            seconds, pages, urls = full_crawl(
+                server, Path(scratch) / f"full{number}", options.extract_workers
+            )
             full_rates.append(pages / seconds)
             bare_seconds, bare_pages = bare_crawl(urls, Path(scratch) / f"bare{number}")
             bare_rates.append(bare_pages / bare_seconds)
@@ -127,6 +136,7 @@ def main() -> None:
                 "pages": pages,
                 "rounds": options.rounds,
                 "latency_s": options.latency,
+                "extract_workers": options.extract_workers,
                 "full_pages_per_s": round(full, 1),
                 "bare_pages_per_s": round(bare, 1),
                 "ratio_vs_bare": round(full / bare, 3),

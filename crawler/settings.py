@@ -25,9 +25,12 @@ RUN_FEED_ENABLED = True
 # to filter. docs/lens.md gives precision and recall at each threshold;
 # crawler/lens/relevance.py's DEFAULT_MIN_RELEVANCE is the measured default.
 MIN_RELEVANCE = None
-# Processes that extract article pages beside the reactor (crawler/extract/pool.py);
-# None: one where the machine has a second core, none (inline) on a single core.
-EXTRACT_WORKERS = None
+# Processes that extract article pages beside the reactor (crawler/extract/pool.py).
+# 0 extracts in the crawl process. 1 on a machine with a second core raised
+# bench/throughput.py's ratio from 0.77 to 0.86; it stays opt-in until one
+# unexplained lost article in a SIGKILL test of the distributed crawl is
+# understood (docs/benchmarks.md). None: 1 where a second core exists.
+EXTRACT_WORKERS = 0
 
 # -- politeness ----------------------------------------------------------------
 USER_AGENT = (
