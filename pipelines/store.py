@@ -25,7 +25,7 @@ from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
-from crawler.items import Article, PageItem
+from crawler.items import PageItem
 from crawler.signals import article_stored
 from crawler.store import ArticleStore, SaveResult, database_url, make_engine, redact
 from pipelines.base import PageStage
@@ -71,7 +71,7 @@ class StorePipeline(PageStage):
             return super().process_item(item)
         from twisted.internet import reactor
 
-        written: Deferred[list[SaveResult | None]] = deferToThreadPool(
+        written: Deferred[list[SaveResult | str | None]] = deferToThreadPool(
             reactor, self.writer, self._write, item
         )
         try:
@@ -89,29 +89,33 @@ class StorePipeline(PageStage):
     def process_page(self, page: PageItem) -> PageItem:
         return self._report(page, self._write(page))
 
-    def _write(self, page: PageItem) -> list[SaveResult | None]:
-        """Store the page's articles; None for one not stored (its outcome says why)."""
+    def _write(self, page: PageItem) -> list[SaveResult | str | None]:
+        """Store the page's articles. For one not stored: the reason this stage dropped it,
+        or None when an earlier stage did (and counted it: pipelines/lens.py)."""
         assert self.store is not None, "open_spider() was not called"
         now = datetime.now(UTC)
-        results: list[SaveResult | None] = []
+        results: list[SaveResult | str | None] = []
         for article in page.articles:
             if article.store_outcome.startswith("dropped:"):
-                results.append(None)  # an earlier stage dropped it, counted and logged (pipelines/lens.py)
+                results.append(None)
                 continue
             reason = missing_field(article.title, article.body)
             if reason:
                 article.store_outcome = f"dropped:{reason}"
-                results.append(None)
+                results.append(reason)
                 continue
             result = self.store.save(article, now)
             article.store_outcome = result.outcome
             results.append(result)
         return results
 
-    def _report(self, page: PageItem, results: list[SaveResult | None]) -> PageItem:
+    def _report(self, page: PageItem, results: list[SaveResult | str | None]) -> PageItem:
         for article, result in zip(page.articles, results, strict=True):
             if result is None:
-                self._report_dropped(article)
+                continue
+            if isinstance(result, str):
+                self.inc(f"articles/dropped/{result}")
+                logger.warning("Not storing %s: %s", article.url, result)
                 continue
             self.inc(f"articles/{result.outcome}")
             if self.crawler is not None:
@@ -119,9 +123,3 @@ class StorePipeline(PageStage):
                     article_stored, article=article, result=result, store=self.store
                 )
         return page
-
-    def _report_dropped(self, article: Article) -> None:
-        reason = article.store_outcome.removeprefix("dropped:")
-        if reason in ("no_title", "empty_body"):  # the earlier stages count their own drops
-            self.inc(f"articles/dropped/{reason}")
-            logger.warning("Not storing %s: %s", article.url, reason)
