@@ -59,10 +59,10 @@ class PostgresRunLock:
     def __init__(self, url: str, name: str) -> None:
         self.engine = create_engine(url, poolclass=NullPool)
         self.name = name
-        self.key = text_key(f"run-lock:{name}")
+        self.key = 0  # set by acquire(): it depends on the connection's schema
         self.connection: Connection | None = None
         self.url = url
-        self.description = f"PostgreSQL advisory lock {self.key} on {redact(url)}"
+        self.description = f"PostgreSQL advisory lock on {redact(url)}"
 
     def acquire(self) -> bool:
         self.connection = self.engine.connect()
