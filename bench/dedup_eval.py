@@ -3,9 +3,9 @@
     .venv/bin/python -m bench.dedup_eval [--real]
 
 The decision is the store's: a candidate must share an LSH band or paragraph
-key (crawler/neardup.py), then pass the containment and Jaccard floors. The
+key (crawler/text/neardup.py), then pass the containment and Jaccard floors. The
 table sweeps the containment floor with the Jaccard floor fixed, and the last
-line is a JSON object with the figures at the thresholds in crawler/neardup.py.
+line is a JSON object with the figures at the thresholds in crawler/text/neardup.py.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Callable
 from functools import cache
 
-from crawler import neardup
-from tests.dedup_pairs import Pair, evaluate, generated_pairs, real_text_pairs
+from crawler.text import neardup
+from devsite.dedup_pairs import Pair, evaluate, generated_pairs, real_text_pairs
 
 
 @cache
@@ -38,14 +38,14 @@ def decide_at(containment: float, jaccard: float) -> Callable[[str, str], bool]:
 
 def real_bodies() -> list[str]:
     """Bodies of the real pages in ../shared (seed and realpages), extracted by the project."""
-    from tests.helpers import REALPAGES, SEED, process_html
+    from devsite.harness import REALPAGES, SEED, process_html
 
     bodies: list[str] = []
     if SEED.exists():
         from crawler.extract import extract_text
 
         extraction = extract_text(SEED.read_text("utf-8"), "https://www.elaosboa.com/1/")
-        from tests.helpers import process_extraction
+        from devsite.harness import process_extraction
 
         bodies += [a.body for a in process_extraction(extraction)]
     for page in sorted(REALPAGES.glob("*.html")) if REALPAGES.exists() else []:
@@ -58,7 +58,7 @@ def shared_keys(pairs: list[Pair], stories: int) -> tuple[dict[int, int], dict[i
     import random
     from collections import defaultdict
 
-    from tests.dedup_pairs import story
+    from devsite.dedup_pairs import story
 
     copies: Counter[int] = Counter()
     for pair in pairs:

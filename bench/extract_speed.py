@@ -29,7 +29,7 @@ import trafilatura
 from bench.pages import Page, corpus
 from crawler.extract import ExtractionError, extract_html
 from crawler.profiles import ALUSBU
-from tests.helpers import process_extraction
+from devsite.harness import process_extraction
 
 
 def ours(page: Page) -> None:

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.fuzz [--examples 10000] [--seed 0]
 
-The same strategies and properties as tests/test_fuzz.py (tests/fuzzing.py),
+The same strategies and properties as tests/test_fuzz.py (devsite/fuzzing.py),
 with many more examples: random Arabic-heavy HTML (deep nesting, unclosed
 tags, huge single lines, control characters, mixed directions), random
 flattened text, random bytes, and the real pages mutated. A failing example
@@ -25,8 +25,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from tests.fuzzing import check_bytes, check_html, check_text, html_pages, lines, mutated
-from tests.test_fuzz import corpus
+from devsite.fuzzing import check_bytes, check_html, check_text, corpus, html_pages, lines, mutated
 
 # Share of the examples each property gets: HTML is where the parser, the
 # block walker and every splitter meet, so it gets the most.

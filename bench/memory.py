@@ -31,9 +31,9 @@ from pathlib import Path
 
 import psutil
 
-from tests.helpers import PROJECT_ROOT, crawl_command, read_stats
-from tests.mirror.server import MirrorServer
-from tests.mirror.site import build_site
+from devsite.harness import PROJECT_ROOT, crawl_command, read_stats
+from devsite.mirror.server import MirrorServer
+from devsite.mirror.site import build_site
 
 
 def high_water_mark(pid: int) -> int:

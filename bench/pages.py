@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.helpers import REALPAGES
-from tests.mirror.site import build_site
+from devsite.harness import REALPAGES
+from devsite.mirror.site import build_site
 
 
 @dataclass(frozen=True)

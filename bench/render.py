@@ -23,9 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.helpers import crawl
-from tests.mirror.server import MirrorServer
-from tests.mirror.site import build_site
+from devsite.harness import crawl
+from devsite.mirror.server import MirrorServer
+from devsite.mirror.site import build_site
 
 
 def main() -> None:

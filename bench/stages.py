@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.pages import Page, corpus
-from crawler import neardup
 from crawler.extract import ExtractionError, extract_html
 from crawler.profiles import ALUSBU
+from crawler.text import neardup
+from devsite.harness import page_item, stages
 from pipelines.store import StorePipeline
-from tests.helpers import page_item, stages
 
 
 def one_round(pages: list[Page], database: Path) -> tuple[dict[str, float], int]:

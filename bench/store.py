@@ -2,7 +2,7 @@
 
     .venv/bin/python -m bench.store [--articles 100000] [--postgres URL] [--sample 200]
 
-Articles come from tests/dedup_pairs.py's vocabulary generator; 10% are
+Articles come from devsite/dedup_pairs.py's vocabulary generator; 10% are
 near-duplicates (syndicated, lightly edited copies) of an earlier article.
 Each article goes through the dedup stage (canonical URL, content hash,
 MinHash fingerprint) and ``ArticleStore.save``, as in a crawl.
@@ -43,8 +43,8 @@ from pathlib import Path
 from crawler.exporters import RecordWriter
 from crawler.items import Article, Block
 from crawler.store import ArticleStore, make_engine, redact
+from devsite.dedup_pairs import story, syndicate
 from pipelines.dedup import dedup_keys
-from tests.dedup_pairs import story, syndicate
 
 DUPLICATE_SHARE = 0.10
 RECENT = 2_000  # copies are made of recent stories, as syndication happens within days

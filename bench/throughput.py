@@ -40,9 +40,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.helpers import PROJECT_ROOT, crawl
-from tests.mirror.server import MirrorServer
-from tests.mirror.site import build_site
+from devsite.harness import PROJECT_ROOT, crawl
+from devsite.mirror.server import MirrorServer
+from devsite.mirror.site import build_site
 
 CONCURRENT_REQUESTS = 16  # the project's settings, given to both crawls
 CONCURRENT_REQUESTS_PER_DOMAIN = 4

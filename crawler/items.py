@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from crawler.neardup import Fingerprint
+    from crawler.text.neardup import Fingerprint
 
 
 @dataclass(slots=True)

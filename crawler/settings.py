@@ -63,9 +63,9 @@ TELNETCONSOLE_ENABLED = False
 # -- components ----------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
     # first of all: nothing outside the site's hosts, nothing on this machine's network
-    "crawler.guard.RequestGuard": 10,
+    "crawler.middlewares.guard.RequestGuard": 10,
     # below HttpCompressionMiddleware (590) so it sees decompressed bytes
-    "crawler.middlewares.CharsetRepairMiddleware": 580,
+    "crawler.middlewares.charset.CharsetRepairMiddleware": 580,
 }
 ITEM_PIPELINES = {
     "pipelines.normalise.NormalisePipeline": 100,
@@ -99,16 +99,16 @@ RECHECK_YOUNG_HOURS = 24
 FAILED_RETRY_HOURS = 24
 RUN_LOCK_ENABLED = True
 RUN_RECORDS_ENABLED = True
-# The request filter is per run (crawler/dupefilter.py): safe resume after SIGKILL.
-DUPEFILTER_CLASS = "crawler.dupefilter.RunDupeFilter"
+# The request filter is per run (crawler/runs/dupefilter.py): safe resume after SIGKILL.
+DUPEFILTER_CLASS = "crawler.runs.dupefilter.RunDupeFilter"
 SPIDERMON_ENABLED = True
-SPIDERMON_SPIDER_CLOSE_MONITORS = ["crawler.monitors.CrawlMonitors"]
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["crawler.runs.monitors.CrawlMonitors"]
 MONITOR_MAX_ERROR_RATIO = 0.2  # failed requests over requests
 MONITOR_MIN_PAGES = 5  # fewer article pages than this: coverage is not judged
-# Share of article pages with each field (crawler/monitors.py).
+# Share of article pages with each field (crawler/runs/monitors.py).
 MONITOR_MIN_COVERAGE = {"title": 0.9, "body": 0.9, "published_at": 0.8, "body_from_profile": 0.5}
 
-# -- distributed crawl (crawler/distributed.py) -----------------------------------
+# -- distributed crawl (crawler/runs/distributed.py) -----------------------------------
 # Set REDIS_URL (environment or setting) to share one crawl between processes
 # and machines through scrapy-redis; DISTRIBUTED_JOIN=1 adds a process to the
 # running crawl instead of starting one.

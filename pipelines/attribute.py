@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from crawler.arabic import matching_form
 from crawler.items import Article, Attribution, Block, Embed, PageItem
 from crawler.lens.gazetteer import (
     OUTLET_NOUNS,
@@ -38,8 +37,9 @@ from crawler.lens.gazetteer import (
     resolve,
     strip_descriptors,
 )
-from crawler.lexicon import AGENCY_RE, CITING_RE, SOURCE_LINE_RE, agency_name
-from crawler.urls import canonical_url
+from crawler.text.arabic import matching_form
+from crawler.text.lexicon import AGENCY_RE, CITING_RE, SOURCE_LINE_RE, agency_name
+from crawler.text.urls import canonical_url
 from pipelines.base import PageStage
 from pipelines.dates import parse_date
 

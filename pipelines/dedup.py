@@ -3,7 +3,7 @@
 Every article gets its canonical URL (tracking parameters and fragments
 dropped; an appended article keeps its ``#appended-N``), the hash of the
 matching form of its text, and its near-duplicate fingerprint (MinHash band
-and passage keys, word-trigram shingles: crawler/neardup.py). The store
+and passage keys, word-trigram shingles: crawler/text/neardup.py). The store
 compares all three against what it holds, so a page reached again through a
 tracking link, syndicated at a second URL, or republished lightly edited by
 another outlet, never makes a second row.
@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import hashlib
 
-from crawler.arabic import matching_form
 from crawler.items import Article, PageItem
-from crawler.neardup import fingerprint
-from crawler.urls import canonical_url
+from crawler.text.arabic import matching_form
+from crawler.text.neardup import fingerprint
+from crawler.text.urls import canonical_url
 from pipelines.base import PageStage
 
 # Below this many words a body is too short to identify an article alone

@@ -8,7 +8,7 @@ then places new articles in stories from their actors (crawler/lens/stories.py).
 With ``MIN_RELEVANCE`` set, articles scoring below it are not stored: each is
 logged and counted (``articles/dropped/irrelevant``), and a page whose articles
 all fell below is remembered like a page that gave no article, so the next cron
-runs do not fetch it again (crawler/incremental.py). By default every article
+runs do not fetch it again (crawler/runs/incremental.py). By default every article
 is stored with its score, and the analyst filters the export.
 """
 
@@ -22,7 +22,7 @@ from scrapy.crawler import Crawler
 from crawler.items import Article, PageItem
 from crawler.lens.actors import find_actors
 from crawler.lens.relevance import score
-from crawler.urls import canonical_url
+from crawler.text.urls import canonical_url
 from pipelines.base import PageStage
 
 logger = logging.getLogger(__name__)

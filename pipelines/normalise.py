@@ -1,7 +1,7 @@
 """Stage 1, normalise: the display form of every text of a page.
 
 The matching form (for labels and dedup) is derived on demand by
-:func:`crawler.arabic.matching_form`; here only what a reader should never
+:func:`crawler.text.arabic.matching_form`; here only what a reader should never
 see is removed: tatweel, invisible marks, presentation forms, stray spaces.
 Flattened text also gets its tweet signatures cut from the paragraphs glued
 after them, so that later stages see those paragraphs whole.
@@ -9,8 +9,8 @@ after them, so that later stages see those paragraphs whole.
 
 from __future__ import annotations
 
-from crawler.arabic import clean_text
 from crawler.items import Block, Link, PageItem, RelatedLink
+from crawler.text.arabic import clean_text
 from pipelines.attribute import unglue_signatures
 from pipelines.base import PageStage
 

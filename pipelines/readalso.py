@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from crawler.items import Article, Block, PageItem, RelatedLink
-from crawler.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
+from crawler.text.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
 from pipelines.base import PageStage
 from pipelines.dates import looks_like_date
 

@@ -1,1 +1,1 @@
-"""Test suite; a package so that ``tests.mirror`` imports from the project root."""
+"""Test suite; a package so that ``tests.helpers`` and ``tests.mirror_plugin`` import from the project root."""

@@ -501,7 +501,7 @@ def _cpu_ms(title: str, body: str) -> float:
 
 def test_speed() -> None:
     """The budget is 2 ms of CPU for a 600-word article; `python -m bench.actors_eval`
-    measures it (about 1.6 ms, half of it crawler.arabic.matching_form). The test
+    measures it (about 1.6 ms, half of it crawler.text.arabic.matching_form). The test
     allows twice that, for CI runners shared with other test workers."""
     body = _article_of_600_words()
     find_actors("", body)  # compiles the gazetteer

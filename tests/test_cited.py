@@ -9,7 +9,7 @@ import pytest
 from bench.cited_eval import evaluate, load
 from crawler.items import Article, Block
 from crawler.lens.gazetteer import OUTLET_RE, OUTLETS, by_name, form_key, lookup, resolve
-from crawler.lexicon import AGENCIES, agency_name
+from crawler.text.lexicon import AGENCIES, agency_name
 from pipelines.attribute import agency_only, attribute_article, cited_outlets
 from tests.helpers import SEED, process_extraction, shared_file
 

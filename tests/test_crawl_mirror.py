@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import postgres_schema
 from tests.helpers import crawl, export
-from tests.mirror.pytest_plugin import RunningMirror
+from tests.mirror_plugin import RunningMirror
 
 pytestmark = pytest.mark.slow
 

@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import create_engine, func, select
 
 from crawler.store.models import ArticleRow, CrawlRunRow
+from devsite.mirror.server import MirrorServer
+from devsite.mirror.site import build_site
 from tests.conftest import postgres_schema
 from tests.helpers import crawl, export, scrapy, start_crawl
-from tests.mirror.server import MirrorServer
-from tests.mirror.site import build_site
 
 pytestmark = pytest.mark.slow
 

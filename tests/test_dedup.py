@@ -1,4 +1,4 @@
-"""Near-duplicate detection on the labelled pairs (tests/dedup_pairs.py; figures in docs/dedup.md)."""
+"""Near-duplicate detection on the labelled pairs (devsite/dedup_pairs.py; figures in docs/dedup.md)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from functools import cache
 import pytest
 
 from bench.dedup_eval import real_bodies
-from crawler import neardup
-from tests.dedup_pairs import HANDWRITTEN_NEGATIVES, Pair, evaluate, generated_pairs, real_text_pairs
+from crawler.text import neardup
+from devsite.dedup_pairs import HANDWRITTEN_NEGATIVES, Pair, evaluate, generated_pairs, real_text_pairs
 from tests.helpers import REALPAGES, shared_file
 
 PRECISION_FLOOR = 0.98
@@ -70,7 +70,7 @@ def test_formulaic_briefs_of_the_mirror_do_not_merge(build: dict[str, object]) -
     """The mirror's text is built from stock sentences: different briefs overlap more than
     real ones (before its stories drew their own claim frames, a short one had 78% of its
     trigrams in a longer one). Only the mirror's intended copies may be found."""
-    from tests.mirror.site import build_site
+    from devsite.mirror.site import build_site
 
     site = build_site(**build)  # type: ignore[arg-type]
     articles = [a for a in site.manifest["articles"] if not a["appended_from"]]

@@ -1,4 +1,4 @@
-"""A crawl shared by two processes on the real Redis and PostgreSQL (crawler/distributed.py)."""
+"""A crawl shared by two processes on the real Redis and PostgreSQL (crawler/runs/distributed.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 
+from devsite.mirror.server import MirrorServer
+from devsite.mirror.site import build_site
 from tests.helpers import export, read_stats, scrapy, start_crawl
-from tests.mirror.server import MirrorServer
-from tests.mirror.site import build_site
 from tests.test_cron import count_articles, runs, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.postgres]

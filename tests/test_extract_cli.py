@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse, Request
 
-from crawler.middlewares import CharsetRepairMiddleware
+from crawler.middlewares.charset import CharsetRepairMiddleware
 from tests.helpers import export, extract, scrapy
-from tests.mirror.pytest_plugin import RunningMirror
+from tests.mirror_plugin import RunningMirror
 
 TITLE = "وزير الدفاع يبحث مع نظيره الأردني تعزيز التعاون العسكري"
 BODY = (

@@ -9,7 +9,7 @@ import pytest
 from crawler.extract import ExtractionError
 from crawler.extract.pool import ExtractorPool
 from crawler.profiles import ALUSBU
-from tests.mirror.site import build_site
+from devsite.mirror.site import build_site
 
 URL = "https://www.elaosboa.com/100001/"
 

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import create_engine, select
 
 from crawler.store.models import FailedPageRow
+from devsite.mirror.faults import STORED, FaultPlan
+from devsite.mirror.server import MirrorServer
+from devsite.mirror.site import build_site
 from tests.helpers import crawl, export
-from tests.mirror.faults import STORED, FaultPlan
-from tests.mirror.server import MirrorServer
-from tests.mirror.site import build_site
 from tests.test_cron import runs
 
 pytestmark = pytest.mark.slow

@@ -6,21 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.fuzzing import check_bytes, check_html, check_text, html_pages, lines, mutated
-from tests.helpers import REALPAGES, SEED
+from devsite.fuzzing import check_bytes, check_html, check_text, corpus, html_pages, lines, mutated
 
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def corpus() -> list[str]:
-    pages = [path.read_text("utf-8", errors="replace") for path in sorted(REALPAGES.glob("*.html"))]
-    if SEED.exists():
-        pages.append(
-            "<html><body><div class='entry-content'>"
-            + SEED.read_text("utf-8").replace("\n", "<br>")
-            + "</div></body></html>"
-        )
-    return pages or ["<html><body><p>نص</p></body></html>"]
 
 
 @FUZZ
@@ -79,7 +67,7 @@ def test_inputs_found_by_fuzzing_stay_fixed(html: str) -> None:
     "href", ["http://[i/", "https://[::1/x", "http://example.com:port/", "http://example.com:99999/"]
 )
 def test_malformed_links_are_dropped_not_raised(href: str) -> None:
-    from crawler.urls import is_http_url, join_url
+    from crawler.text.urls import is_http_url, join_url
 
     assert join_url("https://www.elaosboa.com/1/", href) == ""
     assert not is_http_url(href)

@@ -8,7 +8,7 @@ import pytest
 
 from crawler.profiles.generic import ARTICLE_PATH, profile_for, site_name
 from tests.helpers import crawl, export, scrapy
-from tests.mirror.pytest_plugin import RunningMirror
+from tests.mirror_plugin import RunningMirror
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from crawler.items import Article, Block, PageItem
 from crawler.lens.relevance import DEFAULT_MIN_RELEVANCE
 from pipelines.lens import LensPipeline, lens_article
 from tests.helpers import SEED, crawl, export, page_item, process_extraction
-from tests.mirror.pytest_plugin import RunningMirror
+from tests.mirror_plugin import RunningMirror
 
 SPORT_TITLE = "هجوم ريال مدريد يقصف شباك برشلونة بثلاثية في الكلاسيكو"
 SPORT_BODY = (

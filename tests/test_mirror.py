@@ -33,11 +33,11 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from tests.mirror import MirrorServer, MirrorSite, build_site
-from tests.mirror.body import AR_MONTHS, INVISIBLE_MARKS, TATWEEL, clean
-from tests.mirror.faults import CHARSET, KINDS, LASTING, STORED, TRANSIENT, FaultPlan, page_text
-from tests.mirror.pytest_plugin import RunningMirror
-from tests.mirror.seed import SEED_LINES, SEED_TEXT
+from devsite.mirror import MirrorServer, MirrorSite, build_site
+from devsite.mirror.body import AR_MONTHS, INVISIBLE_MARKS, TATWEEL, clean
+from devsite.mirror.faults import CHARSET, KINDS, LASTING, STORED, TRANSIENT, FaultPlan, page_text
+from devsite.mirror.seed import SEED_LINES, SEED_TEXT
+from tests.mirror_plugin import RunningMirror
 
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_3f9dc59799250020.txt"
@@ -858,9 +858,9 @@ def test_changed_template_defeats_the_crawlers_selectors(changed_site: MirrorSit
 
 @contextmanager
 def served_by_cli(*args: str) -> Iterator[str]:
-    """``python -m tests.mirror --port 0 ARGS`` running; yields the base URL it prints."""
+    """``python -m devsite.mirror --port 0 ARGS`` running; yields the base URL it prints."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.mirror", "--port", "0", *args],
+        [sys.executable, "-m", "devsite.mirror", "--port", "0", *args],
         cwd=Path(__file__).resolve().parents[1],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
@@ -1295,7 +1295,7 @@ def test_three_hundred_js_articles_build_quickly() -> None:
 
 
 def test_cli_rejects_js_articles_without_the_js_section() -> None:
-    from tests.mirror.__main__ import main
+    from devsite.mirror.__main__ import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(["--js-articles", "300"])
@@ -1633,7 +1633,7 @@ def test_expected_covers_every_page_and_builds_fast() -> None:
 
 
 def test_cli_serves_faults_and_writes_the_expected_fates(tmp_path: Path) -> None:
-    from tests.mirror.__main__ import main
+    from devsite.mirror.__main__ import main
 
     with pytest.raises(SystemExit):
         main(["--fault-seed", "3"])

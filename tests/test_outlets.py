@@ -19,12 +19,12 @@ from typing import Any
 
 import pytest
 
-from crawler.arabic import matching_form
 from crawler.extract import extract_html
 from crawler.items import PageItem
 from crawler.profiles import get_profile
 from crawler.records import article_to_record
-from crawler.urls import canonical_url
+from crawler.text.arabic import matching_form
+from crawler.text.urls import canonical_url
 from pipelines.attribute import AttributionPipeline
 from pipelines.dates import DatesPipeline
 from pipelines.dedup import DedupPipeline

@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
-from crawler.arabic import matching_form
 from crawler.extract.article import parse_html
 from crawler.extract.blocks import blocks_from_element
-from crawler.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
+from crawler.text.arabic import matching_form
+from crawler.text.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
 from pipelines.attribute import embed_from_block
 from tests.helpers import REALPAGES, extract, shared_file, token_f1
 

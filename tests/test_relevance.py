@@ -19,9 +19,9 @@ from bench.relevance_eval import (
     score_time_ms,
     topic_figures,
 )
-from crawler.arabic import matching_form
 from crawler.lens import topics as lexicon
 from crawler.lens.relevance import DEFAULT_MIN_RELEVANCE, TOPIC_FLOORS, Relevance, evidence, score
+from crawler.text.arabic import matching_form
 
 SNIPPETS = load_snippets()
 # Confusable snippets are named by the domain whose military-sounding words they

@@ -10,7 +10,7 @@ import pytest
 
 from crawler.rendering import chromium_path
 from tests.helpers import crawl, export
-from tests.mirror.pytest_plugin import RunningMirror
+from tests.mirror_plugin import RunningMirror
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 

@@ -15,9 +15,9 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawler import settings as project_settings
-from crawler.guard import RequestGuard, blocked_reason, internal_address
+from crawler.middlewares.guard import RequestGuard, blocked_reason, internal_address
 from tests.helpers import crawl, scrapy
-from tests.mirror.pytest_plugin import RunningMirror
+from tests.mirror_plugin import RunningMirror
 from tests.test_cron import runs
 
 SITE = {"www.elaosboa.com", "elaosboa.com"}
@@ -99,7 +99,7 @@ def test_bounds_and_politeness_are_on_by_default() -> None:
     assert project_settings.RETRY_TIMES <= 3
     assert project_settings.REMOTE_CONTROL_ENABLED is False
     assert project_settings.TELNETCONSOLE_ENABLED is False
-    assert project_settings.DOWNLOADER_MIDDLEWARES["crawler.guard.RequestGuard"] < 100
+    assert project_settings.DOWNLOADER_MIDDLEWARES["crawler.middlewares.guard.RequestGuard"] < 100
 
 
 def test_robots_txt_disallowed_pages_are_not_fetched(mirror_site: RunningMirror, tmp_path: Path) -> None:

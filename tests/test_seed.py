@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from crawler.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
+from crawler.text.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
 from pipelines.dates import find_date_line
 from tests.helpers import SEED, extract, shared_file
 

@@ -14,8 +14,8 @@ from crawler.items import Actor, Article, Attribution, Block, Embed, RelatedLink
 from crawler.store import ArticleStore, ExportFilter, make_engine
 from crawler.store.migrate import current_revision, head_revision
 from crawler.store.models import Base
+from devsite.dedup_pairs import story, syndicate
 from pipelines.dedup import dedup_keys
-from tests.dedup_pairs import story, syndicate
 from tests.helpers import run_module
 
 NOW = datetime(2025, 1, 20, 8, 0, tzinfo=UTC)

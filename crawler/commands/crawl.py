@@ -1,11 +1,11 @@
 """``scrapy crawl``, for cron: one run at a time, and an exit status that says how it went.
 
-With ``REDIS_URL`` set the crawl is distributed (crawler/distributed.py): the
+With ``REDIS_URL`` set the crawl is distributed (crawler/runs/distributed.py): the
 first process starts a run, ``-s DISTRIBUTED_JOIN=1`` adds a process to it.
 
 Exit status: 0 the run finished and every monitor passed; 1 the crawl could
-not start or did not finish; 3 a monitor failed (crawler/monitors.py); 75
-another run of the same spider holds the run lock (crawler/runlock.py), or,
+not start or did not finish; 3 a monitor failed (crawler/runs/monitors.py); 75
+another run of the same spider holds the run lock (crawler/runs/runlock.py), or,
 when joining, no run is in progress.
 """
 
@@ -18,9 +18,9 @@ import uuid
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from crawler.distributed import RedisRunLock, apply_settings
 from crawler.extensions.runrecord import FINISHED_REASONS
-from crawler.runlock import EXIT_ALREADY_RUNNING, RunLock, run_lock
+from crawler.runs.distributed import RedisRunLock, apply_settings
+from crawler.runs.runlock import EXIT_ALREADY_RUNNING, RunLock, run_lock
 from crawler.store import database_url
 
 EXIT_NOT_FINISHED = 1

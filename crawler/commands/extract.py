@@ -27,7 +27,7 @@ from scrapy.settings import SETTINGS_PRIORITIES
 from crawler.items import PageItem
 from crawler.records import article_to_record
 from crawler.spiders.base import NewsSpider
-from crawler.urls import is_http_url
+from crawler.text.urls import is_http_url
 
 STORE_PIPELINE = "pipelines.store.StorePipeline"
 

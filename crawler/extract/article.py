@@ -14,13 +14,13 @@ import lxml.etree
 import lxml.html
 from lxml.html import HtmlElement
 
-from crawler.arabic import matching_form
 from crawler.extract.blocks import blocks_from_text, collapse
 from crawler.extract.encoding import decode_html
 from crawler.extract.page import ArticlePage
 from crawler.items import Block, PageMeta
-from crawler.lexicon import BOILERPLATE_RE
 from crawler.profiles.base import SiteProfile
+from crawler.text.arabic import matching_form
+from crawler.text.lexicon import BOILERPLATE_RE
 
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _XML_UNSAFE_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

@@ -26,7 +26,7 @@ from crawler.extract.selectors import (
     class_words,
 )
 from crawler.items import Block, Link
-from crawler.urls import join_url
+from crawler.text.urls import join_url
 
 _SPACE_RE = re.compile(r"\s+")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from charset_normalizer import from_bytes
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
-from crawler.arabic import arabic_ratio
+from crawler.text.arabic import arabic_ratio
 
 # The encodings Arabic news pages are served in, besides UTF-8. Latin-1/cp1252
 # stays last so that an English page without a declaration still decodes.

@@ -17,7 +17,6 @@ from extruct.jsonld import JsonLdExtractor
 from lxml.html import HtmlElement
 from parsel import Selector
 
-from crawler.arabic import matching_form
 from crawler.extract import selectors as generic
 from crawler.extract.blocks import (
     anchors,
@@ -27,9 +26,10 @@ from crawler.extract.blocks import (
     collapse,
 )
 from crawler.items import Block, Link, RelatedLink
-from crawler.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
 from crawler.profiles.base import SiteProfile
-from crawler.urls import join_url
+from crawler.text.arabic import matching_form
+from crawler.text.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
+from crawler.text.urls import join_url
 
 _ARTICLE_TYPES = frozenset(
     {

@@ -1,6 +1,6 @@
 """Actors an article mentions: countries, alliances, armed forces, armed groups, officials' titles.
 
-A gazetteer declared once, matched on the matching form (crawler.arabic) word
+A gazetteer declared once, matched on the matching form (crawler.text.arabic) word
 by word. Story clustering compares these names across outlets, so every
 spelling, metonym and inflection of an actor must give one canonical name, and
 common words that look like names (بحماس "with enthusiasm", القاعدة "the
@@ -31,8 +31,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from crawler.arabic import matching_form
 from crawler.items import Actor
+from crawler.text.arabic import matching_form
 
 COUNTRY = "country"
 ALLIANCE = "alliance"

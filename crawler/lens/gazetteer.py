@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Literal
 
-from crawler.arabic import fuzzy_pattern, matching_form
+from crawler.text.arabic import fuzzy_pattern, matching_form
 
 OutletKind = Literal["agency", "broadcaster", "newspaper", "site"]
 

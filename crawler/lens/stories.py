@@ -1,6 +1,6 @@
 """Stories: articles from several outlets about one event within 48 hours.
 
-Near-duplicates (crawler/neardup.py) are one text copied; a story is one event
+Near-duplicates (crawler/text/neardup.py) are one text copied; a story is one event
 written up differently by each outlet: other headline, other lead, other
 sources. Two articles belong to one story when they were published at most
 :data:`STORY_WINDOW` apart, share at least one actor (crawler/lens/actors.py)
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from crawler.arabic import matching_form
+from crawler.text.arabic import matching_form
 
 STORY_WINDOW = timedelta(hours=48)
 # How much of the body is the lead: what an outlet says first is the event itself;
@@ -52,7 +52,7 @@ TEMPLATE_TITLE_OVERLAP = 0.5
 GENERIC_WEIGHT = 0.2
 
 # Words that carry no event: prepositions, conjunctions, reporting verbs,
-# time words. In matching form (crawler.arabic.matching_form), stripped of affixes.
+# time words. In matching form (crawler.text.arabic.matching_form), stripped of affixes.
 _STOPWORDS = frozenset(
     matching_form(word)
     for word in (

@@ -2,7 +2,7 @@
 
 How matching works
 ------------------
-Title and body are reduced to :func:`crawler.arabic.matching_form` (one alef,
+Title and body are reduced to :func:`crawler.text.arabic.matching_form` (one alef,
 ha for ta marbuta, hamza carriers folded, no tashkeel or tatweel) and split
 into words. Every term below is written once in ordinary spelling; at import
 it is folded the same way and expanded into its surface forms:
@@ -68,7 +68,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from crawler.arabic import matching_form
+from crawler.text.arabic import matching_form
 
 # The topic slugs, fixed: feeds, the store and analysts' filters use them.
 TOPICS: tuple[str, ...] = (

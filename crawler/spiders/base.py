@@ -37,12 +37,12 @@ from twisted.python.failure import Failure
 from crawler.extract import ExtractionError
 from crawler.extract.page import MIN_BODY_CHARS
 from crawler.extract.pool import ExtractorPool, default_workers
-from crawler.incremental import KnownArticles, Plan
 from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile
 from crawler.rendering import render_meta
+from crawler.runs.incremental import KnownArticles, Plan
 from crawler.store import ArticleStore, database_url, make_engine
-from crawler.urls import canonical_url, is_http_url, join_url
+from crawler.text.urls import canonical_url, is_http_url, join_url
 
 logger = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from twisted.python.failure import Failure
 from crawler.profiles.base import SiteProfile
 from crawler.profiles.generic import profile_for, site_name
 from crawler.spiders.base import PRIORITY_FEED, PRIORITY_SITEMAP, NewsSpider, download_failure_reason, joined
-from crawler.urls import is_http_url
+from crawler.text.urls import is_http_url
 
 logger = logging.getLogger(__name__)
 

@@ -118,7 +118,7 @@ class ArticleUrlRow(Base):
 
 
 class DedupKeyRow(Base):
-    """The near-duplicate index: LSH band and passage keys of each article (crawler/neardup.py).
+    """The near-duplicate index: LSH band and passage keys of each article (crawler/text/neardup.py).
 
     In the database rather than in memory so that a cron run starts without
     rebuilding it and every crawler process writing to the same database

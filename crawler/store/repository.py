@@ -2,7 +2,7 @@
 
 An article is known by every URL it was seen at (``article_urls``), by the
 hash of its text (``articles.content_hash``), and by its near-duplicate keys
-(``dedup_keys``: crawler/neardup.py). URLs and hashes are unique in the
+(``dedup_keys``: crawler/text/neardup.py). URLs and hashes are unique in the
 schema, so the database settles exact races itself: inserts use the dialect's
 ``INSERT … ON CONFLICT DO NOTHING`` and a lost race re-reads the row the
 winner wrote. Near-duplicates cannot be a constraint, so a save first takes a
@@ -25,7 +25,6 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, selectinload
 
-from crawler import neardup
 from crawler.items import Actor, Article, Attribution, Embed, RelatedLink
 from crawler.lens import stories
 from crawler.records import article_to_record, iso
@@ -42,6 +41,7 @@ from crawler.store.models import (
     RelatedLinkRow,
     StoryRow,
 )
+from crawler.text import neardup
 
 MAX_RACE_RETRIES = 3
 # Story candidates verified per new article: stored articles within the story

@@ -5,10 +5,10 @@ spread over the three sections, plus the special pages), then renders every rout
 memory. The manifest is derived from the same post model, so it states exactly what the
 pages show. Rendering is split by page kind (:data:`PAGE_RENDERERS`, :class:`Theme`) and
 indexes (listings, feeds, sitemaps) are rendered apart from posts, so a template can be
-swapped (``build_site(template="changed")``, :mod:`tests.mirror.redesign`) and posts added at
+swapped (``build_site(template="changed")``, :mod:`devsite.mirror.redesign`) and posts added at
 runtime (:meth:`MirrorSite.add_articles`) without touching the planner.
 ``build_site(js_section=True)`` adds a fourth section whose listings and bodies only
-JavaScript fills (:mod:`tests.mirror.jsapp`); without it the site is exactly as before.
+JavaScript fills (:mod:`devsite.mirror.jsapp`); without it the site is exactly as before.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import unquote
 
-from tests.mirror.body import (
+from devsite.mirror.body import (
     Block,
     Chrome,
     GluedChain,
@@ -44,7 +44,7 @@ from tests.mirror.body import (
     TweetBlock,
     expected_segments,
 )
-from tests.mirror.jsapp import (
+from devsite.mirror.jsapp import (
     AD_IMAGE_PATH,
     FONT_BYTES,
     FONT_PATH,
@@ -55,7 +55,7 @@ from tests.mirror.jsapp import (
     listing_api_path,
     story_api_path,
 )
-from tests.mirror.model import (
+from devsite.mirror.model import (
     ARTICLE,
     BAD_KINDS,
     CAIRO,
@@ -70,10 +70,10 @@ from tests.mirror.model import (
     author_path,
     tag_path,
 )
-from tests.mirror.redesign import ChangedTheme
-from tests.mirror.seed import SEED_PUBLISHED, SEED_TITLE, seed_blocks
-from tests.mirror.theme import LOGO_PATH, SCRIPT_PATH, STYLE_PATH, TRACKING_QUERY, Theme, arabic_date
-from tests.mirror.vocab import AUTHORS, TAGS, TWEET_ACCOUNTS, TWEETS_AR, TWEETS_EN, TextGen
+from devsite.mirror.redesign import ChangedTheme
+from devsite.mirror.seed import SEED_PUBLISHED, SEED_TITLE, seed_blocks
+from devsite.mirror.theme import LOGO_PATH, SCRIPT_PATH, STYLE_PATH, TRACKING_QUERY, Theme, arabic_date
+from devsite.mirror.vocab import AUTHORS, TAGS, TWEET_ACCOUNTS, TWEETS_AR, TWEETS_EN, TextGen
 
 PLACEHOLDER_BASE_URL = "http://alusbu.mirror.invalid"  # never resolves: .invalid is reserved
 LISTING_PAGE_SIZE = 10
@@ -595,7 +595,7 @@ class MirrorSite:
         # and their pages show the site as it was then (see Theme's ``upto``).
         self.batches: list[int] = [len(model.posts)]
         self._index_paths: frozenset[str] = frozenset()
-        # Pages of ordinary articles, the only ones a fault plan acts on (tests/mirror/faults.py):
+        # Pages of ordinary articles, the only ones a fault plan acts on (devsite/mirror/faults.py):
         # not bad pages, private pages or the JavaScript section's articles.
         self.article_paths: frozenset[str] = frozenset()
         self._lock = threading.RLock()  # one writer at a time: render, rebase, add_articles, manifest
@@ -818,7 +818,7 @@ class MirrorSite:
             "base_url": self.base_url,
             "seed": model.seed,
             # "changed": article pages are in markup the crawler's selectors do not know; the
-            # records still say what a crawl should find (see tests/mirror/redesign.py)
+            # records still say what a crawl should find (see devsite/mirror/redesign.py)
             "template": self.template,
             "articles": records,
             "bad_pages": bad,
@@ -906,7 +906,7 @@ def build_site(
     Without a base URL the pages use a placeholder origin; :class:`MirrorServer` rebases the
     site to its real address once the port is bound. ``template`` names a :data:`TEMPLATES`
     entry: ``"changed"`` renders article pages as after a CMS redesign. ``js_section`` adds
-    the JavaScript-rendered section (:mod:`tests.mirror.jsapp`) with ``js_articles`` articles
+    the JavaScript-rendered section (:mod:`devsite.mirror.jsapp`) with ``js_articles`` articles
     (12 unless given); every other route and manifest entry stays as without it.
     """
     if template not in TEMPLATES:

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.mirror.site import HTML, PDF_BYTES, Route
+from devsite.mirror.site import HTML, PDF_BYTES, Route
 
 TRANSIENT = ("http_500", "http_503", "slow", "reset", "truncated")
 LASTING = ("too_large", "redirect_loop", "non_html")

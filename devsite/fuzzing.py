@@ -17,10 +17,10 @@ from typing import Any
 from hypothesis import strategies as st
 
 from crawler.extract import ExtractionError, extract_bytes, extract_html, extract_text
-from crawler.lexicon import READ_ALSO_RE
 from crawler.profiles import ALUSBU
+from crawler.text.lexicon import READ_ALSO_RE
+from devsite.harness import REALPAGES, SEED, page_item, stages
 from pipelines.attribute import _signature, source_line
-from tests.helpers import page_item, stages
 
 ARABIC = "".join(chr(c) for c in range(0x0621, 0x064B)) + "ىةأإآؤئ"
 TASHKEEL = "".join(chr(c) for c in range(0x064B, 0x0653))
@@ -185,3 +185,15 @@ def check_text(text: str) -> None:
 
 def check_bytes(body: bytes) -> None:
     _check(lambda: extract_bytes(body, URL, None, ALUSBU))
+
+
+def corpus() -> list[str]:
+    """The real pages and the seed, as the seeds that mutation starts from."""
+    pages = [path.read_text("utf-8", errors="replace") for path in sorted(REALPAGES.glob("*.html"))]
+    if SEED.exists():
+        pages.append(
+            "<html><body><div class='entry-content'>"
+            + SEED.read_text("utf-8").replace("\n", "<br>")
+            + "</div></body></html>"
+        )
+    return pages or ["<html><body><p>نص</p></body></html>"]

@@ -17,8 +17,8 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from crawler.neardup import text_key
 from crawler.store.db import redact
+from crawler.text.neardup import text_key
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ bodies are found only by the generic fallback extractor.
 
 from __future__ import annotations
 
-from tests.mirror.body import Block, Layout, Para, esc, render_body
-from tests.mirror.model import PUBLISHER, Post, author_path
-from tests.mirror.theme import SITE_DESCRIPTION, Theme
+from devsite.mirror.body import Block, Layout, Para, esc, render_body
+from devsite.mirror.model import PUBLISHER, Post, author_path
+from devsite.mirror.theme import SITE_DESCRIPTION, Theme
 
 # Paragraphs are lines two <br> apart inside <span>s; other blocks (cards, embeds, ads) sit
 # between the spans, as the new editor writes them.

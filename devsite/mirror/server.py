@@ -10,10 +10,10 @@ running server publishes at once. ``delay`` (slow mode) holds every post page th
 answering, so a test can kill a crawl midway; listings, feeds, sitemaps, robots.txt and images
 answer at once. A request is logged when it arrives, before any delay.
 
-``faults`` (a :class:`~tests.mirror.faults.FaultPlan`) makes some article pages fail: an error
+``faults`` (a :class:`~devsite.mirror.faults.FaultPlan`) makes some article pages fail: an error
 status, a slow, reset or truncated answer, an oversized page, a redirect loop, bytes that are not
 HTML, or windows-1256 bytes with a wrong or no charset. The server counts the attempts of each
-article page and records what each got in ``fault_log``; see :mod:`tests.mirror.faults`.
+article page and records what each got in ``fault_log``; see :mod:`devsite.mirror.faults`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
 
-from tests.mirror.faults import FaultLog, FaultPlan
-from tests.mirror.site import MirrorSite, Route
+from devsite.mirror.faults import FaultLog, FaultPlan
+from devsite.mirror.site import MirrorSite, Route
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
     def send_fault(self, kind: str, route: Route, path: str, query: str, *, head: bool) -> None:
-        """Answer an article page with fault ``kind`` (see :mod:`tests.mirror.faults`)."""
+        """Answer an article page with fault ``kind`` (see :mod:`devsite.mirror.faults`)."""
         mirror = self.server.mirror
         plan = mirror.faults
         assert plan is not None

@@ -16,7 +16,7 @@ so that any process finds what any other stored:
    story about the same event shares names and places but not sentences.
 
 Thresholds are chosen by measurement on the labelled pairs in
-``tests/dedup_pairs.py``; ``docs/dedup.md`` has the figures.
+``devsite/dedup_pairs.py``; ``docs/dedup.md`` has the figures.
 """
 
 from __future__ import annotations
@@ -30,12 +30,12 @@ from dataclasses import dataclass
 import numpy as np
 from datasketch import MinHash
 
-from crawler.arabic import matching_form
+from crawler.text.arabic import matching_form
 
-_WORD_RE = re.compile(r"[\w\u0600-\u06ff]+")  # as crawler.arabic.words, on a form already matched
+_WORD_RE = re.compile(r"[\w\u0600-\u06ff]+")  # as crawler.text.arabic.words, on a form already matched
 
 # 25 bands of 5 rows: P(candidate) = 1 - (1 - J^5)^25, 0.5 at J ≈ 0.5. Measured
-# on tests/dedup_pairs.py (docs/dedup.md): with passage keys 641 of 642
+# on devsite/dedup_pairs.py (docs/dedup.md): with passage keys 641 of 642
 # syndicated copies are candidates, while an unrelated story collides with
 # ~2e-5 of the store (4 rows per band: ~3.5e-4, so lookups would grow).
 BANDS = 25
@@ -44,7 +44,7 @@ NUM_PERM = BANDS * ROWS
 SHINGLE_WORDS = 3
 MIN_SHINGLES = 20  # bodies shorter than this are left to the exact hash
 PASSAGE_KEY_MIN_WORDS = 8
-# Verification thresholds, chosen on tests/dedup_pairs.py (docs/dedup.md): copies
+# Verification thresholds, chosen on devsite/dedup_pairs.py (docs/dedup.md): copies
 # keep 0.80 or more of the shorter text's trigrams, different reports of one event
 # at most 0.52 (with a whole agency paragraph in common); 0.65 sits in the gap.
 # The Jaccard floor stops a short text from merging into a long one because both

@@ -18,7 +18,7 @@ finds nothing there:
 These pages load only from the mirror's own origin (no ad networks, no social widgets): a
 web font, a house-ad banner, the featured image and inline images, so a crawler that blocks
 images, fonts and media has something to block. :class:`JsTheme` renders them; the planner
-(:func:`tests.mirror.site.plan_js_section`) decides the posts.
+(:func:`devsite.mirror.site.plan_js_section`) decides the posts.
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ from functools import cached_property
 from string import Template
 from typing import Any
 
-from tests.mirror.body import Para, RelatedModule, SourceLine, esc
-from tests.mirror.model import JS_SECTION, PUBLISHER, Post, Section
-from tests.mirror.theme import Theme
+from devsite.mirror.body import Para, RelatedModule, SourceLine, esc
+from devsite.mirror.model import JS_SECTION, PUBLISHER, Post, Section
+from devsite.mirror.theme import Theme
 
 FONT_PATH = "/wp-content/themes/jannah/fonts/tajawal-arabic.woff2"
 # The signature and a few bytes: enough for a request to answer as a font, never used as one.

@@ -16,9 +16,9 @@ from functools import cached_property
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
-from tests.mirror.body import AR_MONTHS, Para, RenderContext, esc, render_body
-from tests.mirror.model import PUBLISHER, Post, Section, SiteModel, author_path, tag_path
-from tests.mirror.vocab import COMMENTERS, COMMENTS, READ_ALSO_COMMENT, excerpt
+from devsite.mirror.body import AR_MONTHS, Para, RenderContext, esc, render_body
+from devsite.mirror.model import PUBLISHER, Post, Section, SiteModel, author_path, tag_path
+from devsite.mirror.vocab import COMMENTERS, COMMENTS, READ_ALSO_COMMENT, excerpt
 
 AR_WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 LOGO_PATH = "/wp-content/uploads/2023/05/logo-alosboa.png"

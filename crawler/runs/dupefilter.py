@@ -5,7 +5,7 @@
   only saved on a clean shutdown. After a SIGKILL, a restarted crawl would then
   skip every request that was scheduled but never fetched: lost articles. What
   a run must not fetch again is what the store already holds
-  (crawler/incremental.py), and that is durable by construction.
+  (crawler/runs/incremental.py), and that is durable by construction.
 * **Redirect hops are never duplicates.** A redirect loop (``/a`` → ``/a?r=1`` →
   ``/a?r=2`` → ``/a?r=1`` ...) would otherwise end at the filter, silently, and
   the page would be neither stored nor reported; let through, the loop ends at

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from tests.mirror.body import (
+from devsite.mirror.body import (
     AppendedTitle,
     Block,
     GluedChain,

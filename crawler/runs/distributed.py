@@ -103,14 +103,14 @@ def apply_settings(settings: BaseSettings, token: str) -> None:
     """Switch the crawler to scrapy-redis for a run with this token."""
     settings.set("DISTRIBUTED_RUN_TOKEN", token, priority="cmdline")
     settings.set("RUN_KEY", f"redis:{token}", priority="cmdline")
-    settings.set("SCHEDULER", "crawler.distributed.ReliableScheduler", priority="cmdline")
-    settings.set("DUPEFILTER_CLASS", "crawler.dupefilter.RedisRunDupeFilter", priority="cmdline")
+    settings.set("SCHEDULER", "crawler.runs.distributed.ReliableScheduler", priority="cmdline")
+    settings.set("DUPEFILTER_CLASS", "crawler.runs.dupefilter.RedisRunDupeFilter", priority="cmdline")
     settings.set("SCHEDULER_QUEUE_CLASS", "scrapy_redis.queue.PriorityQueue", priority="cmdline")
     settings.set("SCHEDULER_PERSIST", True, priority="cmdline")
     settings.set("SCHEDULER_QUEUE_KEY", f"%(spider)s:{token}:requests", priority="cmdline")
     settings.set("SCHEDULER_DUPEFILTER_KEY", f"%(spider)s:{token}:dupefilter", priority="cmdline")
     extensions = dict(settings.getdict("EXTENSIONS"))
-    extensions["crawler.distributed.DistributedRun"] = 560
+    extensions["crawler.runs.distributed.DistributedRun"] = 560
     settings.set("EXTENSIONS", extensions, priority="cmdline")
 
 

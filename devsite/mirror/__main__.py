@@ -1,10 +1,10 @@
-"""Serve the mirror until Ctrl-C, for demos: ``python -m tests.mirror --port 8000``.
+"""Serve the mirror until Ctrl-C, for demos: ``python -m devsite.mirror --port 8000``.
 
 Then ``scrapy crawl alusbu -a base_url=http://127.0.0.1:8000`` crawls it. ``--template changed``
 serves the article pages as after a CMS redesign; ``--delay 0.5`` holds each article page
 half a second (to interrupt a crawl by hand); ``--js-section`` adds the section whose listings
 and article bodies only JavaScript fills (``/category/analysis/``, ``--js-articles`` of them).
-``--faults all`` makes some article pages fail in every way tests/mirror/faults.py knows
+``--faults all`` makes some article pages fail in every way devsite/mirror/faults.py knows
 (``--faults transient``: only in ways a retrying crawler gets past), chosen by ``--fault-seed``;
 ``--expected FILE`` writes what a correct crawl makes of each page (JSON).
 """
@@ -17,13 +17,13 @@ import sys
 import time
 from pathlib import Path
 
-from tests.mirror.faults import DEFAULT_SEED, FaultPlan
-from tests.mirror.server import MirrorServer
-from tests.mirror.site import TEMPLATES, build_site
+from devsite.mirror.faults import DEFAULT_SEED, FaultPlan
+from devsite.mirror.server import MirrorServer
+from devsite.mirror.site import TEMPLATES, build_site
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.mirror", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m devsite.mirror", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     parser.add_argument("--articles", type=int, default=48, help="article pages to generate")

@@ -1,6 +1,6 @@
 """Word lists shared by the extractor and the pipelines, each in one place.
 
-Phrases are written once in their usual spelling; :func:`crawler.arabic.fuzzy_pattern`
+Phrases are written once in their usual spelling; :func:`crawler.text.arabic.fuzzy_pattern`
 makes them match hamza/ya/ta-marbuta variants, tashkeel, tatweel and missing
 or doubled spaces.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from crawler.arabic import fuzzy_pattern
 from crawler.lens.gazetteer import OUTLETS, Outlet, form_key
+from crawler.text.arabic import fuzzy_pattern
 
 # Labels that open a read-also chain (a list of related article titles) or
 # introduce a whole appended article on aggregator pages.

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote
 
-from tests.mirror.body import Block, Layout
-from tests.mirror.vocab import Person
+from devsite.mirror.body import Block, Layout
+from devsite.mirror.vocab import Person
 
 # Egypt's winter time. The mirror's dates stay between November and April, when Cairo is at
 # +02:00, so a fixed offset is the true one (Cairo moves to +03:00 from late April).
@@ -22,7 +22,7 @@ PUBLISHER = "الأسبوع"
 ARTICLE = "article"
 PRIVATE = "private"  # an article-looking page under /private/, disallowed by robots.txt
 # An article of the JavaScript-rendered section: its page ships an empty body that a script
-# fills, and only the section's script-filled listing links to it (see tests/mirror/jsapp.py).
+# fills, and only the section's script-filled listing links to it (see devsite/mirror/jsapp.py).
 JS_ARTICLE = "js_article"
 BAD_KINDS = ("empty_page", "no_title", "non_html", "http_404")
 

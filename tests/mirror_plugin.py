@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from tests.mirror.server import MirrorServer
-from tests.mirror.site import MirrorSite, build_site
+from devsite.mirror.server import MirrorServer
+from devsite.mirror.site import MirrorSite, build_site
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ def mirror_js_site() -> Iterator[RunningMirror]:
     """The default mirror plus the JavaScript-rendered section (12 articles), served apart.
 
     Its ``/category/analysis/`` listings and the bodies of its articles are empty until their
-    scripts run (see ``tests/mirror/jsapp.py``); ``manifest["js_articles"]`` lists those pages.
+    scripts run (see ``devsite/mirror/jsapp.py``); ``manifest["js_articles"]`` lists those pages.
     """
     with MirrorServer(build_site(js_section=True)) as server:
         yield RunningMirror(server.base_url, server.site, server)
