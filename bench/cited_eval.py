@@ -16,8 +16,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crawler.lens.cited import cited_outlets
 from crawler.lens.gazetteer import form_key
-from pipelines.attribute import cited_outlets
 
 SENTENCES = Path(__file__).resolve().parents[1] / "tests" / "lens" / "cited_sentences.jsonl"
 

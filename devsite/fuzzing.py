@@ -18,9 +18,10 @@ from hypothesis import strategies as st
 
 from crawler.extract import ExtractionError, extract_bytes, extract_html, extract_text
 from crawler.profiles import ALUSBU
+from crawler.text.embeds import tweet_signature
 from crawler.text.lexicon import READ_ALSO_RE
+from crawler.text.sources import source_line
 from devsite.harness import REALPAGES, SEED, page_item, stages
-from pipelines.attribute import _signature, source_line
 
 ARABIC = "".join(chr(c) for c in range(0x0621, 0x064B)) + "ىةأإآؤئ"
 TASHKEEL = "".join(chr(c) for c in range(0x064B, 0x0653))
@@ -162,7 +163,7 @@ def check_articles(articles: list[Any]) -> None:
                 continue
             assert READ_ALSO_RE.match(paragraph) is None, paragraph[:200]
             assert not source_line(paragraph), paragraph[:200]
-            signature = _signature(paragraph)
+            signature = tweet_signature(paragraph)
             assert signature is None or not signature[3], paragraph[:200]
 
 

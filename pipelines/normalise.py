@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from crawler.items import Block, Link, PageItem, RelatedLink
 from crawler.text.arabic import clean_text
-from pipelines.attribute import unglue_signatures
+from crawler.text.embeds import unglue_signatures
 from pipelines.base import PageStage
 
 

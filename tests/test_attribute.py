@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from crawler.items import Article, Block
-from pipelines.attribute import agency_only, attribute_article, clean_source_name, source_line
+from crawler.text.sources import agency_only, clean_source_name, source_line
+from pipelines.attribute import attribute_article
 from tests.helpers import process_html
 from tests.test_readalso import P1, P2, page
 

@@ -8,9 +8,11 @@ import pytest
 
 from bench.cited_eval import evaluate, load
 from crawler.items import Article, Block
+from crawler.lens.cited import cited_outlets
 from crawler.lens.gazetteer import OUTLET_RE, OUTLETS, by_name, form_key, lookup, resolve
 from crawler.text.lexicon import AGENCIES, agency_name
-from pipelines.attribute import agency_only, attribute_article, cited_outlets
+from crawler.text.sources import agency_only
+from pipelines.attribute import attribute_article
 from tests.helpers import SEED, process_extraction, shared_file
 
 # Measured with `python -m bench.cited_eval` (precision 0.993, recall 0.993 on

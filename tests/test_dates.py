@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines import dates
-from pipelines.dates import DateLine, find_date_line, looks_like_date, parse_date, to_ascii_digits
+from crawler.text import dates
+from crawler.text.dates import DateLine, find_date_line, looks_like_date, parse_date, to_ascii_digits
 
 NOW = datetime(2025, 1, 20, 12, 0, tzinfo=UTC)
 

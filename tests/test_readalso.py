@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.items import Block, Link
-from pipelines.readalso import label_remainder, split_blocks
+from crawler.text.readalso import label_remainder, split_blocks
 from tests.helpers import process_html
 
 P1 = (

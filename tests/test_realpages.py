@@ -18,8 +18,8 @@ import pytest
 from crawler.extract.article import parse_html
 from crawler.extract.blocks import blocks_from_element
 from crawler.text.arabic import matching_form
+from crawler.text.embeds import embed_from_block
 from crawler.text.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
-from pipelines.attribute import embed_from_block
 from tests.helpers import REALPAGES, extract, shared_file, token_f1
 
 BODY_F1_FLOOR = 0.95

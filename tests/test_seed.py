@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
+from crawler.text.dates import find_date_line
 from crawler.text.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
-from pipelines.dates import find_date_line
 from tests.helpers import SEED, extract, shared_file
 
 URL = "https://www.elaosboa.com/1040001/"

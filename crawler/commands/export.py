@@ -26,7 +26,7 @@ from crawler.lens.actors import find_actors
 from crawler.lens.topics import TOPICS
 from crawler.records import LIST_FIELDS, RECORD_FIELDS, STORY_FIELDS, STORY_LIST_FIELDS
 from crawler.store import ArticleStore, ExportFilter, database_url, make_engine, redact
-from pipelines.dates import parse_date
+from crawler.text.dates import parse_date
 
 
 def _date_option(value: str | None, name: str) -> datetime | None:

@@ -1,0 +1,123 @@
+"""Source credits a page prints: source lines, labelled fields and agency credits.
+
+* ``المصدر: الأسبوع`` lines (and a label alone followed by the name) are a
+  ``source_line`` credit; a sentence that merely mentions المصدر ("وقال المصدر
+  إن ...") is not.
+* an agency credit on its own line ("(رويترز)", "- أ ف ب") is an ``agency``
+  credit; a credit inside the lead ("دمشق (CNN) --") is recorded and the text
+  kept.
+
+Outlets a body *cites* ("أفادت وكالة ... تاس") are the lens's business
+(crawler/lens/cited.py). Written by hand: no maintained library parses Arabic
+source lines; extruct and trafilatura either ignore or drop them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.items import Attribution, Block
+from crawler.text.arabic import matching_form
+from crawler.text.lexicon import AGENCY_RE, SOURCE_LINE_RE, agency_name
+
+SOURCE_MAX_WORDS = 8
+SOURCE_MAX_CHARS = 60
+
+_QUOTES = "\"'«»“”„‘’()[]{}"
+_DATELINE_SOURCE_RE = re.compile(r"^\(?\s*[^()\-–—]{2,30}\s*[-–—]\s*(?P<name>[^()\-–—]{2,40})\)?$")
+_AGENCY_ONLY_RE = re.compile(r"^[\s\-–—(（\[]*(?P<name>[^()\[\]\-–—]{1,40}?)[\s\-–—)）\].]*$")
+
+
+def clean_source_name(text: str) -> str:
+    """ "(أبوظبي - البيان)" → "البيان"; '"سانا" + RT' → "سانا + RT"."""
+    text = text.strip()
+    dateline = _DATELINE_SOURCE_RE.match(text)
+    if dateline and text.startswith("("):
+        text = dateline.group("name")
+    text = "".join(char for char in text if char not in _QUOTES)
+    return " ".join(text.split()).strip(" .،,:-–—")
+
+
+_SOURCE_SEPARATOR_RE = re.compile(r"\s*[+،,/&]\s*")
+
+
+def source_names(text: str) -> list[str]:
+    """The outlets a credit names: '"سانا" + RT' → ["سانا", "RT"]."""
+    names = [clean_source_name(part) for part in _SOURCE_SEPARATOR_RE.split(text)]
+    return [name for name in names if name]
+
+
+def source_line(text: str) -> str | None:
+    """The credit of a source line ("المصدر: الأسبوع"), or None for any other text."""
+    match = SOURCE_LINE_RE.match(text)
+    if match is None:
+        return None
+    name = text[match.end() :].strip()
+    if len(name) > SOURCE_MAX_CHARS or len(name.split()) > SOURCE_MAX_WORDS:
+        return None  # a sentence that starts with the word, not a credit
+    return clean_source_name(name)
+
+
+def agency_only(text: str) -> str | None:
+    """The agency of a line that is nothing but a credit ("(رويترز)", "- أ ف ب")."""
+    match = _AGENCY_ONLY_RE.match(text)
+    if match is None:
+        return None
+    candidate = match.group("name").strip()
+    agency = AGENCY_RE.fullmatch(candidate)
+    return agency_name(agency.group("name")) if agency else None
+
+
+def _lead_credit(text: str) -> str | None:
+    """A credit in parentheses near the start of the lead: "دمشق، سوريا (CNN) --"."""
+    match = re.search(r"\(\s*([^()]{1,30})\s*\)", text[:80])
+    if match:
+        agency = AGENCY_RE.fullmatch(match.group(1).strip())
+        if agency:
+            return agency_name(agency.group("name"))
+    return None
+
+
+def split_credits(blocks: list[Block]) -> tuple[list[Block], list[Attribution]]:
+    """Source lines and agency credits out of the body; a credit in the lead is recorded, its text kept."""
+    body: list[Block] = []
+    found: list[Attribution] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        name = source_line(block.text)
+        if name == "" and index + 1 < len(blocks):
+            # a label alone ("المصدر:") with the name on the next line
+            following = blocks[index + 1].text
+            if len(following) <= SOURCE_MAX_CHARS and len(following.split()) <= SOURCE_MAX_WORDS:
+                text = f"{block.text} {following}"
+                found += [Attribution("source_line", part, text) for part in source_names(following)]
+                index += 2
+                continue
+        if name:
+            found += [Attribution("source_line", part, block.text) for part in source_names(name)]
+            index += 1
+            continue
+        agency = agency_only(block.text)
+        if agency:
+            found.append(Attribution("agency", agency, block.text))
+            index += 1
+            continue
+        body.append(block)
+        index += 1
+    if body:
+        credit = _lead_credit(body[0].text)
+        if credit:
+            found.append(Attribution("agency", credit, body[0].text[:80]))
+    return body, found
+
+
+def dedupe(attributions: list[Attribution]) -> list[Attribution]:
+    seen: set[tuple[str, str]] = set()
+    unique: list[Attribution] = []
+    for attribution in attributions:
+        key = (attribution.kind, matching_form(attribution.name))
+        if key not in seen:
+            seen.add(key)
+            unique.append(attribution)
+    return unique
