@@ -1,6 +1,6 @@
 """The seed page (flattened text as an aggregator harvested it) through `scrapy extract`.
 
-Expected values are DESIGN.md's: two records, their paragraph counts, the
+Expected values were written by reading the seed: two records, their paragraph counts, the
 read-also chain, the source line, the date, and the appended article's tweet.
 """
 

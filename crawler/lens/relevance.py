@@ -1,4 +1,4 @@
-"""Defence relevance of an article (0..1) and its topics, from the lexicon in crawler/lens/topics.py.
+"""Defence relevance of an article (0..1) and its topics, from the lexicon of crawler/lens/topics.py.
 
 The model is a weighted count, kept simple so an analyst can follow a score by hand:
 
@@ -26,7 +26,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from crawler.lens.topics import TOPICS, Hit, find_hits, tokens
+from crawler.lens.topics import TOPIC_FLOORS, TOPICS, Hit, find_hits, tokens
 
 # Threshold for "relevant", chosen on the labelled snippets (docs/lens.md).
 DEFAULT_MIN_RELEVANCE: float = 0.5
@@ -39,8 +39,8 @@ SATURATION = 0.35
 NEGATIVE_SATURATION = 0.3
 # Negative context alone can take at most this much off a score.
 MAX_PENALTY = 0.6
-# A topic is listed when its own score reaches the floor.
-TOPIC_FLOORS: dict[str, float] = dict.fromkeys(TOPICS, 0.5)
+# A topic is listed when its own score reaches its floor: TOPIC_FLOORS, data
+# ([floors] in crawler/lens/data/topics.toml, loaded by crawler/lens/topics.py).
 
 # Texts beyond this many characters (about 10,000 words) are scored on their
 # beginning: the subject of an article is in its first paragraphs, and the cost

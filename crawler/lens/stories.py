@@ -26,7 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
+from crawler.lens import tables
 from crawler.text.arabic import matching_form
 
 STORY_WINDOW = timedelta(hours=48)
@@ -53,6 +55,8 @@ GENERIC_WEIGHT = 0.2
 
 # Words that carry no event: prepositions, conjunctions, reporting verbs,
 # time words. In matching form (crawler.text.arabic.matching_form), stripped of affixes.
+# Grammar, not data an analyst extends: it stays here (the generic defence
+# vocabulary, which is data, is in crawler/lens/data/stories.toml).
 _STOPWORDS = frozenset(
     matching_form(word)
     for word in (
@@ -64,29 +68,6 @@ _STOPWORDS = frozenset(
         "الجمعة السبت صباح مساء الماضي المقبل الجاري العام عام يوم ساعة ساعات أيام "
         "جديد جديدة أول خبر عاجل فيديو صور بالصور شاهد"
     ).split()
-)
-_GENERIC_WORDS = (
-    "ارتفاع حصيلة سقوط تقصف يقصف تشن يشن شن تطلق يطلق أطلق أطلقت تستهدف يستهدف تعلن يعلن "
-    "قوات القوات جيش الجيش عسكري عسكرية العسكري العسكرية الجيوش جنود جندي ضابط ضباط قائد "
-    "قيادة الدفاع دفاع وزارة وزير وزارة الدفاع رئيس الرئيس رئيس الوزراء حكومة الحكومة "
-    "مسؤول مسؤولون المسؤولين مصادر مصدر بيان البيان المتحدث متحدث تصريحات تصريح مؤتمر "
-    "صحفي هجوم هجمات الهجوم ضربة ضربات غارة غارات قصف القصف استهداف استهدف استهدفت صاروخ "
-    "صواريخ الصواريخ صاروخية قذائف قذيفة مدفعية طائرة طائرات مسيرة مسيرات المسيرات مقاتلة "
-    "مقاتلات سفينة سفن بحرية البحرية سلاح أسلحة الأسلحة ذخائر منظومة منظومات دبابة دبابات "
-    "مدرعات قتلى قتيل مقتل قتل جرحى إصابة إصابات أصيب مصابين ضحايا حصيلة شهداء مدنيين "
-    "مدنيون المدنيين أطفال منطقة المنطقة مدينة المدينة محافظة ولاية إقليم شمال جنوب شرق "
-    "غرب شمالي جنوبي شرقي غربي وسط قرب حدود الحدود الحدودية العاصمة بلدة قرية مناطق مواقع "
-    "موقع أمن الأمن أمني أمنية الأمنية عملية عمليات العملية تدريب تدريبات مناورات مناورة "
-    "مشتركة المشتركة تعاون التعاون اتفاق اتفاقية صفقة شراء عقد توقيع وقع وقعت حرب الحرب "
-    "الصراع صراع نزاع النزاع معارك اشتباكات مواجهات تصعيد التصعيد توتر هدنة وقف إطلاق "
-    "النار النار دولي دولية الدولي الدولية إقليمي الإقليمية البلدين البلاد دولة الدول "
-    "بلاده بلادها إطار خطوة تطور تطورات وضع الوضع قضية قضايا ملف دعم الدعم جهود أهمية "
-    "ضرورة إجراءات خطة برنامج مشروع مستوى عدد عدة آخرين أخرى جانب أنباء تقارير تقرير "
-    "وكالة وسائل إعلام صحيفة قناة موقع أعلن أعلنت أكد أكدت قال قالت أضاف أضافت أوضح أوضحت "
-    "أشار أشارت كشف كشفت ذكر ذكرت أفاد أفادت نفذ نفذت تنفيذ أسفر أسفرت أدى أدت جرى جاء "
-    "جاءت يأتي تأتي تم يتم شهد شهدت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت "
-    "اليوم أمس فجر صباح مساء ليل ليلة الليلة الساعات الأسبوع الشهر العام السنة الماضي "
-    "الماضية المقبل الجاري "
 )
 _WORD_RE = re.compile(r"[\w\u0600-\u06ff]+")
 # Proclitics in front of a word, longest first; a stem keeps at least three letters.
@@ -127,7 +108,18 @@ def terms(text: str, limit: int | None = None) -> frozenset[str]:
     return frozenset(found)
 
 
-GENERIC_TERMS: frozenset[str] = terms(_GENERIC_WORDS)
+DATA_FILE = tables.data_file("stories.toml")
+SHAPE: tables.Shape = {"generic": tables.Section({"words": tables.required(tables.Words(min_items=1))})}
+
+
+def load_data(path: Path = DATA_FILE) -> tables.Data:
+    """Read a story-vocabulary file and check it against :data:`SHAPE`."""
+    return tables.load(path, SHAPE)
+
+
+# Terms every defence report uses (army, strike, killed, ministry, north ...):
+# data, in crawler/lens/data/stories.toml ([generic]).
+GENERIC_TERMS: frozenset[str] = terms(" ".join(load_data()["generic"]["words"]))
 
 
 def _weight(found: Iterable[str]) -> float:

@@ -132,16 +132,12 @@ def band_keys(hashvalues: np.ndarray) -> list[int]:
 _SENTENCE_END_RE = re.compile(r"[.!؟?]+(?:\s|$)|\n+")
 
 
-def passage_keys(body: str) -> list[int]:
+def _passage_keys(forms: list[str]) -> list[int]:
     """One key per paragraph and per sentence long enough to be distinctive.
 
     Sentence keys survive cut, merged and truncated paragraphs; paragraph keys
     survive stripped punctuation, which erases sentence boundaries.
     """
-    return _passage_keys(_paragraph_forms(body))
-
-
-def _passage_keys(forms: list[str]) -> list[int]:
     keys: list[int] = []
     for form in forms:
         passages = [(b"p", form), *((b"s", sentence) for sentence in _SENTENCE_END_RE.split(form))]
