@@ -14,10 +14,59 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crawler.text.neardup import Fingerprint
+
+# Paragraphs of an article's body are separated by a blank line (Article.join_body).
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+class DropReason(StrEnum):
+    """Why an article was not stored; counted as ``articles/dropped/<reason>``."""
+
+    IRRELEVANT = "irrelevant"  # below MIN_RELEVANCE (pipelines/lens.py)
+    NO_TITLE = "no_title"  # the store stage (pipelines/store.py)
+    EMPTY_BODY = "empty_body"  # the store stage
+
+
+class StoreOutcome(StrEnum):
+    """What became of an article at the store; ``scrapy extract --store`` prints its value.
+
+    A ``dropped:<reason>`` outcome is an article not stored, for :attr:`drop_reason`.
+    """
+
+    NEW = "new"
+    UPDATED = "updated"  # a known URL whose text changed: the row updated, revision + 1
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"  # its text is stored already: the URL attached to that article
+    NEAR_DUPLICATE = "near_duplicate"  # a lightly edited copy of a stored article: the same
+    DROPPED_IRRELEVANT = "dropped:irrelevant"
+    DROPPED_NO_TITLE = "dropped:no_title"
+    DROPPED_EMPTY_BODY = "dropped:empty_body"
+
+    @classmethod
+    def dropped_for(cls, reason: DropReason) -> StoreOutcome:
+        return _DROPPED_FOR[reason]
+
+    @property
+    def drop_reason(self) -> DropReason | None:
+        """Why the article was not stored; None for an article that reached the store."""
+        return _DROP_REASONS.get(self)
+
+    @property
+    def dropped(self) -> bool:
+        return self in _DROP_REASONS
+
+
+_DROPPED_FOR: dict[DropReason, StoreOutcome] = {
+    DropReason.IRRELEVANT: StoreOutcome.DROPPED_IRRELEVANT,
+    DropReason.NO_TITLE: StoreOutcome.DROPPED_NO_TITLE,
+    DropReason.EMPTY_BODY: StoreOutcome.DROPPED_EMPTY_BODY,
+}
+_DROP_REASONS: dict[StoreOutcome, DropReason] = {outcome: reason for reason, outcome in _DROPPED_FOR.items()}
 
 
 @dataclass(slots=True)
@@ -117,12 +166,14 @@ class Article:
 
     url: str
     site: str
-    source: str = ""
+    source: str = ""  # what the page credits; "" when nothing does (never the publisher by default)
+    publisher: str = ""  # the outlet that published the page
     title: str = ""
     author: str = ""
     section: str = ""
     lang: str = "ar"
     published_at: datetime | None = None
+    published_precision: str = ""  # "day" (printed without a time: at is that day, 00:00 UTC) or "minute"
     published_raw: str = ""
     body: str = ""
     image_url: str = ""
@@ -143,10 +194,23 @@ class Article:
     blocks: list[Block] = field(default_factory=list, repr=False)
     content_hash: str = field(default="", repr=False)
     fingerprint: Fingerprint | None = field(default=None, repr=False)  # near-duplicate keys and shingles
-    store_outcome: str = field(default="", repr=False)  # new / updated / unchanged / duplicate
+    store_outcome: StoreOutcome | None = field(default=None, repr=False)  # None until stored or dropped
+    _body_joined: bool = field(default=False, init=False, repr=False, compare=False)
 
     def paragraphs(self) -> list[str]:
         return [block.text for block in self.blocks if block.text]
+
+    def join_body(self) -> str:
+        """``body``: the paragraphs of ``blocks``, joined the first time it is asked for.
+
+        The blocks are final once the dates stage has run. The first stage that reads
+        the text joins them (the lens; the dedup stage when it runs without the lens, as
+        tests of the record stages do), and every later reader gets the same ``body``.
+        """
+        if not self._body_joined:
+            self.body = PARAGRAPH_SEPARATOR.join(self.paragraphs())
+            self._body_joined = True
+        return self.body
 
 
 @dataclass
@@ -166,4 +230,3 @@ class PageItem:
     requested_url: str = ""
     timezone: str = "UTC"  # the site's zone, for dates printed without one
     articles: list[Article] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)

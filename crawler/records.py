@@ -1,4 +1,4 @@
-"""The user-facing record (DESIGN.md): field order and conversion from an :class:`Article`.
+"""The user-facing record: field order and conversion from an :class:`Article` (README, "The record").
 
 CSV columns, JSON lines and the store's read-back all use this one definition.
 """
@@ -15,11 +15,13 @@ RECORD_FIELDS: tuple[str, ...] = (
     "url",
     "site",
     "source",
+    "publisher",
     "title",
     "author",
     "section",
     "lang",
     "published_at",
+    "published_precision",
     "published_raw",
     "body",
     "image_url",
@@ -68,11 +70,13 @@ def article_to_record(article: Article) -> dict[str, Any]:
         "url": article.url,
         "site": article.site,
         "source": article.source,
+        "publisher": article.publisher,
         "title": article.title,
         "author": article.author,
         "section": article.section,
         "lang": article.lang,
         "published_at": iso(article.published_at),
+        "published_precision": article.published_precision,
         "published_raw": article.published_raw,
         "body": article.body,
         "image_url": article.image_url,

@@ -38,7 +38,8 @@ def article_url(article: Article) -> str:
 
 
 def dedup_keys(article: Article) -> Article:
-    article.body = "\n\n".join(article.paragraphs())
+    """The article's keys, from its body (joined by the lens stage; here when the lens did not run)."""
+    article.join_body()
     article.url = article_url(article)
     if article.appended_from:
         article.appended_from = canonical_url(article.appended_from)

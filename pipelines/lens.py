@@ -7,33 +7,37 @@ then places new articles in stories from their actors (crawler/lens/stories.py).
 
 With ``MIN_RELEVANCE`` set, articles scoring below it are not stored: each is
 logged and counted (``articles/dropped/irrelevant``), and a page whose articles
-all fell below is remembered like a page that gave no article, so the next cron
-runs do not fetch it again (crawler/runs/incremental.py). By default every article
-is stored with its score, and the analyst filters the export.
+all fell below is rejected (:data:`crawler.signals.page_rejected`): the spider
+remembers it like a page that gave no article, so the next cron runs do not fetch
+it again (crawler/runs/incremental.py). By default every article is stored with
+its score, and the analyst filters the export.
+
+The lens is the first stage that reads the body as text: it joins it
+(:meth:`~crawler.items.Article.join_body`), and later stages read ``article.body``.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
 
 from scrapy.crawler import Crawler
+from twisted.python.failure import Failure
 
-from crawler.items import Article, PageItem
+from crawler.items import Article, DropReason, PageItem, StoreOutcome
 from crawler.lens.actors import find_actors
 from crawler.lens.relevance import score
+from crawler.signals import page_rejected
 from crawler.text.urls import canonical_url
 from pipelines.base import PageStage
 
 logger = logging.getLogger(__name__)
 
-IRRELEVANT = "irrelevant"
+IRRELEVANT = DropReason.IRRELEVANT
 
 
 def lens_article(article: Article) -> Article:
-    """Score the article and list its actors, in place."""
-    # the body text is joined from its blocks by the dedup stage, after this one
-    body = article.body or "\n\n".join(article.paragraphs())
+    """Score the article and list its actors, in place (its body joined first)."""
+    body = article.join_body()
     relevance = score(article.title, body)
     article.relevance = relevance.relevance
     article.topics = list(relevance.topics)
@@ -67,7 +71,7 @@ class LensPipeline(PageStage):
             for topic in article.topics:
                 self.inc(f"lens/topic/{topic}")
             if self.min_relevance is not None and (article.relevance or 0.0) < self.min_relevance:
-                article.store_outcome = f"dropped:{IRRELEVANT}"
+                article.store_outcome = StoreOutcome.DROPPED_IRRELEVANT
                 self.inc(f"articles/dropped/{IRRELEVANT}")
                 logger.info(
                     "Not storing %s: relevance %.2f below MIN_RELEVANCE %.2f",
@@ -75,16 +79,17 @@ class LensPipeline(PageStage):
                     article.relevance or 0.0,
                     self.min_relevance,
                 )
-        if page.articles and all(a.store_outcome == f"dropped:{IRRELEVANT}" for a in page.articles):
-            self._remember_irrelevant(page)
+        if page.articles and all(a.store_outcome is StoreOutcome.DROPPED_IRRELEVANT for a in page.articles):
+            self._reject(page)
         return page
 
-    def _remember_irrelevant(self, page: PageItem) -> None:
-        """Record the page so that incremental runs skip it (when a spider keeps that record)."""
-        spider = self.crawler.spider if self.crawler is not None else None
-        if spider is None or not getattr(spider, "records_failures", False):
+    def _reject(self, page: PageItem) -> None:
+        """Announce the page as irrelevant, so that incremental runs skip it (when the spider
+        records failures: crawler/spiders/base.py ``remember_rejected``)."""
+        if self.crawler is None or self.crawler.spider is None:
             return
-        known = getattr(spider, "known", None)
-        if known is not None:
-            url = canonical_url(page.requested_url or page.url)
-            known.record_failure(url, spider.name, IRRELEVANT, datetime.now(UTC))
+        url = canonical_url(page.requested_url or page.url)
+        for _, result in self.crawler.signals.send_catch_log(page_rejected, url=url, reason=IRRELEVANT.value):
+            if isinstance(result, Failure):
+                # as when the stage wrote the record itself: a failed write drops the page, counted
+                result.raiseException()

@@ -10,6 +10,10 @@ reactor goes on downloading and extracting while a transaction commits
 (bench/throughput.py). One thread keeps the writes in order and never lets
 the crawl's own transactions contend; counting, logging and the signal
 happen back on the reactor thread, where Scrapy's stats and signals live.
+
+In a crawl the stage writes to the crawl's store (crawler/store/crawl.py: one
+engine, shared with the spider and the run recorder, disposed by its owner);
+without a crawler (benchmarks, tests) it opens and disposes its own.
 """
 
 from __future__ import annotations
@@ -25,19 +29,20 @@ from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
-from crawler.items import PageItem
+from crawler.items import DropReason, PageItem, StoreOutcome
 from crawler.signals import article_stored
 from crawler.store import ArticleStore, SaveResult, database_url, make_engine, redact
+from crawler.store.crawl import crawl_store
 from pipelines.base import PageStage
 
 logger = logging.getLogger(__name__)
 
 
-def missing_field(title: str, body: str) -> str | None:
+def missing_field(title: str, body: str) -> DropReason | None:
     if not title:
-        return "no_title"
+        return DropReason.NO_TITLE
     if not body:
-        return "empty_body"
+        return DropReason.EMPTY_BODY
     return None
 
 
@@ -48,10 +53,14 @@ class StorePipeline(PageStage):
         super().__init__(crawler)
         self.url = url or database_url(crawler.settings if crawler else None)
         self.store: ArticleStore | None = None
+        self.owns_store = crawler is None or url is not None
         self.writer: ThreadPool | None = None
 
     def open_spider(self) -> None:
-        self.store = ArticleStore(make_engine(self.url))
+        if self.owns_store or self.crawler is None:
+            self.store = ArticleStore(make_engine(self.url))
+        else:
+            self.store = crawl_store(self.crawler)
         self.store.prepare()
         logger.info("Storing articles in %s", redact(self.url))
         if self.crawler is not None:
@@ -62,7 +71,7 @@ class StorePipeline(PageStage):
         if self.writer is not None:
             self.writer.stop()  # Scrapy closes pipelines once no item is in progress
             self.writer = None
-        if self.store is not None:
+        if self.store is not None and self.owns_store:
             self.store.engine.dispose()
 
     async def process_item(self, item: object) -> object:
@@ -71,7 +80,7 @@ class StorePipeline(PageStage):
             return super().process_item(item)
         from twisted.internet import reactor
 
-        written: Deferred[list[SaveResult | str | None]] = deferToThreadPool(
+        written: Deferred[list[SaveResult | DropReason | None]] = deferToThreadPool(
             reactor, self.writer, self._write, item
         )
         try:
@@ -89,19 +98,19 @@ class StorePipeline(PageStage):
     def process_page(self, page: PageItem) -> PageItem:
         return self._report(page, self._write(page))
 
-    def _write(self, page: PageItem) -> list[SaveResult | str | None]:
+    def _write(self, page: PageItem) -> list[SaveResult | DropReason | None]:
         """Store the page's articles. For one not stored: the reason this stage dropped it,
         or None when an earlier stage did (and counted it: pipelines/lens.py)."""
         assert self.store is not None, "open_spider() was not called"
         now = datetime.now(UTC)
-        results: list[SaveResult | str | None] = []
+        results: list[SaveResult | DropReason | None] = []
         for article in page.articles:
-            if article.store_outcome.startswith("dropped:"):
+            if article.store_outcome is not None and article.store_outcome.dropped:
                 results.append(None)
                 continue
             reason = missing_field(article.title, article.body)
             if reason:
-                article.store_outcome = f"dropped:{reason}"
+                article.store_outcome = StoreOutcome.dropped_for(reason)
                 results.append(reason)
                 continue
             result = self.store.save(article, now)
@@ -109,11 +118,11 @@ class StorePipeline(PageStage):
             results.append(result)
         return results
 
-    def _report(self, page: PageItem, results: list[SaveResult | str | None]) -> PageItem:
+    def _report(self, page: PageItem, results: list[SaveResult | DropReason | None]) -> PageItem:
         for article, result in zip(page.articles, results, strict=True):
             if result is None:
                 continue
-            if isinstance(result, str):
+            if isinstance(result, DropReason):
                 self.inc(f"articles/dropped/{result}")
                 logger.warning("Not storing %s: %s", article.url, result)
                 continue

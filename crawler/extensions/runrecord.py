@@ -4,7 +4,8 @@ A row still ``running`` when the next run of the same spider starts (the next
 run holds the run lock, so its owner is gone) belonged to a killed run: it
 is marked ``killed``, and the spider walks every listing page this time. The
 processes of one distributed run share a ``run_key``; a process that joins a
-running crawl marks nothing.
+running crawl marks nothing. The rows are written on the crawl's store
+(crawler/store/crawl.py), by its writer (crawler/store/writer.py).
 """
 
 from __future__ import annotations
@@ -14,15 +15,14 @@ import os
 import socket
 import uuid
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from sqlalchemy import CursorResult, update
 
-from crawler.store import ArticleStore, database_url, make_engine
-from crawler.store.models import CrawlRunRow
+from crawler.store import ArticleStore
+from crawler.store.crawl import crawl_store
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +69,7 @@ class RunRecorder:
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
         if not crawler.settings.getbool("RUN_RECORDS_ENABLED", True):
             raise NotConfigured
-        store = ArticleStore(make_engine(database_url(crawler.settings)))
-        recorder = cls(crawler, store)
+        recorder = cls(crawler, crawl_store(crawler))
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
@@ -80,33 +79,14 @@ class RunRecorder:
         now = datetime.now(UTC)
         settings = self.crawler.settings
         run_key = settings.get("RUN_KEY") or uuid.uuid4().hex
-        killed = 0
-        with self.store.writing() as session:
-            if not settings.getbool("DISTRIBUTED_JOIN"):
-                result = session.execute(
-                    update(CrawlRunRow)
-                    .where(
-                        CrawlRunRow.spider == spider.name,
-                        CrawlRunRow.status == "running",
-                        CrawlRunRow.run_key != run_key,
-                    )
-                    .values(status="killed", finish_reason="killed")
-                )
-                killed = cast("CursorResult[Any]", result).rowcount
-            row = CrawlRunRow(
-                spider=spider.name,
-                run_key=run_key,
-                status="running",
-                started_at=now,
-                host=socket.gethostname(),
-                pid=os.getpid(),
-                dropped={},
-                errors={},
-                monitors_failed=[],
-            )
-            session.add(row)
-            session.flush()
-            self.run_id = row.id
+        self.run_id, killed = self.store.start_run(
+            spider.name,
+            run_key,
+            now,
+            host=socket.gethostname(),
+            pid=os.getpid(),
+            mark_killed=not settings.getbool("DISTRIBUTED_JOIN"),
+        )
         if killed:
             logger.warning("%d earlier %s run(s) never finished: recorded as killed", killed, spider.name)
         if self.crawler.stats is not None:
@@ -119,10 +99,6 @@ class RunRecorder:
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
         summary = summarise(stats)
         status = "finished" if reason in FINISHED_REASONS and not summary["monitors_failed"] else "failed"
-        with self.store.writing() as session:
-            session.execute(
-                update(CrawlRunRow)
-                .where(CrawlRunRow.id == self.run_id)
-                .values(status=status, finished_at=datetime.now(UTC), finish_reason=reason, **summary)
-            )
-        self.store.engine.dispose()
+        self.store.finish_run(
+            self.run_id, status=status, finished_at=datetime.now(UTC), finish_reason=reason, **summary
+        )

@@ -29,9 +29,10 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.statscollectors import StatsCollector
 
+from crawler.spiders.flags import ALLOWED_SCHEMES, spider_flags
+
 logger = logging.getLogger(__name__)
 
-ALLOWED_SCHEMES = frozenset({"http", "https"})
 LOCAL_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"})
 
 
@@ -74,8 +75,8 @@ def blocked_reason(
 
 
 class RequestGuard:
-    """Spiders may widen the rules for inputs a user names explicitly (scrapy extract):
-    ``allow_internal_hosts`` and ``allowed_schemes`` attributes."""
+    """Spiders may widen the rules for inputs a user names explicitly (scrapy extract): their
+    ``allow_internal_hosts`` and ``allowed_schemes`` flags (crawler/spiders/flags.py)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -87,12 +88,11 @@ class RequestGuard:
 
     def process_request(self, request: Request) -> None:
         spider: Spider | None = self.crawler.spider
+        flags = spider_flags(spider)
+        # Scrapy's own attribute, optional on a spider (OffsiteMiddleware reads it the same way)
         allowed = {d.lower() for d in getattr(spider, "allowed_domains", None) or []}
-        internal_allowed = getattr(spider, "allow_internal_hosts", False) or any(
-            internal_address(d) for d in allowed
-        )
-        schemes = frozenset(getattr(spider, "allowed_schemes", ALLOWED_SCHEMES))
-        reason = blocked_reason(request.url, allowed, internal_allowed, schemes)
+        internal_allowed = flags.allow_internal_hosts or any(internal_address(d) for d in allowed)
+        reason = blocked_reason(request.url, allowed, internal_allowed, flags.allowed_schemes)
         if reason is None:
             return
         if self.stats is not None:

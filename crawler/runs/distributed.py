@@ -41,6 +41,8 @@ from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler as RedisScheduler
 from twisted.internet.task import LoopingCall
 
+from crawler.runs.incremental import KnownArticles
+from crawler.spiders.base import NewsSpider
 from crawler.store.db import redact
 
 logger = logging.getLogger(__name__)
@@ -192,6 +194,14 @@ class DistributedRun:
         self.beat: LoopingCall | None = None
         self.interval = crawler.settings.getfloat("DISTRIBUTED_HEARTBEAT", HEARTBEAT_SECONDS)
         self.worker_ttl = max(2, round(3 * self.interval))
+        self._known: KnownArticles | None = None
+
+    @property
+    def known(self) -> KnownArticles:
+        """What the store holds or recorded as failed, on the crawl's store (crawler/store/crawl.py)."""
+        if self._known is None:
+            self._known = KnownArticles.from_crawler(self.crawler)
+        return self._known
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DistributedRun:
@@ -248,15 +258,15 @@ class DistributedRun:
         )
         if not isinstance(scheduler, ReliableScheduler):
             return 0
-        spider_known = getattr(self.spider, "known", None)
+        parse_article = self.spider.parse_article if isinstance(self.spider, NewsSpider) else None
         requeued = 0
         for key in self.dead_pending(alive):
             entries = self.client.hgetall(key)
             requests = [scheduler.queue._decode_request(blob) for blob in entries.values()]
-            articles = [r.url for r in requests if r.callback == getattr(self.spider, "parse_article", None)]
+            articles = [r.url for r in requests if parse_article is not None and r.callback == parse_article]
             done: set[str] = set()
-            if spider_known is not None and articles:
-                plan = spider_known.plan(articles, datetime.now(UTC))
+            if articles:
+                plan = self.known.plan(articles, datetime.now(UTC))
                 done = set(plan.known) | set(plan.failed)
             for request in requests:
                 if request.url not in done:

@@ -16,9 +16,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from scrapy.crawler import Crawler
 from sqlalchemy import select
 
 from crawler.store import ArticleStore
+from crawler.store.crawl import crawl_store
 from crawler.store.models import ArticleRow, ArticleUrlRow, CrawlRunRow, FailedPageRow
 
 # SQLite caps bound parameters per statement; listing pages hold far fewer links.
@@ -71,6 +73,16 @@ class KnownArticles:
         self.recheck_young = recheck_young
         self.failed_retry = failed_retry
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> KnownArticles:
+        """The check of a crawl, on the crawl's store (crawler/store/crawl.py), its schema prepared."""
+        settings = crawler.settings
+        return cls(
+            crawl_store(crawler).prepare(),
+            recheck_young=timedelta(hours=settings.getfloat("RECHECK_YOUNG_HOURS", 24)),
+            failed_retry=timedelta(hours=settings.getfloat("FAILED_RETRY_HOURS", 24)),
+        )
+
     def plan(self, urls: Iterable[str], now: datetime, run_started: datetime | None = None) -> Plan:
         """Split canonical article URLs into new, due for a re-check, known, failed, and stored this run."""
         wanted = list(dict.fromkeys(urls))
@@ -121,24 +133,6 @@ class KnownArticles:
                     url for url, reason, last in rows if is_lasting(reason) and now - last < self.failed_retry
                 )
         return found
-
-    def record_failure(self, url: str, spider: str, reason: str, now: datetime) -> None:
-        """Remember a URL that gave no article (one row per URL, attempts counted)."""
-        with self.store.writing() as session:
-            row = session.get(FailedPageRow, url)
-            if row is None:
-                session.add(
-                    FailedPageRow(
-                        url=url,
-                        spider=spider,
-                        reason=reason,
-                        attempts=1,
-                        first_failed_at=now,
-                        last_failed_at=now,
-                    )
-                )
-            else:
-                row.reason, row.attempts, row.last_failed_at = reason, row.attempts + 1, now
 
     def last_run_finished(self, spider: str, run_key: str | None = None) -> bool:
         """Whether the previous run of ``spider`` (any other run key) ended normally."""

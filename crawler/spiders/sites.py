@@ -2,18 +2,15 @@
 
 Scrapy's spider loader collects the Spider subclasses of this module; each is
 a bare :class:`NewsSpider` named after its profile (``scrapy crawl alusbu``
-crawls ``crawler/profiles/alusbu.py``'s site). A site that does need code of
-its own gets a subclass in a module of its own, and its profile is skipped
-here.
+crawls ``crawler/profiles/alusbu.py``'s site). Every profile gets one: no site
+needs spider code of its own (crawler/spiders/generic.py is the one hand-written
+spider, for sites without a profile).
 """
 
 from __future__ import annotations
 
 from crawler.profiles import PROFILES
 from crawler.spiders.base import NewsSpider
-
-# sites whose spider is written by hand in another module of this package
-HAND_WRITTEN: frozenset[str] = frozenset()
 
 
 def spider_class(profile_name: str) -> type[NewsSpider]:
@@ -32,9 +29,8 @@ def spider_class(profile_name: str) -> type[NewsSpider]:
 
 def _register() -> None:
     for name in sorted(PROFILES):
-        if name not in HAND_WRITTEN:
-            spider = spider_class(name)
-            globals()[spider.__name__] = spider
+        spider = spider_class(name)
+        globals()[spider.__name__] = spider
 
 
 _register()

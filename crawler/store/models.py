@@ -66,12 +66,16 @@ class ArticleRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
     site: Mapped[str] = mapped_column(String(64), index=True)
+    # what the page credits ("" when nothing does) and the outlet that published it
     source: Mapped[str] = mapped_column(String(255), default="", index=True)
+    publisher: Mapped[str] = mapped_column(String(255), default="", server_default="")
     title: Mapped[str] = mapped_column(Text, default="")
     author: Mapped[str] = mapped_column(String(255), default="")
     section: Mapped[str] = mapped_column(String(255), default="")
     lang: Mapped[str] = mapped_column(String(16), default="ar")
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    # "day": printed without a time (published_at is that day, 00:00 UTC); "minute"; "" unknown
+    published_precision: Mapped[str] = mapped_column(String(8), default="", server_default="")
     published_raw: Mapped[str] = mapped_column(String(255), default="")
     body: Mapped[str] = mapped_column(Text, default="")
     image_url: Mapped[str] = mapped_column(String(2048), default="")
@@ -98,6 +102,29 @@ class ArticleRow(Base):
     )
     embeds: Mapped[list[EmbedRow]] = relationship(cascade="all, delete-orphan", order_by="EmbedRow.position")
     actors: Mapped[list[ActorRow]] = relationship(cascade="all, delete-orphan", order_by="ActorRow.position")
+
+
+# Columns of ``articles`` that hold a crawler.items.Article attribute of the same name
+# (written by crawler/store/writer.py, read back by crawler/store/reader.py).
+ARTICLE_COLUMNS: tuple[str, ...] = (
+    "url",
+    "site",
+    "source",
+    "publisher",
+    "title",
+    "author",
+    "section",
+    "lang",
+    "published_at",
+    "published_precision",
+    "published_raw",
+    "body",
+    "image_url",
+    "appended_from",
+    "content_hash",
+    "relevance",
+    "topics",
+)
 
 
 class ArticleUrlRow(Base):

@@ -1,0 +1,110 @@
+"""Story placement: the story a newly stored article joins, or opens with the closest stored report.
+
+A story is the reports of one event by several outlets within the story window
+(crawler/lens/stories.py). Candidates are stored articles sharing an actor with
+the new one and published within the window (an indexed lookup on
+``article_actors``); each is scored on headline, lead and shared actors, and the
+best one that passes decides. Only new articles are placed, in the transaction
+that stores them (crawler/store/writer.py): an edit or a copy keeps the story it has.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import desc, func, select, update
+from sqlalchemy.orm import Session
+
+from crawler.items import Article
+from crawler.lens import stories
+from crawler.store.models import ActorRow, ArticleRow, StoryRow
+
+# Story candidates verified per new article: stored articles within the story
+# window sharing most actors with it (an indexed lookup on article_actors).
+STORY_CANDIDATES = 100
+# Characters of a candidate's body read for its lead (crawler/lens/stories.py LEAD_WORDS).
+STORY_LEAD_CHARS = 800
+
+
+def place_in_story(
+    session: Session, article_id: int, article: Article, now: datetime, *, lock_rows: bool
+) -> int | None:
+    """Put a new article in the story of the closest stored article about the same event.
+
+    Its story is joined, or opened for the two of them; returns the story's id, or
+    None when no candidate passes. ``lock_rows``: lock the story row being updated
+    (PostgreSQL; SQLite's write lock is held already).
+    """
+    if not article.actors:
+        return None
+    at = article.published_at or now
+    window = stories.STORY_WINDOW
+    when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+    names = sorted({actor.name for actor in article.actors})
+    candidate_ids = session.scalars(
+        select(ActorRow.article_id)
+        .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
+        .where(
+            ActorRow.name.in_(names),
+            ActorRow.article_id != article_id,
+            when >= at - window,
+            when <= at + window,
+        )
+        .group_by(ActorRow.article_id)
+        .order_by(desc(func.count()), desc(ActorRow.article_id))
+        .limit(STORY_CANDIDATES)
+    ).all()
+    if not candidate_ids:
+        return None
+    actors_of: dict[int, set[str]] = defaultdict(set)
+    for candidate_id, name in session.execute(
+        select(ActorRow.article_id, ActorRow.name).where(ActorRow.article_id.in_(candidate_ids))
+    ):
+        actors_of[candidate_id].add(name)
+    mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], at, names)
+    best: tuple[float, int, int | None, datetime, str] | None = None
+    for candidate_id, title, lead, published, first_seen, story_id in session.execute(
+        select(
+            ArticleRow.id,
+            ArticleRow.title,
+            func.substr(ArticleRow.body, 1, STORY_LEAD_CHARS),
+            ArticleRow.published_at,
+            ArticleRow.first_seen_at,
+            ArticleRow.story_id,
+        ).where(ArticleRow.id.in_(candidate_ids))
+    ):
+        their_time = published or first_seen
+        match = stories.compare(mine, stories.evidence(title, lead, their_time, actors_of[candidate_id]))
+        if match.same_story and (best is None or match.score > best[0]):
+            best = (match.score, candidate_id, story_id, their_time, title)
+    if best is None:
+        return None
+    _, candidate_id, story_id, their_time, their_title = best
+    story: StoryRow | None
+    if story_id is None:
+        story = StoryRow(
+            title=their_title,
+            first_published_at=their_time,
+            last_published_at=their_time,
+            article_count=1,
+            created_at=now,
+            updated_at=now,
+        )
+        session.add(story)
+        session.flush()
+        story_id = story.id
+        session.execute(update(ArticleRow).where(ArticleRow.id == candidate_id).values(story_id=story_id))
+    else:
+        story = session.get(StoryRow, story_id, with_for_update=lock_rows)
+    assert story is not None
+    session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(story_id=story_id))
+    story.article_count += 1
+    story.updated_at = now
+    if story.first_published_at is None or at < story.first_published_at:
+        story.first_published_at = at
+        story.title = article.title  # a story is named by its first report
+    if story.last_published_at is None or at > story.last_published_at:
+        story.last_published_at = at
+    session.flush()
+    return story_id

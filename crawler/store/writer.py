@@ -1,0 +1,404 @@
+"""Writing the store: articles without ever a second row for the same one, failed pages, run records.
+
+An article is known by every URL it was seen at (``article_urls``), by the
+hash of its text (``articles.content_hash``), and by its near-duplicate keys
+(``dedup_keys``: crawler/text/neardup.py). URLs and hashes are unique in the
+schema, so the database settles exact races itself: inserts use the dialect's
+``INSERT … ON CONFLICT DO NOTHING`` and a lost race re-reads the row the
+winner wrote. Near-duplicates cannot be a constraint, so a save first takes a
+lock: PostgreSQL advisory transaction locks on the article's keys (two copies
+of a story share a key, so they queue on it and the second sees the first),
+SQLite's write lock (``BEGIN IMMEDIATE``). A new article is placed in its
+story in the same transaction (crawler/store/placement.py).
+
+The crawl's other writes (``failed_pages``, ``crawl_runs``) are short
+transactions of :meth:`ArticleWriter.writing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, Engine, Table, delete, desc, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from crawler.items import Article, StoreOutcome
+from crawler.store.models import (
+    ARTICLE_COLUMNS,
+    ActorRow,
+    ArticleRow,
+    ArticleUrlRow,
+    AttributionRow,
+    Base,
+    CrawlRunRow,
+    DedupKeyRow,
+    EmbedRow,
+    FailedPageRow,
+    RelatedLinkRow,
+)
+from crawler.store.placement import place_in_story
+from crawler.text import neardup
+
+MAX_RACE_RETRIES = 3
+# PostgreSQL: ANALYZE the store's tables after this many new articles, doubling
+# each time (100, 200, 400 … then every 25,600). The planner then sees the
+# tables' real sizes even where autovacuum is off or lagging; with the sizes
+# of an empty table it scans dedup_keys sequentially and every lookup slows
+# down as the store grows.
+ANALYZE_FIRST_AFTER = 100
+ANALYZE_EVERY_AT_MOST = 25_600
+_ANALYZED_TABLES = ("articles", "article_urls", "dedup_keys", "article_actors")
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    outcome: StoreOutcome  # new, updated, unchanged, duplicate or near_duplicate
+    article_id: int
+    # the stored record changed (always for new and updated; for a duplicate
+    # older than the stored copy, which then becomes the record)
+    changed: bool = False
+
+
+class ArticleWriter:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._new_since_analyze = 0
+        self._analyze_after = ANALYZE_FIRST_AFTER
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A session for a short write, committed on exit; SQLite takes its write lock up front.
+
+        A deferred SQLite transaction that reads and then writes fails at once
+        (SQLITE_BUSY, no waiting) when another connection wrote in between, as the
+        crawl's writer thread does all the time (pipelines/store.py).
+        """
+        with (
+            self.engine.connect() as connection,
+            connection.execution_options(sqlite_immediate=True).begin() as transaction,
+            Session(bind=transaction.connection, expire_on_commit=False) as session,
+        ):
+            yield session
+            session.flush()
+
+    # -- failed pages and run records --------------------------------------------
+
+    def record_failure(self, url: str, spider: str, reason: str, now: datetime) -> None:
+        """Remember a URL that gave no article (one row per URL, attempts counted)."""
+        with self.writing() as session:
+            row = session.get(FailedPageRow, url)
+            if row is None:
+                session.add(
+                    FailedPageRow(
+                        url=url,
+                        spider=spider,
+                        reason=reason,
+                        attempts=1,
+                        first_failed_at=now,
+                        last_failed_at=now,
+                    )
+                )
+            else:
+                row.reason, row.attempts, row.last_failed_at = reason, row.attempts + 1, now
+
+    def start_run(
+        self, spider: str, run_key: str, now: datetime, host: str, pid: int, *, mark_killed: bool
+    ) -> tuple[int, int]:
+        """A ``running`` row for this run: its id, and how many earlier runs were marked killed.
+
+        ``mark_killed``: rows of ``spider`` still ``running`` under another run key
+        belonged to runs that were killed (this run holds the run lock): marked so first.
+        """
+        killed = 0
+        with self.writing() as session:
+            if mark_killed:
+                result = session.execute(
+                    update(CrawlRunRow)
+                    .where(
+                        CrawlRunRow.spider == spider,
+                        CrawlRunRow.status == "running",
+                        CrawlRunRow.run_key != run_key,
+                    )
+                    .values(status="killed", finish_reason="killed")
+                )
+                killed = cast("CursorResult[Any]", result).rowcount
+            row = CrawlRunRow(
+                spider=spider,
+                run_key=run_key,
+                status="running",
+                started_at=now,
+                host=host,
+                pid=pid,
+                dropped={},
+                errors={},
+                monitors_failed=[],
+            )
+            session.add(row)
+            session.flush()
+            run_id = row.id
+        return run_id, killed
+
+    def finish_run(self, run_id: int, **values: Any) -> None:
+        """Complete a run's row (status, finished_at, finish_reason and the run's counts)."""
+        with self.writing() as session:
+            session.execute(update(CrawlRunRow).where(CrawlRunRow.id == run_id).values(**values))
+
+    # -- articles --------------------------------------------------------------------
+
+    def _insert(self, model: type[Base]) -> Any:
+        table = model.__table__
+        assert isinstance(table, Table)
+        if self.dialect == "postgresql":
+            return postgresql.insert(table)
+        if self.dialect == "sqlite":
+            return sqlite.insert(table)
+        raise NotImplementedError(f"no upsert for {self.dialect}")
+
+    def save(self, article: Article, now: datetime) -> SaveResult:
+        """Insert, update or attach the article; one row per article whatever the races."""
+        result = self._save(article, now)
+        if result.outcome is StoreOutcome.NEW:
+            self._count_new_row()
+        return result
+
+    def _count_new_row(self) -> None:
+        if self.dialect != "postgresql":
+            return  # SQLite plans from the schema alone, no statistics needed
+        self._new_since_analyze += 1
+        if self._new_since_analyze >= self._analyze_after:
+            with self.engine.connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
+                    "ANALYZE " + ", ".join(_ANALYZED_TABLES)
+                )
+            self._new_since_analyze = 0
+            self._analyze_after = min(self._analyze_after * 2, ANALYZE_EVERY_AT_MOST)
+
+    def _save(self, article: Article, now: datetime) -> SaveResult:
+        for attempt in range(MAX_RACE_RETRIES):
+            try:
+                with (
+                    self.engine.connect() as connection,
+                    connection.execution_options(sqlite_immediate=True).begin() as transaction,
+                    Session(bind=transaction.connection, expire_on_commit=False) as session,
+                ):
+                    self._lock(session, article)
+                    result = self._save_once(session, article, now)
+                    if result is not None:
+                        session.flush()
+                        return result
+                    transaction.rollback()
+            except OperationalError:
+                # a PostgreSQL deadlock between advisory locks, or SQLite busy past its timeout
+                if attempt == MAX_RACE_RETRIES - 1:
+                    raise
+        raise RuntimeError(f"could not store {article.url} after {MAX_RACE_RETRIES} attempts")
+
+    def _lock(self, session: Session, article: Article) -> None:
+        """PostgreSQL: lock the article's keys, in one global order, until commit."""
+        if self.dialect != "postgresql":
+            return  # SQLite: BEGIN IMMEDIATE already holds the database's write lock
+        keys = {neardup.text_key(article.url), neardup.text_key(article.content_hash)}
+        if article.fingerprint is not None:
+            keys.update(article.fingerprint.keys)
+        # articles sharing an actor may join one story: they queue on it, so the
+        # second sees the first's story instead of opening a second one
+        keys.update(neardup.text_key("actor:" + actor.name) for actor in article.actors)
+        session.execute(
+            text(
+                "SELECT pg_advisory_xact_lock(k)"
+                " FROM (SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"
+            ),
+            {"keys": sorted(keys)},
+        )
+
+    def _save_once(self, session: Session, article: Article, now: datetime) -> SaveResult | None:
+        known_id = session.scalar(select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == article.url))
+        if known_id is not None:
+            session.execute(
+                update(ArticleUrlRow)
+                .where(ArticleUrlRow.url == article.url)
+                .values(fetches=ArticleUrlRow.fetches + 1)
+            )
+            return self._update(session, known_id, article, now)
+        twin_id = session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash))
+        if twin_id is not None:
+            self._attach_url(session, twin_id, article, now)
+            changed = self._prefer_earliest(session, twin_id, article, now)
+            return SaveResult(StoreOutcome.DUPLICATE, twin_id, changed)
+        near_id = self.near_duplicate_of(session, article)
+        if near_id is not None:
+            self._attach_url(session, near_id, article, now)
+            changed = self._prefer_earliest(session, near_id, article, now)
+            return SaveResult(StoreOutcome.NEAR_DUPLICATE, near_id, changed)
+        values = self._article_values(article)
+        values.update(first_seen_at=now, last_seen_at=now, updated_at=now, revision=1)
+        new_id = session.scalar(
+            self._insert(ArticleRow).values(**values).on_conflict_do_nothing().returning(ArticleRow.id)
+        )
+        if new_id is None:
+            return None  # another process stored it between our read and our insert
+        self._replace_parts(session, new_id, article, fresh=True)
+        self._replace_keys(session, new_id, article, fresh=True)
+        self._attach_url(session, new_id, article, now)
+        article.story_id = place_in_story(
+            session, new_id, article, now, lock_rows=self.dialect == "postgresql"
+        )
+        return SaveResult(StoreOutcome.NEW, new_id, changed=True)
+
+    def near_duplicate_of(self, session: Session, article: Article) -> int | None:
+        """The stored article this one is a near-duplicate of, if any.
+
+        Candidates share at least one key (indexed lookup, no scan); the ones
+        sharing most are verified on their word trigrams.
+        """
+        if article.fingerprint is None:
+            return None
+        candidates = session.execute(
+            select(DedupKeyRow.article_id, func.count().label("shared"))
+            .where(DedupKeyRow.key.in_(article.fingerprint.keys))
+            .group_by(DedupKeyRow.article_id)
+            .having(func.count() >= neardup.MIN_SHARED_KEYS)
+            .order_by(desc("shared"), DedupKeyRow.article_id)
+            .limit(neardup.MAX_CANDIDATES)
+        ).all()
+        if not candidates:
+            return None
+        bodies = session.execute(
+            select(ArticleRow.id, ArticleRow.body).where(
+                ArticleRow.id.in_([c.article_id for c in candidates])
+            )
+        ).all()
+        best: tuple[float, int] | None = None
+        for candidate_id, body in bodies:
+            similarity = neardup.similarity(article.fingerprint.shingles, neardup.shingles(body))
+            if similarity.is_duplicate and (best is None or similarity.containment > best[0]):
+                best = (similarity.containment, candidate_id)
+        return best[1] if best else None
+
+    def _replace_keys(self, session: Session, article_id: int, article: Article, fresh: bool = False) -> None:
+        """The article's dedup keys; ``fresh``: the row was just inserted, nothing to delete."""
+        if not fresh:
+            session.execute(delete(DedupKeyRow).where(DedupKeyRow.article_id == article_id))
+        if article.fingerprint is not None:
+            session.execute(
+                self._insert(DedupKeyRow).on_conflict_do_nothing(),
+                [{"key": key, "article_id": article_id} for key in article.fingerprint.keys],
+            )
+
+    def _update(self, session: Session, article_id: int, article: Article, now: datetime) -> SaveResult:
+        row = session.get(ArticleRow, article_id, with_for_update=self.dialect == "postgresql")
+        assert row is not None
+        row.last_seen_at = now
+        if row.content_hash == article.content_hash:
+            return SaveResult(StoreOutcome.UNCHANGED, article_id)
+        twin_id = session.scalar(select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash))
+        if twin_id is not None and twin_id != article_id:
+            # this URL now shows another stored article's text
+            return SaveResult(StoreOutcome.DUPLICATE, twin_id)
+        if row.url != article.url:
+            # an alias URL whose page changed: the article itself did not, keep it
+            return SaveResult(StoreOutcome.UNCHANGED, article_id)
+        for key, value in self._article_values(article).items():
+            setattr(row, key, value)
+        row.revision += 1
+        row.updated_at = now
+        session.flush()
+        self._replace_parts(session, article_id, article)
+        self._replace_keys(session, article_id, article)
+        return SaveResult(StoreOutcome.UPDATED, article_id, changed=True)
+
+    def _prefer_earliest(self, session: Session, article_id: int, copy: Article, now: datetime) -> bool:
+        """The record of a story is its earliest publication: crawl order must not decide it.
+
+        When a copy turns out to be older than the stored article, the copy's URL
+        and metadata become the record's; the previous URL stays among its URLs.
+        """
+        row = session.get(ArticleRow, article_id, with_for_update=self.dialect == "postgresql")
+        assert row is not None
+        row.last_seen_at = now
+        if copy.published_at is None or (
+            row.published_at is not None and row.published_at <= copy.published_at
+        ):
+            return False
+        for key, value in self._article_values(copy).items():
+            setattr(row, key, value)
+        row.updated_at = now
+        session.flush()
+        self._replace_parts(session, article_id, copy)
+        self._replace_keys(session, article_id, copy)
+        return True
+
+    def _attach_url(self, session: Session, article_id: int, article: Article, now: datetime) -> None:
+        session.execute(
+            self._insert(ArticleUrlRow)
+            .values(article_id=article_id, url=article.url, site=article.site, first_seen_at=now)
+            .on_conflict_do_nothing()
+        )
+
+    @staticmethod
+    def _article_values(article: Article) -> dict[str, Any]:
+        return {column: getattr(article, column) for column in ARTICLE_COLUMNS}
+
+    def _replace_parts(
+        self, session: Session, article_id: int, article: Article, fresh: bool = False
+    ) -> None:
+        """Related links, attributions, embeds; ``fresh``: the row was just inserted."""
+        for model in () if fresh else (RelatedLinkRow, AttributionRow, EmbedRow, ActorRow):
+            session.execute(delete(model).where(model.article_id == article_id))
+        if article.related:
+            session.execute(
+                self._insert(RelatedLinkRow),
+                [
+                    {"article_id": article_id, "position": i, "title": r.title, "url": r.url}
+                    for i, r in enumerate(article.related)
+                ],
+            )
+        if article.attributions:
+            session.execute(
+                self._insert(AttributionRow),
+                [
+                    {"article_id": article_id, "position": i, "kind": a.kind, "name": a.name, "text": a.text}
+                    for i, a in enumerate(article.attributions)
+                ],
+            )
+        if article.embeds:
+            session.execute(
+                self._insert(EmbedRow),
+                [
+                    {
+                        "article_id": article_id,
+                        "position": i,
+                        "platform": e.platform,
+                        "author": e.author,
+                        "handle": e.handle,
+                        "url": e.url,
+                        "posted_at": e.posted_at,
+                        "posted_raw": e.posted_raw,
+                        "text": e.text,
+                        "links": list(e.links),
+                    }
+                    for i, e in enumerate(article.embeds)
+                ],
+            )
+        if article.actors:
+            session.execute(
+                self._insert(ActorRow),
+                [
+                    {
+                        "article_id": article_id,
+                        "position": i,
+                        "name": a.name,
+                        "kind": a.kind,
+                        "mentions": a.mentions,
+                        "in_title": a.in_title,
+                    }
+                    for i, a in enumerate(article.actors)
+                ],
+            )
