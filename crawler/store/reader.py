@@ -218,5 +218,5 @@ def row_to_article(row: ArticleRow) -> Article:
 
 
 def row_to_record(row: ArticleRow) -> dict[str, Any]:
-    """The user-facing record of DESIGN.md, from a stored row."""
+    """The user-facing record (crawler/records.py), from a stored row."""
     return article_to_record(row_to_article(row))
