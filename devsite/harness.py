@@ -81,27 +81,30 @@ def stages(include_store: bool = False) -> list[Any]:
     return [load_object(path)() for path, _ in ordered if include_store or not path.endswith("StorePipeline")]
 
 
-def page_item(extraction: Any, url: str = "https://www.elaosboa.com/100001/") -> Any:
-    """The PageItem the alusbu spider would yield for one extracted page."""
+def page_item(extraction: Any, url: str = "https://www.elaosboa.com/100001/", profile: Any = None) -> Any:
+    """The PageItem a site's spider would yield for one extracted page (alusbu's by default)."""
     from datetime import UTC, datetime
 
     from crawler.items import PageItem
     from crawler.profiles import ALUSBU
 
+    profile = profile or ALUSBU
     return PageItem(
         url=url,
-        site="alusbu",
-        publisher=ALUSBU.publisher,
+        site=profile.name,
+        publisher=profile.publisher,
         fetched_at=datetime.now(UTC),
         meta=extraction.meta,
         blocks=extraction.blocks,
-        timezone=ALUSBU.timezone,
+        timezone=profile.timezone,
     )
 
 
-def process_extraction(extraction: Any, url: str = "https://www.elaosboa.com/100001/") -> list[Any]:
+def process_extraction(
+    extraction: Any, url: str = "https://www.elaosboa.com/100001/", profile: Any = None
+) -> list[Any]:
     """Articles of one extracted page through every stage but storage."""
-    page = page_item(extraction, url)
+    page = page_item(extraction, url, profile)
     for stage in stages():
         page = stage.process_item(page)
     return list(page.articles)

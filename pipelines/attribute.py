@@ -47,7 +47,10 @@ def attribute_article(article: Article, publisher: str, source_field: str = "") 
     article.attributions = attributions
     credited = [a.name for a in attributions if a.kind in ("source_line", "source_field")]
     agencies = [a.name for a in attributions if a.kind == "agency"]
-    article.source = (credited or agencies or [publisher])[0]
+    # only the page credits a source: an article nothing credits has none, and the
+    # record says so (an empty source beside the publisher) instead of crediting the outlet
+    article.source = (credited or agencies or [""])[0]
+    article.publisher = publisher
     return article
 
 

@@ -19,8 +19,8 @@ def normalise_blocks(blocks: list[Block]) -> list[Block]:
     cleaned: list[Block] = []
     for block in blocks:
         text = clean_text(block.text)
-        if not text:
-            continue
+        if not text and not any(hint.startswith("embed:") for hint in block.hints):
+            continue  # an empty block, unless it is an embed (a video frame has no text)
         links = [Link(clean_text(link.text), link.href) for link in block.links if clean_text(link.text)]
         cleaned.append(Block(text=text, links=links, tag=block.tag, hints=block.hints))
     return cleaned

@@ -14,7 +14,7 @@ from pipelines.base import PageStage
 
 def split_page(page: PageItem) -> list[Article]:
     """The page's own article (first) and any appended ones."""
-    split = split_blocks(page.meta.title, page.blocks)
+    split = split_blocks(page.meta.title, page.blocks, page.url)
     main = Article(
         url=page.url,
         site=page.site,

@@ -25,6 +25,8 @@ from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler.items import PageItem
+from crawler.profiles import SiteProfile, get_profile, profile_for_url
+from crawler.profiles.generic import NEUTRAL
 from crawler.records import article_to_record
 from crawler.spiders.base import NewsSpider
 from crawler.text.urls import is_http_url
@@ -37,16 +39,27 @@ class ExtractSpider(NewsSpider):
 
     name = "extract"
     accept_text = True
-    # inputs the user named: local files, and hosts on the user's own network
+    # Its flags (declared in crawler/spiders/flags.py): inputs the user named may be
+    # local files and hosts on the user's own network
     allow_internal_hosts = True
     allowed_schemes = frozenset({"http", "https", "file"})
     records_failures = False  # a debugging tool: it reports, it does not remember
 
-    def __init__(self, inputs: list[tuple[str, str | None]], profile: str = "alusbu", **kwargs: Any) -> None:
-        super().__init__(profile=profile, **kwargs)
-        self.name = profile  # records carry the site they were extracted as
+    def __init__(
+        self, inputs: list[tuple[str, str | None]], profile: str | None = None, **kwargs: Any
+    ) -> None:
+        # the spider needs a profile of its own; pages pick theirs (page_profile)
+        super().__init__(profile=profile or "alusbu", **kwargs)
+        self.chosen = get_profile(profile) if profile else None
+        self.name = profile or "extract"  # records carry the site each page was extracted as
         self.inputs = inputs
         self.allowed_domains = []  # explicit inputs may live anywhere
+
+    def page_profile(self, url: str) -> SiteProfile:
+        """``--spider`` when given; else the profile of the page's host, else the generic one."""
+        if self.chosen is not None:
+            return self.chosen
+        return profile_for_url(url) if is_http_url(url) else NEUTRAL
 
     async def start(self) -> AsyncIterator[Request]:
         for fetch_url, record_url in self.inputs:
@@ -68,11 +81,12 @@ class PrintRecords:
     def process_item(self, item: Any) -> Any:
         if isinstance(item, PageItem):
             for article in item.articles:
-                if article.store_outcome.startswith("dropped"):
+                outcome = article.store_outcome
+                if outcome is not None and outcome.dropped:
                     continue
                 record = article_to_record(article)
-                if article.store_outcome:
-                    record["store_outcome"] = article.store_outcome
+                if outcome is not None:
+                    record["store_outcome"] = outcome.value
                 sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
                 self.records += 1
             sys.stdout.flush()
@@ -103,7 +117,9 @@ class Command(ScrapyCommand):
     def add_options(self, parser: argparse.ArgumentParser) -> None:
         super().add_options(parser)
         parser.add_argument(
-            "--spider", default="alusbu", help="site profile to extract with (default: alusbu)"
+            "--spider",
+            default=None,
+            help="site profile to extract with (default: the profile of the page's host, else a generic one)",
         )
         parser.add_argument("--url", default=None, help="the URL the (single) page was published at")
         parser.add_argument("--store", action="store_true", help="also deduplicate and store the records")

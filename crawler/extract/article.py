@@ -20,6 +20,7 @@ from crawler.extract.page import ArticlePage
 from crawler.items import Block, PageMeta
 from crawler.profiles.base import SiteProfile
 from crawler.text.arabic import matching_form
+from crawler.text.language import detect_language
 from crawler.text.lexicon import BOILERPLATE_RE
 
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -30,6 +31,8 @@ _HTML_SNIFF_RE = re.compile(
 # lxml's parser is quadratic on some pathological nestings and holds the whole
 # document: cap what is parsed (real article pages are far below this).
 MAX_HTML_CHARS = 5_000_000
+# Characters of headline and body the language is judged on (crawler/text/language.py reads 1,500).
+LANGUAGE_SAMPLE_CHARS = 1_500
 
 
 class ExtractionError(Exception):
@@ -72,6 +75,18 @@ def parse_html(html: str) -> HtmlElement:
         raise ExtractionError("unparsable", str(error)) from error
 
 
+def _sample(title: str, blocks: list[Block]) -> str:
+    """The text a page's language is judged on: its headline and first paragraphs."""
+    parts = [title]
+    size = len(title)
+    for block in blocks:
+        if size >= LANGUAGE_SAMPLE_CHARS:
+            break
+        parts.append(block.text)
+        size += len(block.text)
+    return "\n".join(parts)
+
+
 def _drop_title_echo(blocks: list[Block], title: str) -> list[Block]:
     """Drop leading blocks that repeat the headline (aggregators and some CMSs do)."""
     key = matching_form(title)
@@ -98,7 +113,7 @@ def extract_html(html: str, url: str, profile: SiteProfile | None = None) -> Ext
         title=title,
         author=page.author(),
         section=page.section(),
-        lang=page.lang(),
+        lang=detect_language(_sample(title, blocks), hint=page.lang()),
         published_raw=page.published_raw(),
         modified_raw=page.modified_raw(),
         image_url=page.image_url(),
@@ -120,7 +135,8 @@ def extract_text(text: str, url: str, profile: SiteProfile | None = None) -> Ext
     body = blocks[1:]
     if not body:
         raise ExtractionError("no_body")
-    meta = PageMeta(title=title, lang=profile.lang if profile else "", method="text")
+    hint = profile.lang if profile else ""
+    meta = PageMeta(title=title, lang=detect_language(_sample(title, body), hint=hint), method="text")
     return Extraction(meta=meta, blocks=body)
 
 
@@ -135,6 +151,8 @@ def extract_bytes(
     if not body.strip():
         raise ExtractionError("empty_page")
     decoded = decode_html(body, content_type)
+    if decoded.mojibake:  # garbled in every candidate encoding (a page stored as mojibake)
+        raise ExtractionError("mojibake", f"text reads as mis-decoded Arabic as {decoded.encoding}")
     is_text = (content_type or "").lower().startswith("text/plain") or not looks_like_html(decoded.text)
     if is_text:
         return extract_text(decoded.text, url, profile)

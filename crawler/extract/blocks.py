@@ -10,23 +10,27 @@ removes elements that never hold article text (scripts, ads, share bars).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.extract.embeds import embed_block
 from crawler.extract.selectors import (
     CARD_WORDS,
     DROP_TAGS,
-    EMBED_CLASSES,
     HIDDEN_CLASSES,
     INLINE_TAGS,
     NOISE_CLASS_PARTS,
     NOISE_WORDS,
+    NOT_BODY_TEXT_WORDS,
     NOT_NOISE_CLASSES,
+    PAGER_WORDS,
     class_words,
 )
 from crawler.items import Block, Link
-from crawler.text.urls import join_url
+from crawler.text.readalso import SINGLE_CARD
+from crawler.text.urls import join_url, same_site
 
 _SPACE_RE = re.compile(r"\s+")
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
@@ -34,6 +38,11 @@ _SKIP_HREF = ("javascript:", "mailto:", "tel:", "#", "data:")
 # Captions and figures: image credits and captions are not paragraphs.
 _NON_TEXT_BLOCKS = frozenset({"figure", "figcaption", "caption"})
 _MAX_HINTS = 16
+# A related card's title: longer than a "more" button or a page number.
+_MIN_CARD_TITLE = 12
+# Headlines a list under a pager class holds.
+_MIN_LIST_TITLES = 2
+_PREV_NEXT_LINKS = ".//a[contains(@rel, 'prev') or contains(@rel, 'next')]"
 
 
 def collapse(text: str) -> str:
@@ -59,13 +68,6 @@ def is_noise(element: HtmlElement) -> bool:
     if not words or CARD_WORDS.intersection(words):
         return False
     return bool(NOISE_WORDS.intersection(words))
-
-
-def embed_platform(element: HtmlElement) -> str | None:
-    for name in (element.get("class") or "").lower().split():
-        if name in EMBED_CLASSES:
-            return EMBED_CLASSES[name]
-    return None
 
 
 def absolute_href(href: str | None, base_url: str) -> str | None:
@@ -120,6 +122,34 @@ def is_single_card(element: HtmlElement, base_url: str) -> bool:
     return len(titled) <= 1
 
 
+def _related_list(element: HtmlElement, hints: tuple[str, ...], base_url: str) -> bool:
+    """Part of a related block that a class word would otherwise drop as clutter.
+
+    Themes give their related blocks' wrappers pager or module classes
+    ("jeg_pagination_disable", "bs-pagination-wrapper"). Such an element is kept for
+    the read-also stage when it holds a headline link to the same site, and it sits
+    in a related context (the ancestors' hints) or its only clutter word is a pager's.
+    """
+    words = set(element_words(element))
+    related_context = bool(CARD_WORDS.intersection(hints) or CARD_WORDS.intersection(words))
+    clutter = words & NOISE_WORDS
+    hidden = _HIDDEN_STYLE_RE.search(element.get("style") or "")
+    pager_only = bool(clutter) and clutter <= PAGER_WORDS and not hidden and element.tag != "nav"
+    if not (related_context or pager_only):
+        return False
+    if not related_context and element.xpath(_PREV_NEXT_LINKS):
+        return False  # previous/next article links
+    titled = {
+        link.href
+        for link in anchors(element, base_url)
+        if len(link.text) >= _MIN_CARD_TITLE
+        and len(link.text.split()) >= 3
+        and same_site(link.href, base_url)
+    }
+    # a pager class over a list of headlines
+    return len(titled) >= (1 if related_context else _MIN_LIST_TITLES)
+
+
 class _Builder:
     """Accumulates inline text into the current block and emits finished blocks."""
 
@@ -164,11 +194,50 @@ def _merge_hints(hints: tuple[str, ...], element: HtmlElement) -> tuple[str, ...
     return tuple(merged[-_MAX_HINTS:])
 
 
+_BLOCK_CHILDREN = (
+    ".//*[self::div or self::p or self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6"
+    " or self::li or self::article or self::section or self::figure or self::ul]"
+)
+
+
+_CARD_TITLE_XPATH = (
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6]"
+    " | .//*[contains(concat(' ', translate(@class, 'TITLE', 'title'), ' '), 'title')]"
+)
+
+
+def _card_title(anchor: HtmlElement) -> str:
+    """The headline of a card link: its title-classed element or heading, else its longest part."""
+    for node in anchor.xpath(_CARD_TITLE_XPATH):
+        text = collapse(node.text_content())
+        if text:
+            return text
+    parts = [collapse(node.text_content()) for node in anchor.xpath(".//p | .//span | .//div")]
+    parts = [part for part in parts if part]
+    return max(parts, key=len) if parts else collapse(anchor.text_content())
+
+
+def _holds_embed(figure: HtmlElement) -> bool:
+    """A figure around an embed rather than a picture: it holds a quote, a frame, a script or a link."""
+    return bool(figure.xpath(".//blockquote | .//iframe | .//script | .//a[@href]"))
+
+
 def _walk(element: HtmlElement, builder: _Builder, tag: str, hints: tuple[str, ...]) -> None:
     for child in element:
         child_tag = child.tag.lower() if isinstance(child.tag, str) else ""
-        if child_tag and child_tag not in DROP_TAGS and child_tag not in _NON_TEXT_BLOCKS:
+        embed = embed_block(child, builder.base_url) if child_tag else None
+        if embed is not None:
+            # before the dropped tags and the noise test: embed codes are scripts, iframes, "fb" divs
+            builder.flush()
+            builder.blocks.append(replace(embed, hints=(*_merge_hints(hints, child), *embed.hints)))
+        elif child_tag == "figure" and _holds_embed(child):
+            # WordPress and Gutenberg wrap embeds (a tweet, a post, an embedded article) in a figure
             _visit(child, child_tag, builder, tag, hints)
+        elif child_tag and child_tag not in DROP_TAGS and child_tag not in _NON_TEXT_BLOCKS:
+            if NOT_BODY_TEXT_WORDS.intersection(element_words(child)):
+                builder.flush()  # a caption or a standfirst printed as a paragraph
+            else:
+                _visit(child, child_tag, builder, tag, hints)
         elif child_tag in _NON_TEXT_BLOCKS:
             builder.flush()
         # the tail belongs to the parent's flow, whatever the child was
@@ -184,18 +253,18 @@ def _visit(
     if tag == "hr":
         builder.flush()
         return
-    if is_noise(element):
+    if is_noise(element) and not _related_list(element, hints, builder.base_url):
         return
-    platform = embed_platform(element)
-    if platform is not None:
-        builder.emit(
-            Block(
-                text=visible_text(element),
-                links=anchors(element, builder.base_url),
-                tag=tag,
-                hints=(*_merge_hints(hints, element), f"embed:{platform}"),
-            )
-        )
+    if tag == "a" and element.xpath(_BLOCK_CHILDREN):
+        # a whole card inside one link (a promo: headline, summary, date): one block, one link
+        href = absolute_href(element.get("href"), builder.base_url)
+        text = visible_text(element)
+        if href and text:
+            # one link to another article of the site: a related card, whatever its classes
+            own = same_site(href, builder.base_url) and href.split("#")[0] != builder.base_url.split("#")[0]
+            card_hints = (*hints, SINGLE_CARD) if own else hints
+            link = Link(text=_card_title(element), href=href)
+            builder.emit(Block(text=text, links=[link], tag=tag, hints=card_hints))
         return
     if tag in INLINE_TAGS:
         builder.add_text(element.text, parent_tag, hints)
@@ -215,7 +284,7 @@ def _visit(
                 text=visible_text(element),
                 links=anchors(element, builder.base_url),
                 tag=tag,
-                hints=(*block_hints, "card"),
+                hints=(*block_hints, SINGLE_CARD),
             )
         )
         return
@@ -254,14 +323,39 @@ def blocks_from_trafilatura_xml(xml: str) -> list[Block]:
     for node in root.iter("p", "head", "item", "quote", "cell"):
         if any(ancestor.tag in {"p", "head", "item", "quote"} for ancestor in node.iterancestors()):
             continue
-        text = collapse("".join(node.itertext()))
-        if not text:
-            continue
-        links = [
-            Link(text=collapse("".join(ref.itertext())), href=ref.get("target") or "")
-            for ref in node.iter("ref")
-            if ref.get("target")
-        ]
         tag = {"head": "h2", "item": "li", "quote": "blockquote", "cell": "td"}.get(str(node.tag), "p")
-        blocks.append(Block(text=text, links=links, tag=tag))
+        for segment in _line_segments(node):
+            text = collapse("".join(part for part, _ in segment))
+            if not text:
+                continue
+            links = [link for _, link in segment if link is not None]
+            blocks.append(Block(text=text, links=links, tag=tag))
     return blocks
+
+
+def _line_segments(node: etree._Element) -> list[list[tuple[str, Link | None]]]:
+    """A trafilatura element's text cut at its ``<lb/>`` breaks, with the links of each line.
+
+    trafilatura marks the ``<br>``s of the page as ``<lb/>`` inside one ``<p>``: read as
+    one text, the paragraphs of a ``<br>``-separated body merge, and a trailing agency
+    credit ("(رويترز)") stays glued to the last sentence.
+    """
+    segments: list[list[tuple[str, Link | None]]] = [[]]
+
+    def walk(element: etree._Element) -> None:
+        if element.text:
+            segments[-1].append((element.text, None))
+        for child in element:
+            if child.tag == "lb":
+                segments.append([])
+            elif child.tag == "ref":
+                raw = "".join(child.itertext())
+                target = child.get("target") or ""
+                segments[-1].append((raw, Link(text=collapse(raw), href=target) if target else None))
+            else:
+                walk(child)
+            if child.tail:
+                segments[-1].append((child.tail, None))
+
+    walk(node)
+    return segments

@@ -24,12 +24,16 @@ from crawler.extract.blocks import (
     blocks_from_text,
     blocks_from_trafilatura_xml,
     collapse,
+    element_words,
 )
+from crawler.extract.dating import find_published
+from crawler.extract.locate import locate_body, paragraph_chars
+from crawler.extract.related import related_after_body
 from crawler.items import Block, Link, RelatedLink
 from crawler.profiles.base import SiteProfile
 from crawler.text.arabic import matching_form
-from crawler.text.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
-from crawler.text.urls import join_url
+from crawler.text.lexicon import SOURCE_LABEL_RE, SOURCE_LINE_RE
+from crawler.text.urls import bare_host, join_url
 
 _ARTICLE_TYPES = frozenset(
     {
@@ -45,10 +49,45 @@ _ARTICLE_TYPES = frozenset(
     }
 )
 _TITLE_SUFFIX_RE = re.compile(r"\s*[-|–—:«»]\s*[^-|–—:«»]{2,40}$")
+_TITLE_PREFIX_RE = re.compile(r"^[^-|–—:«»]{2,40}\s[-|–—:«»]\s*")
 # A body shorter than this is not a body: a container selector that matched a
 # teaser or an empty wrapper falls through to the next method.
 MIN_BODY_CHARS = 120
+# A container found by its generic name keeps the body unless the scorer's node holds
+# more than this many times its paragraph text (the name matched a teaser or one part).
+NAMED_CONTAINER_SHARE = 2
 _MIN_RELATED_TITLE = 12
+
+
+def _label_apart(element: HtmlElement, text: str) -> re.Match[str] | None:
+    """A source label in an element of its own ("<span>المصدر</span><a>رويترز</a>"): no colon
+    is needed when the markup, not punctuation, separates the label from the name."""
+    match = SOURCE_LABEL_RE.match(text)
+    if match is None:
+        return None
+    label = collapse(match.group(0)).rstrip(" :：-–—")
+    for child in element.iterdescendants():
+        if isinstance(child.tag, str) and collapse(child.text_content()).rstrip(" :：-–—") == label:
+            return match
+    first = collapse(element.text or "").rstrip(" :：-–—")
+    return match if first == label else None
+
+
+def _in_furniture(element: HtmlElement, headline_line: set[HtmlElement]) -> bool:
+    """Inside a header, footer, sidebar or comment area of the page.
+
+    A wrapper that also holds the headline is the article's own, and so are a
+    ``<header>`` or ``<footer>`` inside it (HTML5 articles have both).
+    """
+    for ancestor in element.iterancestors():
+        if ancestor in headline_line:
+            return False
+        tag = ancestor.tag
+        if tag in ("header", "footer") and any(a in headline_line for a in ancestor.iterancestors()):
+            continue
+        if tag in generic.REGION_TAGS or set(element_words(ancestor)) & generic.REGION_WORDS:
+            return True
+    return False
 
 
 def _types(item: dict[str, Any]) -> set[str]:
@@ -156,13 +195,28 @@ class ArticlePage:
         )
         if not title:
             title = self._strip_site_suffix(collapse(self.sel.css("title::text").get() or ""))
-        title = self._strip_site_suffix(title)
+        title = self._strip_site_prefix(self._strip_site_suffix(title))
         # a page whose only "title" is the site's name has no headline
         site = self.site_name() or (self.profile.publisher if self.profile else "")
         names = {
             matching_form(name) for name in (site, self.profile.publisher if self.profile else "") if name
         }
         return "" if matching_form(title) in names else title
+
+    def _strip_site_prefix(self, title: str) -> str:
+        """ "الموقع | عنوان الخبر" → "عنوان الخبر": some CMSs put the site's name first."""
+        match = _TITLE_PREFIX_RE.match(title)
+        if match is None or len(title) - match.end() < 10:
+            return title
+        prefix = match.group(0).strip(" -|–—:«»")
+        names = [name for name in (self.site_name(), self.profile.publisher if self.profile else "") if name]
+        names.append(bare_host(self.url).split(".")[0])
+        key = matching_form(prefix).replace(" ", "")
+        for name in names:
+            other = matching_form(name).replace(" ", "")
+            if key and other and (key in other or other in key):
+                return title[match.end() :].strip()
+        return title
 
     def _strip_site_suffix(self, title: str) -> str:
         site = self.site_name()
@@ -177,12 +231,19 @@ class ArticlePage:
         return title
 
     def published_raw(self) -> str:
-        return (
-            _first_text(self.jsonld.get("datePublished"))
-            or _first_text(self.jsonld.get("dateCreated"))
-            or self.css_text(generic.PUBLISHED_META)
-            or self.css_text(self._profile("published"))
+        """The publish date as the page prints it: the strongest evidence the page gives
+        (structured data, meta, microdata, the date under the headline, a dateline, the URL;
+        crawler/extract/dating.py), else the profile's own date element. Read after the body
+        is located: visible dates are looked for between the headline and the body."""
+        found = find_published(
+            self.tree,
+            self.url,
+            jsonld=self.jsonld,
+            headline=self.headline,
+            body=self.body_element,
+            tz=self.profile.timezone if self.profile else "UTC",
         )
+        return found.raw if found is not None else self.css_text(self._profile("published"))
 
     def modified_raw(self) -> str:
         return _first_text(self.jsonld.get("dateModified")) or self.css_text(generic.MODIFIED_META)
@@ -234,6 +295,8 @@ class ArticlePage:
 
     @cached_property
     def _source_field(self) -> tuple[str, HtmlElement | None]:
+        """A labelled source element and its name: the profile's and the generic class
+        names first, then any short labelled box (crawler/extract/selectors.py)."""
         for query in (*self._profile("source_field"), *generic.SOURCE_FIELD):
             for element in self.sel.css(query):
                 root = element.root
@@ -243,27 +306,85 @@ class ArticlePage:
                 text = SOURCE_LINE_RE.sub("", text, count=1).strip()
                 if 0 < len(text) <= 80:
                     return text, root
-        return "", None
+        return self._labelled_source_box()
 
     def source_field(self) -> str:
-        """A labelled source element ("المصدر: …" in its own box), read as metadata."""
+        """A labelled source field ("المصدر: …" in a box of its own), read as metadata.
+
+        Wherever the template prints it: under the headline, in a byline box, in
+        the body's foot or after the body. Source lines that are paragraphs
+        (``<p>المصدر: …</p>``) are the attribution stage's.
+        """
         return self._source_field[0]
+
+    def _labelled_source_box(self) -> tuple[str, HtmlElement | None]:
+        headline_line = set(self.headline.iterancestors()) if self.headline is not None else set()
+        found: list[tuple[HtmlElement, str]] = []
+        for element in self.tree.xpath(generic.SOURCE_BOX_CANDIDATES):
+            if not isinstance(element, HtmlElement) or any(a.tag == "p" for a in element.iterancestors()):
+                continue
+            text: str = collapse(element.text_content())
+            match = SOURCE_LINE_RE.match(text) or _label_apart(element, text)
+            if match is None:
+                continue
+            name: str = text[match.end() :].strip()
+            if not name or len(name) > generic.SOURCE_BOX_MAX_CHARS or _in_furniture(element, headline_line):
+                continue
+            found.append((element, name))
+        # the innermost box: a label span and its name link share the smallest one
+        for element, name in reversed(found):
+            if not any(other is not element and element in other.iterancestors() for other, _ in found):
+                return name, element
+        return "", None
 
     def absolute(self, href: str) -> str:
         return join_url(self.url, href)
 
-    # -- body -----------------------------------------------------------------
+    # -- body: locate, then walk ---------------------------------------------------
+
+    @cached_property
+    def headline(self) -> HtmlElement | None:
+        """The ``h1`` that prints the headline (the first ``h1`` when none matches)."""
+        headings = [h for h in self.tree.iter("h1") if isinstance(h, HtmlElement)]
+        if not headings:
+            return None
+        key = matching_form(self.title())
+        for heading in headings:
+            text = matching_form(heading.text_content())
+            if key and text and (text in key or key in text):
+                return heading
+        return headings[0]
+
+    def locate_body(self) -> tuple[HtmlElement | None, str]:
+        """The body container and how it was found: the profile's selectors win when they
+        match; a generic container name is kept unless the scorer finds markedly more
+        article text elsewhere; otherwise the scorer's node (crawler/extract/locate.py)."""
+        element = self._best_container(self._profile("body"))
+        if element is not None:
+            return element, "profile"
+        named = self._best_container(generic.BODY_CONTAINERS)
+        located = locate_body(self.tree, self.headline)
+        if named is not None and (
+            located is None
+            or located is named
+            or named in located.iterancestors()
+            or located in named.iterancestors()
+            or paragraph_chars(named) * NAMED_CONTAINER_SHARE >= paragraph_chars(located)
+        ):
+            return named, "generic"
+        if located is not None and len(collapse(located.text_content())) >= MIN_BODY_CHARS:
+            return located, "located"
+        return None, ""
 
     def body_blocks(self) -> list[Block]:
-        for method, queries in (("profile", self._profile("body")), ("generic", generic.BODY_CONTAINERS)):
-            element = self._best_container(queries)
-            if element is not None:
-                self._drop_profile_noise(element)
-                self._drop_source_field(element)
-                blocks = blocks_from_element(element, self.url)
-                if sum(len(block.text) for block in blocks) >= MIN_BODY_CHARS:
-                    self.body_element, self.body_method = element, method
-                    return blocks
+        element, method = self.locate_body()
+        if element is not None:
+            self._drop_profile_noise(element)
+            self._drop_source_field(element)
+            blocks = blocks_from_element(element, self.url)
+            if sum(len(block.text) for block in blocks) >= MIN_BODY_CHARS:
+                self.body_element, self.body_method = element, method
+                return blocks
         blocks = self._trafilatura_blocks()
         if blocks:
             self.body_method = "trafilatura"
@@ -312,54 +433,21 @@ class ArticlePage:
     # -- related modules outside the body ---------------------------------------
 
     def related_outside_body(self) -> list[RelatedLink]:
-        """Read-also modules after the body: the profile's, or label-headed ones.
-
-        A label-headed module counts only if it sits after the body and outside
-        sidebars, navigation, footers and comment areas, so that "اقرأ أيضاً"
-        widgets in a sidebar never pass for the article's own related list.
-        """
+        """The related module after the body: the profile's, else one found by structure
+        (crawler/extract/related.py)."""
         links: list[Link] = []
         for query in self._profile("related"):
             for match in self.sel.css(query):
                 if isinstance(match.root, HtmlElement):
                     links += anchors(match.root, self.url)
-        if not links and self.body_element is not None:
-            links = self._label_headed_links(self.body_element)
-        seen: set[str] = set()
-        related: list[RelatedLink] = []
-        for link in links:
-            if len(link.text) >= _MIN_RELATED_TITLE and link.href not in seen and link.href != self.url:
-                seen.add(link.href)
-                related.append(RelatedLink(title=link.text, url=link.href))
-        return related
-
-    def _label_headed_links(self, body: HtmlElement) -> list[Link]:
-        outside: set[HtmlElement] | None = None
-        body_ancestors = set(body.iterancestors())
-        found: list[Link] = []
-        for element in body.xpath(generic.SHORT_ELEMENTS_AFTER):
-            text = collapse(element.text_content())
-            if not text or len(text) > 40:
-                continue
-            label = READ_ALSO_RE.match(text)
-            if not label or label.end() < len(text):
-                continue
-            if outside is None:  # built only for pages that have a label at all
-                outside = {match.root for query in generic.OUTSIDE_ARTICLE for match in self.sel.css(query)}
-            if element in outside or any(a in outside for a in element.iterancestors()):
-                continue
-            module = self._module_of(element, body_ancestors)
-            if module is not None:
-                found += [link for link in anchors(module, self.url) if len(link.text) >= _MIN_RELATED_TITLE]
-                break
-        return found
-
-    @staticmethod
-    def _module_of(label: HtmlElement, body_ancestors: set[HtmlElement]) -> HtmlElement | None:
-        """The smallest ancestor of a label that also holds titled links."""
-        for level, ancestor in enumerate(label.iterancestors()):
-            if level > 3 or ancestor in body_ancestors:
-                return None
-            if any(len(collapse(a.text_content())) >= _MIN_RELATED_TITLE for a in ancestor.iter("a")):
-                return ancestor
-        return None
+        if links:
+            seen: set[str] = set()
+            related: list[RelatedLink] = []
+            for link in links:
+                if len(link.text) >= _MIN_RELATED_TITLE and link.href not in seen and link.href != self.url:
+                    seen.add(link.href)
+                    related.append(RelatedLink(title=link.text, url=link.href))
+            return related
+        if self.body_element is None:
+            return []
+        return related_after_body(self.body_element, self.headline, self.url)

@@ -34,20 +34,6 @@ TITLE_SELECTORS: tuple[str, ...] = (
     "h1",
 )
 
-PUBLISHED_META: tuple[str, ...] = (
-    # OpenGraph article extension and its common misspellings.
-    "meta[property='article:published_time']::attr(content)",
-    "meta[name='article:published_time']::attr(content)",
-    "meta[itemprop=datePublished]::attr(content)",
-    "meta[name=pubdate]::attr(content)",
-    "meta[name=publish-date]::attr(content)",
-    "meta[name='sailthru.date']::attr(content)",
-    "time[itemprop=datePublished]::attr(datetime)",
-    "[itemprop=datePublished]::attr(content)",
-    "time.entry-date::attr(datetime)",
-    "time[pubdate]::attr(datetime)",
-)
-
 MODIFIED_META: tuple[str, ...] = (
     "meta[property='article:modified_time']::attr(content)",
     "meta[itemprop=dateModified]::attr(content)",
@@ -67,6 +53,17 @@ SECTION_META: tuple[str, ...] = (
 
 # A labelled source field outside the body (Al Bayan: div.source > span.label "المصدر:").
 SOURCE_FIELD: tuple[str, ...] = ("div.source", ".article-source", ".news-source", ".post-source")
+
+# Any other labelled source box: short elements whose text holds a source label.
+# A prefilter evaluated by libxml2; the label regex on the collapsed text decides
+# (crawler/extract/page.py, ArticlePage._labelled_source_box).
+SOURCE_BOX_CANDIDATES = (
+    "//body//*[not(self::script or self::style or self::a or self::p)][count(*) <= 4]"
+    "[string-length(normalize-space(.)) <= 100]"
+    "[contains(., 'المصدر') or contains(., 'مصدر') or contains(., 'المصادر') or contains(., 'نقلا عن')"
+    " or contains(., 'Source') or contains(., 'source')]"
+)
+SOURCE_BOX_MAX_CHARS = 60
 
 # Elements dropped from a body before it is cut into blocks: they never hold
 # article text. Matched against tag names.
@@ -142,6 +139,17 @@ NOISE_WORDS: frozenset[str] = frozenset(
     }
 )
 
+# Class words of text inside a body that is not the article's text: photo captions
+# printed as paragraphs (WordPress "wp-caption-text") and standfirsts ("dek", "sapo").
+# Not "summary" or "excerpt": themes name their body container so ("entry-summary").
+NOT_BODY_TEXT_WORDS: frozenset[str] = frozenset(
+    {"caption", "wp-caption-text", "standfirst", "post-standfirst", "dek", "sapo", "subheadline"}
+)
+
+# Clutter words that only say "this is navigation": on an element that holds headline
+# links to the site's own articles they mark a related block's pager, not a pager.
+PAGER_WORDS: frozenset[str] = frozenset({"pagination", "pager", "nav", "navigation", "prev", "next"})
+
 # Whole class names that hide an element with CSS (Bootstrap, WordPress, CMS
 # conventions): hidden copies of the title or lead must not become paragraphs.
 HIDDEN_CLASSES: frozenset[str] = frozenset(
@@ -191,14 +199,6 @@ CARD_WORDS: frozenset[str] = frozenset(
         "see-also",
     }
 )
-
-# Elements that hold a social-media embed as a blockquote.
-EMBED_CLASSES: dict[str, str] = {
-    "twitter-tweet": "twitter",
-    "twitter-video": "twitter",
-    "instagram-media": "instagram",
-    "tiktok-embed": "tiktok",
-}
 
 # Regions of a page that are never the article nor its related module.
 OUTSIDE_ARTICLE: tuple[str, ...] = (
@@ -255,6 +255,15 @@ INLINE_TAGS: frozenset[str] = frozenset(
 _WORD_SPLIT = re.compile(r"[\s_]+")
 
 
+# Page builders (Elementor, Divi, WPBakery, Beaver Builder, Bricks, Gutenberg) name
+# every wrapper after its structure: "elementor-widget-container" wraps the article
+# itself. Inside their class names these parts say nothing about the content.
+BUILDER_PREFIXES: tuple[str, ...] = ("elementor", "et_pb", "et-pb", "vc_", "vc-", "fl-", "brxe", "wp-block")
+BUILDER_PARTS: frozenset[str] = frozenset(
+    {"widget", "container", "column", "col", "section", "element", "wrap", "inner", "row", "populated", "top"}
+)
+
+
 def class_words(value: str) -> list[str]:
     """Lower-cased words of a class/id attribute, whole and split on '-'."""
     words: list[str] = []
@@ -263,7 +272,9 @@ def class_words(value: str) -> list[str]:
             continue
         words.append(token)
         if "-" in token:
-            words.extend(part for part in token.split("-") if part)
+            builder = token.startswith(BUILDER_PREFIXES)
+            parts = (part for part in token.split("-") if part)
+            words.extend(part for part in parts if not (builder and part in BUILDER_PARTS))
     return words
 
 
@@ -276,4 +287,123 @@ def class_words(value: str) -> list[str]:
 SHORT_ELEMENTS_AFTER = (
     "following::*[not(self::script or self::style)][count(*) <= 3]"
     "[string-length(normalize-space(.)) > 0][string-length(normalize-space(.)) <= 60]"
+)
+
+
+# -- locating the body on an unknown template (crawler/extract/locate.py) -----------------
+
+# Paragraph-like elements: <p>, and divs, cells or any element with <br> whose own
+# text holds paragraphs (portals that separate paragraphs with <br><br> inside one
+# div, table cell or span).
+PARAGRAPH_XPATH = (
+    "//p | //div[text()[normalize-space()]] | //td[text()[normalize-space()]]"
+    " | //*[br][text()[normalize-space()]]"
+)
+# The same, inside (and including) one element.
+PARAGRAPH_XPATH_WITHIN = (
+    "descendant-or-self::p | descendant-or-self::div[text()[normalize-space()]]"
+    " | descendant-or-self::td[text()[normalize-space()]]"
+    " | descendant-or-self::*[br][text()[normalize-space()]]"
+)
+
+# Elements that are page furniture whatever their content.
+REGION_TAGS: frozenset[str] = frozenset({"header", "footer", "nav", "aside", "form", "menu"})
+
+# Class/id words of furniture regions: a paragraph inside one is not article text
+# (comment threads hold long paragraphs; so do some sidebars).
+REGION_WORDS: frozenset[str] = frozenset(
+    {
+        "comment",
+        "comments",
+        "commentlist",
+        "respond",
+        "disqus",
+        "sidebar",
+        "footer",
+        "menu",
+        "navbar",
+        "breadcrumb",
+        "breadcrumbs",
+        "ticker",
+        "marquee",
+        "popup",
+        "modal",
+        "cookie",
+    }
+)
+
+# Class/id words that raise or lower a candidate container's score. Positive:
+# what CMSs and themes call the article text (WordPress "entry-content", Drupal
+# "field--name-body", Joomla "itemFullText", React CMSs' "wysiwyg", "article__text"
+# in BEM). Negative: furniture and lists of other articles.
+BODY_POSITIVE_WORDS: frozenset[str] = frozenset(
+    {
+        "article",
+        "articlebody",
+        "article_body",
+        "body",
+        "content",
+        "entry",
+        "main",
+        "post",
+        "story",
+        "text",
+        "news",
+        "details",
+        "detail",
+        "wysiwyg",
+        "itemfulltext",
+        "fulltext",
+        "single",
+        "prose",
+    }
+)
+# "widget" only lowers a score: page builders (Elementor) wrap the article itself in
+# "elementor-widget-container", so it cannot rule a region out.
+BODY_NEGATIVE_WORDS: frozenset[str] = REGION_WORDS | frozenset(
+    {
+        "widget",
+        "related",
+        "share",
+        "social",
+        "ad",
+        "ads",
+        "banner",
+        "promo",
+        "most",
+        "popular",
+        "trending",
+        "tags",
+    }
+)
+
+
+# -- related modules after the body (crawler/extract/related.py) ----------------------------
+
+# Anchors after the body (not inside it), in document order, with text long enough
+# to be a headline: libxml2 walks the rest of the document once and drops menu,
+# tag and pager links; Python then looks at the few that could be related items.
+RELATED_ANCHORS_AFTER = "following::a[@href][string-length(normalize-space(.)) >= 15]"
+
+# Anchors inside an element with text long enough to be a headline.
+HEADLINE_ANCHORS_WITHIN = ".//a[@href][string-length(normalize-space(.)) >= 15]"
+
+# Headings of a module: the label ("اقرأ أيضاً", "الأكثر قراءة") is the first
+# short text of a heading, a title-classed element or a plain span/div/p that
+# comes before the module's first item.
+MODULE_LABEL_XPATH = (
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong"
+    " or self::b or self::span or self::div or self::p or self::a or self::li or self::header]"
+    "[string-length(normalize-space(.)) > 0][string-length(normalize-space(.)) <= 60]"
+)
+
+# Class/id words of link navigation between the module and an anchor: previous/next
+# article links, menus, tag lists. Not "pagination" or "pager": a pager's own links
+# are numbers and arrows (never headlines), and themes put a pager class on the very
+# block that holds their related posts (JNews "jeg_pagination_nextprev").
+LINK_NAVIGATION_WORDS: frozenset[str] = frozenset(
+    {"nav", "navigation", "prev", "next", "previous", "menu", "tags", "tagcloud"}
+)
+MODULE_NAVIGATION_WORDS: frozenset[str] = frozenset(
+    {"nav", "navigation", "prev", "next", "previous", "menu", "tags", "tagcloud", "breadcrumb"}
 )

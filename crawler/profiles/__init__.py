@@ -40,4 +40,15 @@ def get_profile(name: str) -> SiteProfile:
         raise KeyError(f"no site profile named {name!r}; known: {', '.join(sorted(PROFILES))}") from None
 
 
-__all__ = ["ALUSBU", "PROFILES", "Section", "Selectors", "SiteProfile", "get_profile"]
+__all__ = ["ALUSBU", "PROFILES", "Section", "Selectors", "SiteProfile", "get_profile", "profile_for_url"]
+
+
+def profile_for_url(url: str) -> SiteProfile:
+    """The profile of the site a URL is on: a registered one whose domains hold its host,
+    else the generic profile of that host (``scrapy extract``, backfills, any page)."""
+    from crawler.profiles.generic import profile_for
+
+    for profile in PROFILES.values():
+        if profile.is_own_host(url):
+            return profile
+    return profile_for(url)

@@ -14,6 +14,9 @@ import re
 from urllib.parse import urlsplit
 
 from crawler.profiles.base import SiteProfile
+from crawler.text.urls import ARTICLE_PATH
+
+__all__ = ["ARTICLE_PATH", "NEUTRAL", "profile_for", "site_name"]
 
 # Where CMSs put their feeds and sitemaps when nothing says otherwise:
 # WordPress (/feed/, /wp-sitemap.xml), Yoast and most plugins (/sitemap_index.xml),
@@ -24,21 +27,6 @@ CONVENTIONAL_SITEMAPS: tuple[str, ...] = (
     "/sitemap_index.xml",
     "/news-sitemap.xml",
     "/wp-sitemap.xml",
-)
-
-# An article URL, when nothing else is known: a path that is not a known
-# non-article page (taxonomy, author, pagination, search, feeds, assets, static
-# pages), and that looks like one story: a numeric id of four digits or more
-# (/675830/, /news/2025/01/19/...), a slug of three words or more
-# (/nato-summit-ends-today), or an Arabic slug (percent-encoded UTF-8 of
-# Arabic letters starts with %D8 or %D9).
-ARTICLE_PATH = re.compile(
-    r"^/(?!(?:tags?|category|categories|section|sections|author|authors|writer|page|search|feed|rss"
-    r"|wp-content|wp-json|wp-admin|about|contact|privacy|terms|login|register|video|videos|gallery)"
-    r"(?:/|$))"
-    r"(?!.*\.(?:jpe?g|png|gif|webp|svg|pdf|xml|css|js|mp4|mp3|zip)$)"
-    r"(?=.*(?:\d{4,}|[^/]+-[^/]+-[^/]+|%[dD][89]|[\u0600-\u06ff]))"
-    r".+"
 )
 
 
@@ -63,3 +51,16 @@ def profile_for(url: str) -> SiteProfile:
         feeds=CONVENTIONAL_FEEDS,
         sitemaps=CONVENTIONAL_SITEMAPS,
     )
+
+
+# A page with no site to go by (a saved file extracted without ``--url``): no
+# publisher, no zone but UTC, no language assumed; extraction reads all of them
+# from the page itself.
+NEUTRAL = SiteProfile(
+    name="generic",
+    publisher="",
+    base_url="",
+    domains=(),
+    article_path=ARTICLE_PATH,
+    lang="",
+)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import cached_property
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 import scrapy
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from scrapy.crawler import Crawler
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -41,7 +42,8 @@ from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile
 from crawler.rendering import render_meta
 from crawler.runs.incremental import KnownArticles, Plan
-from crawler.store import ArticleStore, database_url, make_engine
+from crawler.signals import page_rejected
+from crawler.spiders.flags import SpiderFlags
 from crawler.text.urls import canonical_url, is_http_url, join_url
 
 logger = logging.getLogger(__name__)
@@ -140,10 +142,17 @@ class NewsSpiderArgs(BaseModel):
         return value
 
 
-class NewsSpider(scrapy.Spider):
+class NewsSpider(SpiderFlags, scrapy.Spider):
     """Base class: a subclass sets ``name`` and gets its profile by that name."""
 
     profile_name: ClassVar[str] = ""
+    records_failures = True  # remember dead pages so cron runs skip them (crawler/spiders/flags.py)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.remember_rejected, signal=page_rejected)
+        return spider
 
     def __init__(self, *args: Any, profile: str | None = None, **kwargs: Any) -> None:
         known = {key: kwargs.pop(key) for key in list(kwargs) if key in NewsSpiderArgs.model_fields}
@@ -273,13 +282,7 @@ class NewsSpider(scrapy.Spider):
     @cached_property
     def known(self) -> KnownArticles:
         """The store, read before scheduling, so that stored articles are not fetched again."""
-        settings = self.crawler.settings
-        store = ArticleStore(make_engine(database_url(settings))).prepare()
-        return KnownArticles(
-            store,
-            recheck_young=timedelta(hours=settings.getfloat("RECHECK_YOUNG_HOURS", 24)),
-            failed_retry=timedelta(hours=settings.getfloat("FAILED_RETRY_HOURS", 24)),
-        )
+        return KnownArticles.from_crawler(self.crawler)
 
     @cached_property
     def walk_every_listing_page(self) -> bool:
@@ -298,8 +301,7 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def closed(self, reason: str) -> None:
-        if "known" in self.__dict__:
-            self.known.store.engine.dispose()
+        # the store is the crawl's, disposed by its owner (crawler/store/crawl.py)
         if "extractor" in self.__dict__:
             self.extractor.close()
 
@@ -433,14 +435,17 @@ class NewsSpider(scrapy.Spider):
 
     # -- articles ----------------------------------------------------------------
 
-    records_failures: ClassVar[bool] = True  # remember dead pages so cron runs skip them
-
     def page_failed(self, url: str, reason: str, detail: str = "") -> None:
         self.crawler.stats.inc_value("pages/failed")
         self.crawler.stats.inc_value(f"pages/failed/{reason}")
         logger.warning("No article from %s: %s%s", url, reason, f" ({detail})" if detail else "")
         if self.records_failures:
-            self.known.record_failure(canonical_url(url), self.name, reason, datetime.now(UTC))
+            self.known.store.record_failure(canonical_url(url), self.name, reason, datetime.now(UTC))
+
+    def remember_rejected(self, url: str, reason: str) -> None:
+        """A stage rejected the page at ``url`` (canonical) for a lasting reason: :data:`page_rejected`."""
+        if self.records_failures:
+            self.known.store.record_failure(url, self.name, reason, datetime.now(UTC))
 
     accept_text: ClassVar[bool] = False  # flattened-text pages (scrapy extract on .txt files)
 
@@ -469,12 +474,17 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse) or not (is_html or is_text):
             self.page_failed(failed_url, "non_html", content_type or type(response).__name__)
             return
+        if "mojibake" in response.flags:
+            # garbled in every candidate encoding (crawler/middlewares/charset.py): never stored
+            self.page_failed(failed_url, "mojibake", "the text reads as mis-decoded Arabic")
+            return
         stats = self.crawler.stats
         stats.inc_value("coverage/pages")
         # links resolve against where the page was published (``--url`` of scrapy extract)
         base_url = record_url or response.url
+        profile = self.page_profile(base_url)
         try:
-            extraction = await self.extractor.extract(response.text, is_text, base_url, self.profile)
+            extraction = await self.extractor.extract(response.text, is_text, base_url, profile)
         except ExtractionError as error:
             again = self.render_again(response, "article") if self.empty_profile_container(response) else None
             if again is not None:
@@ -497,14 +507,18 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value("coverage/body_from_profile")
         yield PageItem(
             url=record_url or self.record_url(response.url, extraction.meta.canonical_url),
-            site=self.name,
-            publisher=self.profile.publisher,
+            site=profile.name if profile is not self.profile else self.name,
+            publisher=profile.publisher,
             fetched_at=datetime.now(UTC),
             meta=extraction.meta,
             blocks=extraction.blocks,
             requested_url=response.request.url if response.request else response.url,
-            timezone=self.profile.timezone,
+            timezone=profile.timezone,
         )
+
+    def page_profile(self, url: str) -> SiteProfile:
+        """The profile a page is extracted with: the spider's own (``scrapy extract`` picks per page)."""
+        return self.profile
 
     def record_url(self, response_url: str, declared: str) -> str:
         """The page's canonical link when it names an article of this site, else the fetched URL."""

@@ -19,7 +19,19 @@ Why a hand-written path before dateparser:
   and their variants (ابريل، إبريل، اغسطس، اكتوبر، يونية، يوليه), ص/م, ISO and RFC 2822.
 
 dateparser stays as the last resort, for word orders the regexes do not know (``2025 يناير 19``),
-and only when the text holds an explicit, plausible four-digit year.
+and only when the text holds an explicit, plausible four-digit year. It is called with CLDR locales,
+not the bare language: the locale tables of dateparser 1.5.0 do add the regional names (see
+``_DATEPARSER_LOCALES``).
+
+Hijri dates: :func:`parse_date_precise` converts a string that holds only a Hijri date
+(``الأحد 5 رمضان 1446 هـ``) with ``hijridate`` (Umm al-Qura calendar); when the string also
+holds a Gregorian date, the Gregorian one wins. :func:`parse_date` stays Hijri-blind, as its
+callers expect.
+
+Precision: :func:`parse_date_precise` says whether the string printed a time. A date printed
+without one is that calendar day (``at`` is 00:00 UTC of that day, whatever the site's zone), so
+that a day east of UTC does not become the day before; :func:`parse_date` keeps reading it as
+local midnight, as its callers expect.
 """
 
 from __future__ import annotations
@@ -32,15 +44,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from hijridate import Hijri
 
 __all__ = [
     "DateLine",
+    "ParsedDate",
     "find_date_line",
+    "label_segments",
     "looks_like_date",
     "parse_date",
+    "parse_date_precise",
+    "split_dateline",
     "to_ascii_digits",
+    "trailing_label",
 ]
 
 log = logging.getLogger(__name__)
@@ -75,9 +94,11 @@ _MONTHS_EGYPTIAN: dict[int, tuple[str, ...]] = {
     11: ("نوفمبر",),
     12: ("ديسمبر",),
 }
-# Levant and Iraq: the Syriac names, "الأول"/"الثاني" also written without the article.
+# Levant and Iraq: the Syriac names, "الأول"/"الثاني" also written without the article, or as a
+# digit ("كانون 2", "تشرين 1": the short forms of Lebanese, Syrian and Iraqi papers, also in CLDR's
+# ar-LB/ar-SY/ar-IQ data; the digit may be Arabic-Indic, folded to ASCII first).
 _MONTHS_LEVANTINE: dict[int, tuple[str, ...]] = {
-    1: ("كانون الثاني", "كانون ثاني"),
+    1: ("كانون الثاني", "كانون ثاني", "كانون 2", "كانون2"),
     2: ("شباط",),
     3: ("آذار",),
     4: ("نيسان",),
@@ -86,9 +107,9 @@ _MONTHS_LEVANTINE: dict[int, tuple[str, ...]] = {
     7: ("تموز",),
     8: ("آب",),
     9: ("أيلول",),
-    10: ("تشرين الأول", "تشرين أول"),
-    11: ("تشرين الثاني", "تشرين ثاني"),
-    12: ("كانون الأول", "كانون أول"),
+    10: ("تشرين الأول", "تشرين أول", "تشرين 1", "تشرين1"),
+    11: ("تشرين الثاني", "تشرين ثاني", "تشرين 2", "تشرين2"),
+    12: ("كانون الأول", "كانون أول", "كانون 1", "كانون1"),
 }
 # Algeria and Tunisia (from French), and Morocco's own forms of the rest.
 _MONTHS_MAGHREBI: dict[int, tuple[str, ...]] = {
@@ -118,29 +139,25 @@ _MONTHS_ENGLISH: dict[int, tuple[str, ...]] = {
     11: ("november", "nov"),
     12: ("december", "dec"),
 }
-# Hijri months: never converted (a Hijri-only date gives None), only recognised so that a Hijri
-# part counts as date text in a date line.
-_HIJRI_MONTHS = (
-    "محرم",
-    "صفر",
-    "ربيع الأول",
-    "ربيع أول",
-    "ربيع الآخر",
-    "ربيع الثاني",
-    "ربيع ثاني",
-    "جمادى الأولى",
-    "جمادى الأول",
-    "جمادى الآخرة",
-    "جمادى الثانية",
-    "رجب",
-    "شعبان",
-    "رمضان",
-    "شوال",
-    "ذو القعدة",
-    "ذي القعدة",
-    "ذو الحجة",
-    "ذي الحجة",
-)
+# Hijri months: recognised so that a Hijri part counts as date text in a date line, and converted
+# by parse_date_precise when a string holds no Gregorian date (parse_date gives None there).
+_MONTHS_HIJRI: dict[int, tuple[str, ...]] = {
+    1: ("محرم", "المحرم"),
+    2: ("صفر",),
+    3: ("ربيع الأول", "ربيع أول"),
+    4: ("ربيع الآخر", "ربيع الثاني", "ربيع ثاني", "ربيع آخر"),
+    5: ("جمادى الأولى", "جمادى الأول", "جمادى أولى"),
+    6: ("جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى ثاني"),
+    7: ("رجب",),
+    8: ("شعبان",),
+    9: ("رمضان",),
+    10: ("شوال",),
+    11: ("ذو القعدة", "ذي القعدة"),
+    12: ("ذو الحجة", "ذي الحجة"),
+}
+_HIJRI_MONTHS = tuple(name for names in _MONTHS_HIJRI.values() for name in names)
+# hijridate's Umm al-Qura table covers these years (1924-2077); the plausible-year check follows.
+_HIJRI_YEARS = (1343, 1500)
 _WEEKDAYS = (
     "الأحد",
     "الإثنين",
@@ -371,6 +388,7 @@ _UNITS = {_fold(unit): seconds for unit, seconds in _UNIT_SECONDS.items()}
 _DUALS = {_fold(unit): seconds for unit, seconds in _DUAL_SECONDS.items()}
 _DAYS_BACK = {_fold(word): days for word, days in _DAY_WORDS.items()}
 _LABEL_KIND = {_fold(label): kind for label, kind in _DATE_LABELS.items()}
+_HIJRI_MONTH_NUMBER = {_fold(name): number for number, names in _MONTHS_HIJRI.items() for name in names}
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -378,7 +396,6 @@ _LABEL_KIND = {_fold(label): kind for label, kind in _DATE_LABELS.items()}
 # ---------------------------------------------------------------------------------------------------
 
 _MONTH = rf"(?:{_alternation(_MONTH_NUMBER)})(?!\w)"
-_ENGLISH_MONTH = rf"(?:{_alternation(n for names in _MONTHS_ENGLISH.values() for n in names)})(?![a-z])"
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _SEP = r"\s*[,.\-/|]?\s*"
 
@@ -397,8 +414,8 @@ _DATE = re.compile(
     # 19 يناير 2025 | 19th, January 2025 | 2 آذار/مارس 2024 | Sun, 19 Jan 2025
     rf"(?<![0-9])(?P<ad>[0-9]{{1,2}}){_ORDINAL}{_SEP}(?:of\s+|من\s+)?{_month_pair('a')}{_SEP}"
     rf"(?P<ay>[0-9]{{4}})(?![0-9])"
-    # January 19, 2025 | Jan. 19 2025 (English only: Arabic sites put the day first)
-    rf"|(?<!\w)(?P<bm>{_ENGLISH_MONTH})\.?\s*(?P<bd>[0-9]{{1,2}}){_ORDINAL}(?![0-9])\s*,?\s*"
+    # January 19, 2025 | Jan. 19 2025 | مارس 3, 2025 (WordPress's default "F j, Y" in Arabic)
+    rf"|(?<!\w)(?P<bm>{_MONTH})\.?\s*(?P<bd>[0-9]{{1,2}}){_ORDINAL}(?![0-9])\s*,?\s*"
     rf"(?P<by>[0-9]{{4}})(?![0-9])"
     # 2025-01-19 | 2025/01/19 | 2025.1.9 (ISO and year-first)
     r"|(?<![0-9])(?P<cy>[0-9]{4})(?P<cs>[-/.])(?P<cm>[0-9]{1,2})(?P=cs)(?P<cd>[0-9]{1,2})(?![0-9])"
@@ -439,6 +456,17 @@ _PARTIAL_DATE = re.compile(
 )
 _HIJRI = re.compile(
     rf"(?<![0-9])[0-9]{{1,2}}\s*(?:{_alternation(_HIJRI_MONTHS)})(?!\w)(?:{_SEP}[0-9]{{3,4}})?"
+)
+# A full Hijri date: day, month name, year (era mark optional), or numeric with its era mark
+# ("1446/07/19 هـ", "19/07/1446هـ"): without the mark a numeric 14xx year is no Hijri date.
+_HIJRI_MARK = r"\s*ه(?:جري|جريه)?(?!\w)"
+_HIJRI_DATE = re.compile(
+    rf"(?<![0-9])(?P<ad>[0-9]{{1,2}}){_SEP}(?P<am>{_alternation(_HIJRI_MONTHS)})(?!\w){_SEP}"
+    r"(?P<ay>1[34][0-9]{2})(?![0-9])"
+    rf"|(?<![0-9])(?P<cy>1[34][0-9]{{2}})(?P<cs>[-/.])(?P<cm>[0-9]{{1,2}})(?P=cs)(?P<cd>[0-9]{{1,2}})"
+    rf"(?![0-9]){_HIJRI_MARK}"
+    rf"|(?<![0-9])(?P<dd>[0-9]{{1,2}})(?P<ds>[-/.])(?P<dm>[0-9]{{1,2}})(?P=ds)(?P<dy>1[34][0-9]{{2}})"
+    rf"(?![0-9]){_HIJRI_MARK}"
 )
 _DATE_TEXT = (_DATE, _HIJRI, _PARTIAL_DATE, _TIME, _AGO, _DAY_WORD)
 _FILLER = re.compile(
@@ -523,6 +551,26 @@ def _find_date(text: str, max_year: int) -> _Found | None:
     return None
 
 
+def _find_hijri(text: str, max_year: int) -> _Found | None:
+    """The first Hijri date in folded text, converted to its Gregorian day (Umm al-Qura)."""
+    for m in _HIJRI_DATE.finditer(text):
+        if m["ad"] is not None:
+            year, month, day = int(m["ay"]), _HIJRI_MONTH_NUMBER[m["am"]], int(m["ad"])
+        elif m["cy"] is not None:
+            year, month, day = int(m["cy"]), int(m["cm"]), int(m["cd"])
+        else:
+            year, month, day = int(m["dy"]), int(m["dm"]), int(m["dd"])
+        if not (_HIJRI_YEARS[0] <= year <= _HIJRI_YEARS[1] and 1 <= month <= 12):
+            continue
+        try:
+            gregorian = Hijri(year, month, day).to_gregorian()
+        except (ValueError, OverflowError):  # day 30 of a 29-day month, a year out of the table
+            continue
+        if MIN_YEAR <= gregorian.year <= max_year:
+            return _Found(m.start(), m.end(), date(gregorian.year, gregorian.month, gregorian.day))
+    return None
+
+
 def _clock(m: re.Match[str] | None) -> tuple[int, int, int, int] | None:
     """(hour, minute, second, microsecond) of a time match, or None when it is no valid time."""
     if m is None:
@@ -580,18 +628,26 @@ def _time_for(text: str, found: _Found) -> re.Match[str] | None:
     return m
 
 
-def _at(day: date, time: re.Match[str] | None, text: str, site: tzinfo) -> datetime:
-    clock = _clock(time) or (0, 0, 0, 0)
+class _Parsed(NamedTuple):
+    """A parse: the instant as :func:`parse_date` gives it, and the calendar day when no time was printed."""
+
+    at: datetime
+    day: date | None
+
+
+def _at(day: date, time: re.Match[str] | None, text: str, site: tzinfo) -> _Parsed:
+    clock = _clock(time)
     zone = _stated_zone(text, time) or site
-    return datetime(day.year, day.month, day.day, *clock, tzinfo=zone).astimezone(UTC)
+    at = datetime(day.year, day.month, day.day, *(clock or (0, 0, 0, 0)), tzinfo=zone).astimezone(UTC)
+    return _Parsed(at, None if clock else day)
 
 
-def _relative(text: str, now: datetime, site: tzinfo) -> datetime | None:
+def _relative(text: str, now: datetime, site: tzinfo) -> _Parsed | None:
     """منذ 3 ساعات, منذ يومين, 5 minutes ago, أمس 10:30, اليوم."""
     m = _AGO.search(text)
     if m is not None:
         if m["now"] is not None:
-            return now
+            return _Parsed(now, None)
         unit = m["unit"] or m["enunit"]
         if unit in _DUALS:
             seconds = _DUALS[unit]
@@ -599,7 +655,7 @@ def _relative(text: str, now: datetime, site: tzinfo) -> datetime | None:
             count = m["n"] or m["en"] or "1"
             seconds = _UNITS[unit]
             seconds = None if seconds is None else seconds * (int(count) if count.isdigit() else 1)
-        return None if seconds is None else now - timedelta(seconds=seconds)
+        return None if seconds is None else _Parsed(now - timedelta(seconds=seconds), None)
     m = _DAY_WORD.search(text)
     if m is None:
         return None
@@ -608,12 +664,38 @@ def _relative(text: str, now: datetime, site: tzinfo) -> datetime | None:
         return None  # "اليوم السابع" is a newspaper, not today
     zone = _stated_zone(text, time) or site
     day = now.astimezone(zone).date() - timedelta(days=_DAYS_BACK[m["day"]])
-    return _at(day, time, text, site)
+    return _at(day, time, text, site)  # "أمس" alone is a day; "أمس 10:30" a minute
+
+
+# dateparser 1.5.0's CLDR data (dateparser/data/date_translation_data/ar.py, "locale_specific"),
+# checked for each locale: ar-LB, ar-SY, ar-IQ, ar-JO and ar-PS add the Syriac names with their
+# short forms (كانون الثاني/كانون 2 … كانون الأول/كانون 1); ar-DZ and ar-TN add جانفي، فيفري،
+# أفريل، ماي، جوان، جويلية، أوت; ar-MA adds ماي، يوليوز، غشت، شتنبر، نونبر، دجنبر; ar-MR أغشت،
+# شتمبر، دجمبر; ar-EG, ar-SA and the Gulf locales add nothing to the base "ar" table (the Egyptian
+# names). dateparser refuses two regions of one language in a parser ("Locales should not have
+# same language and different region"), so there is one parser per locale: the site's own first
+# (from its zone), then one of each family that adds names.
+_ZONE_LOCALE: dict[str, str] = {
+    "Asia/Beirut": "ar-LB",
+    "Asia/Damascus": "ar-SY",
+    "Asia/Baghdad": "ar-IQ",
+    "Asia/Amman": "ar-JO",
+    "Asia/Gaza": "ar-PS",
+    "Asia/Hebron": "ar-PS",
+    "Africa/Algiers": "ar-DZ",
+    "Africa/Tunis": "ar-TN",
+    "Africa/Casablanca": "ar-MA",
+    "Africa/El_Aaiun": "ar-MA",
+    "Africa/Nouakchott": "ar-MR",
+    "Africa/Cairo": "ar-EG",
+    "Asia/Riyadh": "ar-SA",
+}
+_DATEPARSER_LOCALES = ("ar-LB", "ar-DZ", "ar-MA")  # Levantine/Iraqi, Algerian/Tunisian, Moroccan
 
 
 @lru_cache(maxsize=16)
-def _dateparser(tz: str) -> Any:
-    """One dateparser parser per site zone: building one loads its language data (slow)."""
+def _dateparser(tz: str) -> tuple[Any, ...]:
+    """dateparser parsers for a site zone, its own locale first: building one loads its data (slow)."""
     from dateparser.date import DateDataParser  # type: ignore[import-untyped]  # imported late: ~60 ms
 
     settings = {
@@ -623,19 +705,46 @@ def _dateparser(tz: str) -> Any:
         "TIMEZONE": tz,  # answers come in this zone, where the printed year is checked
         "REQUIRE_PARTS": ["day", "month", "year"],
     }
-    return DateDataParser(languages=["ar", "en"], settings=settings)
+    own = _ZONE_LOCALE.get(tz)
+    locales = dict.fromkeys((own, *_DATEPARSER_LOCALES) if own else _DATEPARSER_LOCALES)
+    return tuple(DateDataParser(locales=[locale, "en"], settings=settings) for locale in locales)
 
 
-def _with_dateparser(raw: str, years: set[int], site: tzinfo) -> datetime | None:
+def _with_dateparser(raw: str, years: set[int], site: tzinfo) -> _Parsed | None:
     """Last resort; its answer counts only when its year (in the site's zone) is one the text prints."""
+    text = to_ascii_digits(raw)
     try:
-        value = _dateparser(getattr(site, "key", "UTC")).get_date_data(to_ascii_digits(raw)).date_obj
+        for parser in _dateparser(getattr(site, "key", "UTC")):
+            value = parser.get_date_data(text).date_obj
+            if isinstance(value, datetime) and value.tzinfo is not None and value.year in years:
+                timed = _TIME.search(_fold(raw)) is not None
+                return _Parsed(value.astimezone(UTC), None if timed else value.date())
     except Exception:  # a third-party parser must not stop a crawl on a strange string
         log.debug("dateparser failed on %r", raw, exc_info=True)
+    return None
+
+
+def _parse(raw: str, tz: str, now: datetime | None, *, hijri: bool) -> _Parsed | None:
+    if not raw:
         return None
-    if not isinstance(value, datetime) or value.tzinfo is None or value.year not in years:
-        return None
-    return value.astimezone(UTC)
+    if now is None:
+        now = datetime.now(UTC)
+    elif now.tzinfo is None:
+        now = now.replace(tzinfo=UTC)
+    site = _zone(tz)
+    text = _fold(raw[:MAX_CHARS])
+    max_year = now.year + 1
+    found = _find_date(text, max_year) or (_find_hijri(text, max_year) if hijri else None)
+    if found is not None:
+        return _at(found.day, _time_for(text, found), text, site)
+    try:
+        relative = _relative(text, now, site)
+    except OverflowError:  # "منذ 9999 أسبوع" before year 1
+        relative = None
+    if relative is not None:
+        return relative if relative.at.year >= MIN_YEAR else None
+    years = {year for year in map(int, _YEAR.findall(text)) if MIN_YEAR <= year <= max_year}
+    return _with_dateparser(raw[:MAX_CHARS], years, site) if years else None
 
 
 def parse_date(raw: str, *, tz: str = "UTC", now: datetime | None = None) -> datetime | None:
@@ -646,26 +755,37 @@ def parse_date(raw: str, *, tz: str = "UTC", now: datetime | None = None) -> dat
     taken as UTC; None means the current time). Never raises on text: only the first
     ``MAX_CHARS`` characters are read.
     """
-    if not raw:
+    parsed = _parse(raw, tz, now, hijri=False)
+    return None if parsed is None else parsed.at
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A publish date and how much of it the page printed.
+
+    ``precision`` is "day" when no time was printed: ``at`` is then that calendar day at 00:00 UTC
+    (the day as printed, not local midnight moved to UTC, which is the day before east of UTC).
+    "minute" when a time was printed (or the date is relative, "منذ 3 ساعات"): ``at`` is the
+    instant in UTC, a naive time read in the site's zone.
+    """
+
+    at: datetime
+    precision: Literal["day", "minute"]
+
+
+def parse_date_precise(raw: str, *, tz: str = "UTC", now: datetime | None = None) -> ParsedDate | None:
+    """Like :func:`parse_date`, with the precision of what was printed, and Hijri-only dates converted.
+
+    A string with a Gregorian and a Hijri date ("5 رمضان 1446 هـ الموافق 5 مارس 2025") gives the
+    Gregorian one; a Hijri-only string is converted with the Umm al-Qura calendar (hijridate), which
+    countries that go by sighting may differ from by a day.
+    """
+    parsed = _parse(raw, tz, now, hijri=True)
+    if parsed is None:
         return None
-    if now is None:
-        now = datetime.now(UTC)
-    elif now.tzinfo is None:
-        now = now.replace(tzinfo=UTC)
-    site = _zone(tz)
-    text = _fold(raw[:MAX_CHARS])
-    max_year = now.year + 1
-    found = _find_date(text, max_year)
-    if found is not None:
-        return _at(found.day, _time_for(text, found), text, site)
-    try:
-        relative = _relative(text, now, site)
-    except OverflowError:  # "منذ 9999 أسبوع" before year 1
-        relative = None
-    if relative is not None:
-        return relative if relative.year >= MIN_YEAR else None
-    years = {year for year in map(int, _YEAR.findall(text)) if MIN_YEAR <= year <= max_year}
-    return _with_dateparser(raw[:MAX_CHARS], years, site) if years else None
+    if parsed.day is None:
+        return ParsedDate(parsed.at, "minute")
+    return ParsedDate(datetime(parsed.day.year, parsed.day.month, parsed.day.day, tzinfo=UTC), "day")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -699,7 +819,7 @@ class DateLine:
 
     label: str
     raw: str
-    kind: str  # "published" or "modified"
+    kind: str  # "published" or "modified" ("" for the unlabelled head of label_segments)
 
 
 def find_date_line(text: str) -> DateLine | None:
@@ -714,3 +834,127 @@ def find_date_line(text: str) -> DateLine | None:
     if not raw or not _is_stamp(_fold(raw), labels=True):
         return None
     return DateLine(label=m["label"], raw=raw, kind=_LABEL_KIND[_fold(m["word"])])
+
+
+# A label anywhere in a stamp, matched on the raw text like _LABEL_LINE (which anchors it at the start).
+_LABEL_ANY = re.compile(
+    r"(?<![^\W\d_])(?P<label>(?P<word>"
+    + "|".join(_loose(label) for label in sorted(_DATE_LABELS, key=len, reverse=True))
+    + r")(?:\s+(?:"
+    + "|".join(_loose(word) for word in _LABEL_CONNECTORS)
+    + r"))?)(?![^\W\d_])\s*[:：\-|]?\s*"
+)
+_SEGMENT_EDGES = " \t\n-–—|،,:："
+
+
+def label_segments(text: str) -> list[DateLine]:
+    """A short date stamp cut at its labels, in order: the text after each label, and the label's kind.
+
+    Text before the first label comes first, with label and kind "" (unlabelled); segments without
+    a letter or digit are left out. ``"12 يونيو 2023 | آخر تحديث: 13 يونيو 2023"`` gives
+    ``[DateLine("", "12 يونيو 2023", ""), DateLine("آخر تحديث", "13 يونيو 2023", "modified")]``.
+    Only the first ``MAX_CHARS`` characters are read.
+    """
+    text = text[:MAX_CHARS]
+    segments: list[DateLine] = []
+    label, kind, start = "", "", 0
+    for m in _LABEL_ANY.finditer(text):
+        raw = text[start : m.start()].strip(_SEGMENT_EDGES)
+        if any(char.isalnum() for char in raw):
+            segments.append(DateLine(label=label, raw=raw, kind=kind))
+        label, kind, start = m["label"], _LABEL_KIND[_fold(m["word"])], m.end()
+    raw = text[start:].strip(_SEGMENT_EDGES)
+    if any(char.isalnum() for char in raw):
+        segments.append(DateLine(label=label, raw=raw, kind=kind))
+    return segments
+
+
+def trailing_label(text: str) -> str:
+    """The kind ("published"/"modified") of a date label that ends ``text`` ("آخر تحديث:"), else ""."""
+    tail = text[-60:]
+    last = None
+    for last in _LABEL_ANY.finditer(tail):  # noqa: B007  (the last match is the one wanted)
+        pass
+    if last is None or any(char.isalnum() for char in tail[last.end() :]):
+        return ""
+    return _LABEL_KIND[_fold(last["word"])]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Datelines: "دمشق - السبت 8 شباط 2025 - …" opening a story's first paragraph.
+# ---------------------------------------------------------------------------------------------------
+
+# A dateline opens within this many characters (a place of a few words, a weekday, a Hijri date).
+MAX_DATELINE_OPENING = 90
+
+
+def _fold_indexed(text: str) -> tuple[str, list[int]]:
+    """:func:`_fold` one character at a time, with the raw index of every folded character."""
+    chars: list[str] = []
+    index: list[int] = []
+    space = True  # drops leading spaces and collapses runs, as _fold does
+    for position, char in enumerate(text):
+        folded = char if char.isascii() else unicodedata.normalize("NFKC", char).translate(_FOLD)
+        for part in folded.lower():
+            if part.isspace():
+                if space:
+                    continue
+                part, space = " ", True
+            else:
+                space = False
+            chars.append(part)
+            index.append(position)
+    return "".join(chars), index
+
+
+_WEEKDAY = rf"(?:{_alternation(_WEEKDAYS)})(?!\w)"
+# What may stand before the date: a place of one to four words (letters, inner hyphens) and its
+# separator, or a place followed straight by a weekday; then a weekday; then a Hijri date with its
+# "الموافق" when the Gregorian one follows. Nothing else: "في 9 مارس" is a sentence, not a dateline.
+_DATELINE_OPENING = re.compile(
+    r"(?:(?P<place>[^\W\d_]+(?:[ \-][^\W\d_]+){0,3})"
+    r"(?:\s*\([^()0-9]{1,30}\))?"  # an agency right after the place: "الرياض (واس) -"
+    rf"(?:\s*(?:-{{1,2}}|[–—:|,/])\s*|\s+(?={_WEEKDAY}))"
+    r")?"
+    rf"(?P<date>(?:{_WEEKDAY}\s*,?\s*)?"
+    rf"(?:{_HIJRI.pattern}(?:{_HIJRI_MARK})?\s*[-,]?\s*(?:ال)?موافق\s*)?)"
+)
+# What may follow it: a time, an era mark, a zone, an agency in brackets; then the separator.
+_DATELINE_TIME = re.compile(r"\s*(?:[,|\-]\s*)?(?:الساعه\s*)?")
+_DATELINE_AFTER = re.compile(
+    rf"(?:\s*(?:م|ميلادي|ميلاديه)(?!\w)|{_HIJRI_MARK})?"
+    rf"(?:\s*\(?\s*(?:{_ABBREVIATED_ZONE.pattern}|{_CITY.pattern})\s*\)?)?"
+    r"(?:\s*\([^()]{1,30}\))?"
+    r"\s*(?P<sep>-{1,2}|[–—:|]|(?P<comma>,))\s*"
+)
+
+
+def split_dateline(text: str) -> tuple[str, str] | None:
+    """The date of a dateline opening a paragraph, and the rest of the paragraph; None without one.
+
+    ``"دمشق - السبت 8 شباط 2025 - أعلنت …"`` gives ``("السبت 8 شباط 2025", "أعلنت …")``;
+    ``"القاهرة - الأحد 9 مارس 2025: قال …"`` gives ``("الأحد 9 مارس 2025", "قال …")``. The date
+    must be a full one (day, month, year; Gregorian or Hijri), opened by nothing but a place, a
+    weekday or a Hijri date, and closed by a dash, colon or bar (or a comma after a place), with
+    only a time, zone or agency between. Returned strings keep the page's own characters.
+    """
+    head = text[:MAX_CHARS]
+    folded, index = _fold_indexed(head)
+    max_year = datetime.now(UTC).year + 1
+    found = _find_date(folded, max_year) or _find_hijri(folded, max_year)
+    if found is None or found.start > MAX_DATELINE_OPENING:
+        return None
+    opening = _DATELINE_OPENING.fullmatch(folded, 0, found.start)
+    if opening is None:
+        return None
+    end = found.end
+    time = _TIME.match(folded, _DATELINE_TIME.match(folded, end).end())  # type: ignore[union-attr]
+    if time is not None and _clock(time) is not None:
+        end = time.end()
+    after = _DATELINE_AFTER.match(folded, end)
+    if after is None or (after["comma"] and not opening["place"]):
+        return None
+    date_start = opening.start("date")
+    raw_date = head[index[date_start] : index[end - 1] + 1].strip()
+    rest = text[index[after.end()] :] if after.end() < len(folded) else ""
+    return raw_date, rest.strip()

@@ -36,23 +36,166 @@ READ_ALSO_LABELS: tuple[str, ...] = (
     "أخبار مرتبطة",
     "مقالات ذات صلة",
     "المزيد من الأخبار",
+    "روابط ذات صلة",
+    "قراءات ذات صلة",
+    "مواد ذات صلة",
+    "موضوعات مقترحة",
+    "مواضيع قد تهمك",
+    "أخبار قد تهمك",
+    "قد يعجبك أيضا",
+    "قد يعجبك",
+    "يهمك أيضا",
+    "مقالات مشابهة",
+    "أخبار مشابهة",
+    "مواضيع مشابهة",
+    "المزيد حول هذه القصة",
+    "المزيد حول هذا الموضوع",
     "ذات صلة",
     "Read also",
     "Read more",
+    "Related articles",
+    "Related stories",
+    "Related news",
+    "Related posts",
+    "Related",
+    "More on this story",
+    "You may also like",
+    "See also",
+    "Read next",
 )
 
+# Labels are also built from their parts, the way outlets compose them: a noun of
+# articles and a word of relation ("مواضيع مرتبطة", "قصص ذات صلة"), a reading verb
+# and "also" ("طالع كذلك"), a "may" and an interest ("ربما يهمك"). The parts are the
+# grammar of the label; the list above keeps the set phrases and other languages.
+LABEL_NOUNS: tuple[str, ...] = (
+    "مواضيع",
+    "موضوعات",
+    "أخبار",
+    "مقالات",
+    "قصص",
+    "تقارير",
+    "مواد",
+    "روابط",
+    "قراءات",
+    "عناوين",
+    "تغطيات",
+)
+LABEL_RELATIONS: tuple[str, ...] = (
+    "ذات صلة",
+    "ذات علاقة",
+    "متعلقة",
+    "مرتبطة",
+    "مشابهة",
+    "مقترحة",
+    "قد تهمك",
+    "قد تعجبك",
+    "في نفس السياق",
+    "في السياق",
+)
+LABEL_VERBS: tuple[str, ...] = ("اقرأ", "إقرأ", "طالع", "شاهد", "تابع", "تصفح", "انظر")
+LABEL_ALSO: tuple[str, ...] = ("أيضا", "كذلك", "المزيد", "أيضا في هذا الملف")
+LABEL_MAY: tuple[str, ...] = ("قد", "ربما")
+LABEL_INTERESTS: tuple[str, ...] = ("يهمك", "تهمك", "يعجبك", "تعجبك", "يهمك أيضا", "يثير اهتمامك")
+
+
+def _either(words: tuple[str, ...], *, article: bool = False) -> str:
+    """One alternation of fuzzy word patterns, longest first (with the article "ال" if asked)."""
+    forms = [
+        form for word in words for form in ((word, "ال" + word) if article and " " not in word else (word,))
+    ]
+    return "(?:" + "|".join(fuzzy_pattern(form) for form in sorted(forms, key=len, reverse=True)) + ")"
+
+
+# Composed labels as three pairs of alternations: compact, and as fast to match as a
+# set phrase, however many parts the lists grow to.
+_COMPOSED = (
+    rf"{_either(LABEL_NOUNS, article=True)}\s*{_either(LABEL_RELATIONS, article=True)}"
+    rf"|{_either(LABEL_VERBS)}\s*{_either(LABEL_ALSO)}"
+    rf"|{_either(LABEL_MAY)}\s*{_either(LABEL_INTERESTS)}"
+)
 # A label at the start of a line, optionally after a bullet, followed by its
 # punctuation. Longest phrases first so "اقرأ أيضا" wins over "اقرأ في".
-_LABEL_ALTERNATION = "|".join(
-    fuzzy_pattern(label) for label in sorted(READ_ALSO_LABELS, key=len, reverse=True)
+_LABEL_ALTERNATION = (
+    "|".join(fuzzy_pattern(label) for label in sorted(READ_ALSO_LABELS, key=len, reverse=True))
+    + "|"
+    + _COMPOSED
 )
 READ_ALSO_RE = re.compile(
     r"^\s*(?:[-–—•▪■►◄◀▶*|»«>]\s*)?(?:" + _LABEL_ALTERNATION + r")\s*[:：\-–—.…|»«>]*\s*",
     re.IGNORECASE,
 )
 
+# Labels of link lists that are not the article's related module: a module headed
+# by one of these is never taken as a read-also chain, wherever it sits.
+NOT_RELATED_LABELS: tuple[str, ...] = (
+    "الأكثر قراءة",
+    "الأكثر مشاهدة",
+    "الأكثر تداولا",
+    "الأكثر تعليقا",
+    "الأكثر شعبية",
+    "الأكثر انتشارا",
+    "الأكثر",
+    "آخر الأخبار",
+    "أحدث الأخبار",
+    "آخر الأخبار العاجلة",
+    "أخبار عاجلة",
+    "الأخبار العاجلة",
+    "عاجل",
+    "شريط الأخبار",
+    "الأحدث",
+    "الأخير",
+    "آخر المقالات",
+    "الوسوم",
+    "كلمات مفتاحية",
+    "الكلمات المفتاحية",
+    "Most read",
+    "Most popular",
+    "Most viewed",
+    "Popular",
+    "Trending",
+    "Latest",
+    "Latest news",
+    "Breaking",
+    "Tags",
+    "Related topics",
+    "Topics",
+    "Topic",
+    "الموضوع",
+    "القسم",
+    "التصنيف",
+    "مواضيع",
+    "المواضيع",
+)
+NOT_RELATED_RE = re.compile(
+    r"^\s*(?:"
+    + "|".join(fuzzy_pattern(label) for label in sorted(NOT_RELATED_LABELS, key=len, reverse=True))
+    + r")",
+    re.IGNORECASE,
+)
+
+
+def is_not_related_label(text: str) -> bool:
+    """A heading that names another kind of list ("الأكثر قراءة", "Related topics").
+
+    The longer label wins where both lists know the text: "Related topics" is a tag
+    list although it starts with "Related"; "مواضيع ذات صلة" is related although it
+    starts with "مواضيع".
+    """
+    other = NOT_RELATED_RE.match(text)
+    if other is None:
+        return False
+    related = READ_ALSO_RE.match(text)
+    return related is None or len(other.group(0).strip()) > len(related.group(0).strip(" :：-–—.…|»«>"))
+
+
 # Labels of a source line: "المصدر: الأسبوع", "المصدر : وكالات", "مصدر الخبر: ...".
 SOURCE_LABELS: tuple[str, ...] = ("المصدر", "المصادر", "مصدر الخبر", "نقلا عن", "Source")
+# The same label with or without its punctuation, for a label printed in an element of its own.
+SOURCE_LABEL_RE = re.compile(
+    r"^\s*(?:" + "|".join(fuzzy_pattern(label) for label in SOURCE_LABELS) + r")\s*[:：\-–—]?\s*",
+    re.IGNORECASE,
+)
 SOURCE_LINE_RE = re.compile(
     r"^\s*(?:" + "|".join(fuzzy_pattern(label) for label in SOURCE_LABELS) + r")\s*[:：\-–—]\s*",
     re.IGNORECASE,

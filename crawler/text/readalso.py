@@ -24,7 +24,12 @@ from dataclasses import dataclass, field
 
 from crawler.items import Block, RelatedLink
 from crawler.text.dates import looks_like_date
-from crawler.text.lexicon import READ_ALSO_RE, SOURCE_LINE_RE
+from crawler.text.lexicon import READ_ALSO_RE, SOURCE_LINE_RE, is_not_related_label
+from crawler.text.urls import looks_like_article, same_site
+
+# The hint the block walker (crawler/extract/blocks.py) gives a one-link related card;
+# not a word a class attribute can hold, so no class name is taken for it.
+SINGLE_CARD = "@card"
 
 # A title is a short line that does not end like a sentence.
 TITLE_MAX_WORDS = 30
@@ -35,13 +40,17 @@ PARAGRAPH_MIN_WORDS = 16
 # A link-dominated block (a related item) has most of its text in links.
 LINK_ITEM_RATIO = 0.6
 MIN_LINK_TITLE_CHARS = 8
+MIN_LINK_TITLE_WORDS = 3
+# A block that is a related link by structure: almost all its text is one link.
+RELATED_LINK_RATIO = 0.8
+HEADLINE_MIN_WORDS = 3
 
 
 def label_remainder(text: str) -> str | None:
     """The text after a read-also label at the start of ``text``; None when there is no label."""
     match = READ_ALSO_RE.match(text)
-    if match is None:
-        return None
+    if match is None or is_not_related_label(text):
+        return None  # "Related topics" is a tag list, not a read-also label
     return text[match.end() :].strip()
 
 
@@ -65,12 +74,43 @@ def is_link_item(block: Block) -> bool:
 
 
 def is_card(block: Block) -> bool:
-    return "card" in block.hints and bool(block.links)
+    return SINGLE_CARD in block.hints and bool(block.links)
+
+
+_RELATED_HINT_RE = re.compile(r"related|readmore|read-more|readalso|read-also|see-also|also|inject")
+
+
+def in_related_box(block: Block) -> bool:
+    """A block inside an element whose class or id says it holds related articles."""
+    return any(_RELATED_HINT_RE.search(hint) for hint in block.hints)
+
+
+def is_related_link(block: Block, page_url: str) -> bool:
+    """A block that is nothing but a headline linking to another article of the same site.
+
+    No article paragraph is a bare link to a sibling story: that is an inline
+    read-also item, labelled or not. Headline-like: a few words, not a date, not a URL.
+    """
+    if not page_url or not block.links or block.link_text_ratio() < RELATED_LINK_RATIO:
+        return False
+    link = max(block.links, key=lambda candidate: len(candidate.text))
+    words = link.text.split()
+    return (
+        HEADLINE_MIN_WORDS <= len(words) <= TITLE_MAX_WORDS
+        and not link.text.startswith(("http://", "https://", "www."))
+        and not looks_like_date(link.text)
+        and link.href.split("#")[0] != page_url.split("#")[0]
+        and same_site(link.href, page_url)
+        and looks_like_article(link.href)
+    )
 
 
 def _link_items(block: Block) -> list[RelatedLink]:
+    """The titled links of a chain item: a category badge or a "more" link is not a title."""
     return [
-        RelatedLink(link.text, link.href) for link in block.links if len(link.text) >= MIN_LINK_TITLE_CHARS
+        RelatedLink(link.text, link.href)
+        for link in block.links
+        if len(link.text) >= MIN_LINK_TITLE_CHARS and len(link.text.split()) >= MIN_LINK_TITLE_WORDS
     ]
 
 
@@ -91,7 +131,9 @@ class Split:
     appended: list[Split] = field(default_factory=list)
 
 
-def _chain_end(blocks: list[Block], start: int, linked: bool) -> tuple[int, list[RelatedLink]]:
+def _chain_end(
+    blocks: list[Block], start: int, linked: bool, page_url: str = ""
+) -> tuple[int, list[RelatedLink]]:
     """Collect chain items from ``start``; return the index after the chain and its items.
 
     With links (HTML), the chain goes on over link-dominated blocks, cards and
@@ -103,10 +145,12 @@ def _chain_end(blocks: list[Block], start: int, linked: bool) -> tuple[int, list
         block = blocks[index]
         if looks_like_date(block.text) and items:
             index += 1  # a date under a related title
+        elif items and not block.links and in_related_box(block):
+            index += 1  # a related card's excerpt, category or byline, inside the same box
         elif is_card(block):
             items += _card_item(block)
             index += 1
-        elif linked and is_link_item(block):
+        elif linked and (is_link_item(block) or is_related_link(block, page_url)):
             items += _link_items(block)
             index += 1
         elif not linked and not block.links and is_title_like(block):
@@ -135,8 +179,12 @@ def _appended_start(blocks: list[Block], index: int) -> bool:
     )
 
 
-def split_blocks(title: str, blocks: list[Block]) -> Split:
-    """Split one article's blocks into body, related chains and appended articles."""
+def split_blocks(title: str, blocks: list[Block], page_url: str = "") -> Split:
+    """Split one article's blocks into body, related chains and appended articles.
+
+    A chain starts at a label (any form above) or, on HTML pages, at a block that is
+    a bare headline link to another article of the same site (``page_url``).
+    """
     split = Split(title=title)
     has_links = any(block.links for block in blocks)
     index = 0
@@ -147,6 +195,10 @@ def split_blocks(title: str, blocks: list[Block]) -> Split:
             index += 1
             continue
         remainder = label_remainder(block.text)
+        if remainder is None and is_related_link(block, page_url):
+            index, items = _chain_end(blocks, index, linked=True, page_url=page_url)
+            split.related += items
+            continue
         if remainder is None:
             split.blocks.append(block)
             index += 1
@@ -154,22 +206,22 @@ def split_blocks(title: str, blocks: list[Block]) -> Split:
         if block.links:
             # "<p><strong>اقرأ أيضاً:</strong> <a>title</a></p>", one or several links
             split.related += _link_items(block)
-            index, items = _chain_end(blocks, index + 1, linked=True)
+            index, items = _chain_end(blocks, index + 1, linked=True, page_url=page_url)
             split.related += items
         elif remainder:
             # a label glued to its first title, in flattened text
             split.related.append(RelatedLink(remainder))
-            index, items = _chain_end(blocks, index + 1, linked=has_links)
+            index, items = _chain_end(blocks, index + 1, linked=has_links, page_url=page_url)
             split.related += items
         elif _appended_start(blocks, index):
-            appended = split_blocks(blocks[index + 1].text, blocks[index + 2 :])
+            appended = split_blocks(blocks[index + 1].text, blocks[index + 2 :], page_url)
             split.appended.append(appended)
             split.appended += appended.appended
             appended.appended = []
             break
         else:
             # a label alone (a heading): the chain is what follows it
-            index, items = _chain_end(blocks, index + 1, linked=has_links)
+            index, items = _chain_end(blocks, index + 1, linked=has_links, page_url=page_url)
             split.related += items
     return split
 

@@ -78,6 +78,47 @@ def _lead_credit(text: str) -> str | None:
     return None
 
 
+# A dateline that credits an agency and runs into the lead: "الرياض - واس -",
+# "القاهرة - (أ ش أ) -", "DUBAI, March 7 (Reuters) -". The place (and a date) come
+# first, the agency in parentheses or between dashes, then a dash or colon.
+_DATELINE_CREDIT_RE = re.compile(
+    r"^(?P<place>[^()\-–—:\n]{2,40}?)\s*"
+    r"(?:[-–—]?\s*\(\s*(?P<paren>[^()]{1,30}?)\s*\)|[-–—]\s*(?P<bare>[^()\-–—:\n]{1,30}?))"
+    r"\s*(?:--?|[–—:])\s*(?=\S)"
+)
+# A credit that closes the last paragraph: "… باب المندب. - (أ ف ب)", "… (رويترز)".
+_TRAILING_CREDIT_RE = re.compile(r"\s*[-–—]?\s*\(\s*(?P<name>[^()]{1,30}?)\s*\)\s*[.،]?\s*$")
+# Words of a lead's dateline place: a long run is a sentence, not a place and date.
+_DATELINE_MAX_WORDS = 7
+# Blocks the lead may be in.
+LEAD_BLOCKS = 2
+
+
+def dateline_credit(text: str) -> tuple[str, str] | None:
+    """(agency, rest of the paragraph) for a lead that opens with a crediting dateline."""
+    match = _DATELINE_CREDIT_RE.match(text)
+    if match is None or len(match.group("place").split()) > _DATELINE_MAX_WORDS:
+        return None
+    candidate = (match.group("paren") or match.group("bare") or "").strip()
+    agency = AGENCY_RE.fullmatch(candidate)
+    rest = text[match.end() :].strip()
+    if agency is None or len(rest.split()) < 3:
+        return None
+    return agency_name(agency.group("name")), rest
+
+
+def trailing_credit(text: str) -> tuple[str, str] | None:
+    """(the paragraph without it, agency) for a paragraph that ends with an agency credit."""
+    match = _TRAILING_CREDIT_RE.search(text)
+    if match is None:
+        return None
+    agency = AGENCY_RE.fullmatch(match.group("name"))
+    rest = text[: match.start()].strip()
+    if agency is None or len(rest.split()) < 3:
+        return None
+    return rest, agency_name(agency.group("name"))
+
+
 def split_credits(blocks: list[Block]) -> tuple[list[Block], list[Attribution]]:
     """Source lines and agency credits out of the body; a credit in the lead is recorded, its text kept."""
     body: list[Block] = []
@@ -106,9 +147,27 @@ def split_credits(blocks: list[Block]) -> tuple[list[Block], list[Attribution]]:
         body.append(block)
         index += 1
     if body:
-        credit = _lead_credit(body[0].text)
-        if credit:
-            found.append(Attribution("agency", credit, body[0].text[:80]))
+        # the lead is the first block, or the second when a short line (a kicker, a
+        # caption the template printed as a paragraph) stands above it
+        lead_at = next(
+            (i for i, block in enumerate(body[:LEAD_BLOCKS]) if dateline_credit(block.text) is not None), None
+        )
+        if lead_at is not None:
+            # the dateline is not part of the story's text: the credit is recorded, the lead kept
+            first = body[lead_at]
+            credit, rest = dateline_credit(first.text) or ("", first.text)
+            found.append(Attribution("agency", credit, first.text[: len(first.text) - len(rest)].strip()))
+            body[lead_at] = Block(text=rest, links=first.links, tag=first.tag, hints=first.hints)
+        else:
+            credit_in_lead = _lead_credit(body[0].text)
+            if credit_in_lead:
+                found.append(Attribution("agency", credit_in_lead, body[0].text[:80]))
+        last = body[-1]
+        trailing = trailing_credit(last.text)
+        if trailing is not None:
+            rest, credit = trailing
+            found.append(Attribution("agency", credit, last.text[len(rest) :].strip()))
+            body[-1] = Block(text=rest, links=last.links, tag=last.tag, hints=last.hints)
     return body, found
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
@@ -77,3 +78,55 @@ def join_url(base: str, href: str) -> str:
     except ValueError:
         return ""
     return joined
+
+
+# An article URL, when nothing else is known: a path that is not a known
+# non-article page (taxonomy, author, pagination, search, feeds, assets, static
+# pages), and that looks like one story: a numeric id of four digits or more
+# (/675830/, /news/2025/01/19/...), a slug of three words or more
+# (/nato-summit-ends-today), or an Arabic slug (percent-encoded UTF-8 of
+# Arabic letters starts with %D8 or %D9).
+ARTICLE_PATH = re.compile(
+    r"^/(?!(?:tags?|category|categories|section|sections|author|authors|writer|page|search|feed|rss"
+    r"|wp-content|wp-json|wp-admin|about|contact|privacy|terms|login|register|video|videos|gallery)"
+    r"(?:/|$))"
+    # a taxonomy page anywhere in the path: /news/topics/…, /trend/…, /ar/tag/…
+    r"(?!(?:.*/)?(?:tags?|topics?|trends?|categor(?:y|ies)|keywords?|hashtags?|authors?|writers?)/)"
+    r"(?!.*\.(?:jpe?g|png|gif|webp|svg|pdf|xml|css|js|mp4|mp3|zip)$)"
+    r"(?=.*(?:\d{4,}|[^/]+-[^/]+-[^/]+|%[dD][89]|[\u0600-\u06ff]))"
+    r".+"
+)
+
+
+def bare_host(url: str) -> str:
+    """The host of a URL, lower-cased, without a leading ``www.``."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
+def same_site(url: str, other: str) -> bool:
+    """Both URLs on one site: the same host, or one a subdomain of the other (``m.``, ``arabic.``)."""
+    host, other_host = bare_host(url), bare_host(other)
+    if not host or not other_host:
+        return False
+    return host == other_host or host.endswith("." + other_host) or other_host.endswith("." + host)
+
+
+# Story ids in the query: WordPress's plain permalinks (?p=123), and the portals
+# and older CMSs that name the article by a query id (?id=, ?NewsID=, ?nid=).
+ARTICLE_QUERY = re.compile(
+    r"(?:^|&)(?:p|id|nid|newsid|news_id|articleid|article_id|aid|storyid|story_id|itemid)=\d{2,}(?:[:&-]|$)",
+    re.IGNORECASE,
+)
+
+
+def looks_like_article(url: str) -> bool:
+    """A URL shaped like one story's page: its path (:data:`ARTICLE_PATH`) or a story id in its query."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return bool(ARTICLE_PATH.match(parts.path)) or bool(ARTICLE_QUERY.search(parts.query))

@@ -876,7 +876,8 @@ class MirrorSite:
             "published_at": utc_iso(post.published),
             "paragraphs": segment.paragraphs,
             "related": segment.related,
-            "source": attributions[0]["name"] if attributions else PUBLISHER,
+            # what the page credits; nothing credited is no source (never the publisher by default)
+            "source": attributions[0]["name"] if attributions else "",
             "attributions": attributions,
             "embeds": segment.embeds,
             "appended_from": "",

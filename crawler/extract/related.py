@@ -1,0 +1,210 @@
+"""The article's related module after its body, found by structure, confirmed by label.
+
+A related module ("اقرأ أيضاً", "أخبار ذات صلة", or cards with no label at all)
+is a run of links to the same site's articles with headline-like anchor text,
+after the body and inside the article's own column. What is not one:
+navigation and tag clouds (short anchor texts), pagination and previous/next
+links (``rel=prev|next``, navigation classes), sidebars, footers and comment
+threads (furniture between the link and the article's column), and lists that
+say they are something else ("الأكثر قراءة", "آخر الأخبار").
+
+A label that says "related" makes a module count wherever it sits after the
+body; without one, the module must share a wrapper with the headline (the
+article's column, not the page's), which is where themes print their own
+related posts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
+
+from crawler.extract.blocks import absolute_href, collapse, element_words
+from crawler.extract.selectors import (
+    HEADLINE_ANCHORS_WITHIN,
+    LINK_NAVIGATION_WORDS,
+    MODULE_LABEL_XPATH,
+    MODULE_NAVIGATION_WORDS,
+    REGION_TAGS,
+    REGION_WORDS,
+    RELATED_ANCHORS_AFTER,
+)
+from crawler.items import RelatedLink
+from crawler.text.dates import looks_like_date
+from crawler.text.lexicon import NOT_RELATED_RE, READ_ALSO_RE, is_not_related_label
+from crawler.text.urls import looks_like_article, same_site
+
+# A headline: a few words, not a sentence-long teaser or a one-word menu entry.
+HEADLINE_MIN_WORDS = 3
+HEADLINE_MIN_CHARS = 15
+HEADLINE_MAX_WORDS = 30
+# Anchors looked at after the body: a related module comes before the footer's link farm.
+MAX_ANCHORS = 400
+# An unlabelled module needs this many distinct articles: one stray headline link
+# after the body (an "up next" teaser) is not a list.
+MIN_UNLABELLED_ITEMS = 2
+_LABEL_MAX_CHARS = 40
+# A previous/next navigation holds two article links at most.
+PREV_NEXT_LINKS = 2
+# How far above the body the article's column may reach: the body, the article, its
+# column. Further up are the page's wrappers, where site-wide lists ("ربما فاتك") live.
+COLUMN_LEVELS = 4
+# A list in the body's own wrapper (or the one above) sits beside the body.
+SIBLING_LEVELS = 2
+_SPACE_RE = re.compile(r"\s+")
+
+
+@dataclass(slots=True)
+class _Item:
+    anchor: HtmlElement
+    title: str
+    url: str
+
+
+def is_headline(text: str) -> bool:
+    """Anchor text that reads like an article's headline."""
+    words = text.split()
+    return (
+        HEADLINE_MIN_WORDS <= len(words) <= HEADLINE_MAX_WORDS
+        and len(text) >= HEADLINE_MIN_CHARS
+        and not looks_like_date(text)
+        and READ_ALSO_RE.match(text) is None
+    )
+
+
+def _furniture(element: HtmlElement, stop: HtmlElement) -> bool:
+    """A sidebar, footer, comment thread or navigation between ``element`` and ``stop``."""
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
+        if tag in REGION_TAGS:
+            return True
+        words = set(element_words(ancestor))
+        if words & REGION_WORDS:
+            return True
+        if words & LINK_NAVIGATION_WORDS and len(ancestor.xpath(HEADLINE_ANCHORS_WITHIN)) <= PREV_NEXT_LINKS:
+            # previous/next article links; a list of three or more headlines under a
+            # "next_prev" pager class (BetterStudio, JNews) is the list itself
+            return True
+    return False
+
+
+def _is_furniture_module(module: HtmlElement) -> bool:
+    """A module that is itself a sidebar, footer or previous/next navigation.
+
+    Pagination words do not count here: themes put a pager class on their own
+    related-posts block (a "more related" button), and its items are still related.
+    """
+    tag = module.tag if isinstance(module.tag, str) else ""
+    words = set(element_words(module))
+    return tag in REGION_TAGS or bool(words & REGION_WORDS) or bool(words & MODULE_NAVIGATION_WORDS)
+
+
+def _common_ancestor(element: HtmlElement, other_line: list[HtmlElement]) -> HtmlElement | None:
+    ancestors = set(element.iterancestors())
+    return next((ancestor for ancestor in other_line if ancestor in ancestors), None)
+
+
+def _child_towards(ancestor: HtmlElement, element: HtmlElement) -> HtmlElement:
+    """The child of ``ancestor`` that holds ``element``."""
+    node = element
+    for parent in element.iterancestors():
+        if parent is ancestor:
+            return node
+        node = parent
+    return node
+
+
+def _label(module: HtmlElement, first_anchor: HtmlElement) -> str:
+    """The heading of the list that starts at ``first_anchor``.
+
+    The nearest label before it that says what the list is ("أخبار ذات صلة", "الأكثر
+    قراءة"), else the nearest short text: a module of the article's foot may hold an
+    author box, tags and then the related list, and a heading may carry a "close" button.
+    """
+    nearest, named = "", ""
+    for element in module.xpath(MODULE_LABEL_XPATH):
+        if element is first_anchor or first_anchor in element.iterancestors():
+            break
+        if first_anchor in element.iterdescendants() or element.tag == "a":
+            continue
+        text = collapse(element.text_content())
+        if not text or len(text) > _LABEL_MAX_CHARS or looks_like_date(text):
+            continue
+        nearest = text
+        if READ_ALSO_RE.match(text) or NOT_RELATED_RE.match(text):
+            named = text
+    return named or nearest
+
+
+def _items(body: HtmlElement, page_url: str) -> list[_Item]:
+    """Headline links to the same site's articles after the body, in document order."""
+    items: list[_Item] = []
+    for anchor in body.xpath(RELATED_ANCHORS_AFTER)[:MAX_ANCHORS]:
+        rel = (anchor.get("rel") or "").lower()
+        if "prev" in rel or "next" in rel:
+            continue
+        url = absolute_href(anchor.get("href"), page_url)
+        if not url or url.split("#")[0] == page_url.split("#")[0]:
+            continue
+        if not same_site(url, page_url) or not looks_like_article(url):
+            continue
+        title = collapse(anchor.text_content())
+        title = READ_ALSO_RE.sub("", title, count=1).strip() if READ_ALSO_RE.match(title) else title
+        if is_headline(title):
+            items.append(_Item(anchor, title, url))
+    return items
+
+
+def related_after_body(body: HtmlElement, headline: HtmlElement | None, page_url: str) -> list[RelatedLink]:
+    """The related modules after the body, as titled links (empty when there is none).
+
+    Every module a read-also label heads counts (a theme may print its related
+    posts and a "شاهد أيضاً" slide-in box); unlabelled ones count in the article's column.
+    """
+    found: list[_Item] = []
+    items = _items(body, page_url)
+    if not items:
+        return []
+    body_line = list(body.iterancestors())
+    headline_line = set(headline.iterancestors()) if headline is not None else set()
+    index = 0
+    while index < len(items):
+        first = items[index]
+        wrapper = _common_ancestor(first.anchor, body_line)
+        if wrapper is None:
+            return []
+        module = _child_towards(wrapper, first.anchor)
+        members = [item for item in items[index:] if module in item.anchor.iterancestors()]
+        index += max(1, len(members))
+        members = [item for item in members if not _furniture(item.anchor, module)]
+        if not members or _is_furniture_module(module):
+            continue
+        label = _label(module, members[0].anchor)
+        if label and is_not_related_label(label):
+            continue
+        labelled = bool(label) and READ_ALSO_RE.match(label) is not None
+        # the article's column: a wrapper of both the headline and the body, a few
+        # levels above the body; a page-wide wrapper holds the site's own lists too
+        # (page builders put the headline in a section of its own: there, a list that
+        # shares the body's own wrapper is the article's all the same)
+        in_column = wrapper.tag not in ("body", "html") and (
+            (wrapper in headline_line and wrapper in body_line[:COLUMN_LEVELS])
+            or wrapper in body_line[:SIBLING_LEVELS]
+        )
+        distinct = {item.url for item in members}
+        if labelled or (in_column and len(distinct) >= MIN_UNLABELLED_ITEMS):
+            found += members
+    return _titled(found)
+
+
+def _titled(items: list[_Item]) -> list[RelatedLink]:
+    """One entry per article: a card links its picture and its title to the same URL."""
+    best: dict[str, str] = {}
+    for item in items:
+        if len(item.title) > len(best.get(item.url, "")):
+            best[item.url] = item.title
+    return [RelatedLink(title=title, url=url) for url, title in best.items()]
