@@ -67,7 +67,8 @@ def main() -> None:
     templates = [p for p in template_pages() if args.family in (None, p.family)]
     sets = [("Template families", templates)]
     if args.family is None:
-        sets.append(("Held-out template pages (tests/heldout, written without reading the extractor)", heldout_pages()))
+        heldout = "Held-out template pages (tests/heldout, written without reading the extractor)"
+        sets.append((heldout, heldout_pages()))
         sets.append(("Real pages (../shared/realpages)", real_pages()))
     for title, pages in sets:
         if not pages:

@@ -84,3 +84,16 @@ def test_store_imports_saved_pages(tmp_path: Path) -> None:
     assert stored["url"] == "https://www.elaosboa.com/100100/"
     assert stored["title"] == TITLE
     assert json.dumps(stored, ensure_ascii=False).count(TITLE) == 1
+
+
+def test_the_profile_follows_the_pages_host(tmp_path: Path) -> None:
+    """A page of a profiled site gets its profile; any other host the generic one, with no
+    publisher's name, zone or credit it does not print (no Al-Osboa defaults)."""
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, "utf-8")
+    [ours] = extract(str(page), url="https://www.elaosboa.com/100100/")
+    assert (ours["site"], ours["publisher"]) == ("alusbu", "الأسبوع")
+    [other] = extract(str(page), url="https://www.example-defence-news.net/2025/03/03/some-story/")
+    assert other["site"] == "news_example_defence_news_net"
+    assert other["publisher"] == "example-defence-news.net"
+    assert other["source"] == ""  # nothing on the page credits a source

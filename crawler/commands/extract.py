@@ -55,6 +55,9 @@ class ExtractSpider(NewsSpider):
         self.inputs = inputs
         self.allowed_domains = []  # explicit inputs may live anywhere
 
+    def page_site(self, profile: SiteProfile) -> str:
+        return profile.name
+
     def page_profile(self, url: str) -> SiteProfile:
         """``--spider`` when given; else the profile of the page's host, else the generic one."""
         if self.chosen is not None:

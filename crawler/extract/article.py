@@ -31,8 +31,8 @@ _HTML_SNIFF_RE = re.compile(
 # lxml's parser is quadratic on some pathological nestings and holds the whole
 # document: cap what is parsed (real article pages are far below this).
 MAX_HTML_CHARS = 5_000_000
-# Characters of headline and body the language is judged on (crawler/text/language.py reads 1,500).
-LANGUAGE_SAMPLE_CHARS = 1_500
+# Characters of headline and body the language is judged on (crawler/text/language.py reads 600).
+LANGUAGE_SAMPLE_CHARS = 600
 
 
 class ExtractionError(Exception):

@@ -26,7 +26,6 @@ from crawler.extract.selectors import (
     BODY_NEGATIVE_WORDS,
     BODY_POSITIVE_WORDS,
     PARAGRAPH_XPATH,
-    PARAGRAPH_XPATH_WITHIN,
     REGION_TAGS,
     REGION_WORDS,
     class_words,
@@ -101,12 +100,28 @@ def _in_region(element: HtmlElement, headline_line: frozenset[HtmlElement]) -> b
     return False
 
 
-def paragraph_chars(element: HtmlElement) -> int:
-    total = 0
-    for node in element.xpath(PARAGRAPH_XPATH_WITHIN):
-        texts = [_text(node)] if node.tag == "p" else _own_paragraphs(node)
-        total += sum(len(text) for text in texts if len(text) >= MIN_PARAGRAPH_CHARS)
-    return total
+class Paragraphs:
+    """The page's paragraphs, measured once: each with its texts, and the paragraph text
+    held under every element (what the scorer, the widening and the named-container
+    check compare), so no subtree is searched twice."""
+
+    def __init__(self, tree: HtmlElement) -> None:
+        self.nodes: list[tuple[HtmlElement, list[str]]] = []
+        self._mass: dict[HtmlElement, int] = {}
+        for node in tree.xpath(PARAGRAPH_XPATH):
+            texts = [_text(node)] if node.tag == "p" else _own_paragraphs(node)
+            texts = [text for text in texts if len(text) >= MIN_PARAGRAPH_CHARS]
+            if not texts:
+                continue
+            self.nodes.append((node, texts))
+            chars = sum(len(text) for text in texts)
+            self._mass[node] = self._mass.get(node, 0) + chars
+            for ancestor in node.iterancestors():
+                self._mass[ancestor] = self._mass.get(ancestor, 0) + chars
+
+    def chars(self, element: HtmlElement) -> int:
+        """Paragraph text in an element and under it."""
+        return self._mass.get(element, 0)
 
 
 def _own_paragraphs(element: HtmlElement) -> list[str]:
@@ -129,16 +144,17 @@ def _own_paragraphs(element: HtmlElement) -> list[str]:
     return [text for text in (_SPACE_RE.sub(" ", raw).strip() for raw in paragraphs) if text]
 
 
-def locate_body(tree: HtmlElement, headline: HtmlElement | None = None) -> HtmlElement | None:
+def locate_body(
+    tree: HtmlElement, headline: HtmlElement | None = None, paragraphs: Paragraphs | None = None
+) -> HtmlElement | None:
     """The element that holds the article's paragraphs, or None when nothing looks like one."""
+    paragraphs = paragraphs if paragraphs is not None else Paragraphs(tree)
     headline_line = frozenset(headline.iterancestors()) if headline is not None else frozenset()
     candidates: dict[HtmlElement, _Candidate] = {}
-    for node in tree.xpath(PARAGRAPH_XPATH):
-        is_p = node.tag == "p"
-        texts = [_text(node)] if is_p else _own_paragraphs(node)
-        texts = [text for text in texts if len(text) >= MIN_PARAGRAPH_CHARS]
-        if not texts or _in_region(node, headline_line):
+    for node, texts in paragraphs.nodes:
+        if _in_region(node, headline_line):
             continue
+        is_p = node.tag == "p"
         score = sum(1.0 + len(_COMMA_RE.findall(text)) + min(len(text) / 100.0, 3.0) for text in texts)
         chars = sum(len(text) for text in texts)
         # a <p> scores its parent and grandparent; a div or td whose own text is a
@@ -173,10 +189,10 @@ def locate_body(tree: HtmlElement, headline: HtmlElement | None = None) -> HtmlE
             score *= BEFORE_HEADLINE
         if score > best_score:
             best, best_score = element, score
-    return _widen(best) if best is not None else None
+    return _widen(best, paragraphs) if best is not None else None
 
 
-def _widen(element: HtmlElement) -> HtmlElement:
+def _widen(element: HtmlElement, paragraphs: Paragraphs) -> HtmlElement:
     """The ancestor that holds the whole body when the best node holds only part of it.
 
     Climbs a few levels, over wrappers that add nothing (one ``div`` per paragraph,
@@ -185,7 +201,7 @@ def _widen(element: HtmlElement) -> HtmlElement:
     around an inline box) is taken whole. A one-paragraph standfirst beside the
     body adds too little to count: it is a summary, not the article's text.
     """
-    best, best_chars = element, paragraph_chars(element)
+    best, best_chars = element, paragraphs.chars(element)
     best_density = _link_density(element, len(_text(element)))
     node = element
     for _ in range(WIDEN_LEVELS):
@@ -194,7 +210,7 @@ def _widen(element: HtmlElement) -> HtmlElement:
             break
         if parent.tag in REGION_TAGS:
             break
-        chars = paragraph_chars(parent)
+        chars = paragraphs.chars(parent)
         density = _link_density(parent, len(_text(parent)))
         if density > best_density + DENSITY_SLACK:
             break

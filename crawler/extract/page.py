@@ -27,7 +27,7 @@ from crawler.extract.blocks import (
     element_words,
 )
 from crawler.extract.dating import find_published
-from crawler.extract.locate import locate_body, paragraph_chars
+from crawler.extract.locate import Paragraphs, locate_body
 from crawler.extract.related import related_after_body
 from crawler.items import Block, Link, RelatedLink
 from crawler.profiles.base import SiteProfile
@@ -363,13 +363,14 @@ class ArticlePage:
         if element is not None:
             return element, "profile"
         named = self._best_container(generic.BODY_CONTAINERS)
-        located = locate_body(self.tree, self.headline)
+        paragraphs = Paragraphs(self.tree)
+        located = locate_body(self.tree, self.headline, paragraphs)
         if named is not None and (
             located is None
             or located is named
             or named in located.iterancestors()
             or located in named.iterancestors()
-            or paragraph_chars(named) * NAMED_CONTAINER_SHARE >= paragraph_chars(located)
+            or paragraphs.chars(named) * NAMED_CONTAINER_SHARE >= paragraphs.chars(located)
         ):
             return named, "generic"
         if located is not None and len(collapse(located.text_content())) >= MIN_BODY_CHARS:
@@ -428,7 +429,11 @@ class ArticlePage:
             include_images=False,
             deduplicate=False,
         )
-        return blocks_from_trafilatura_xml(xml) if xml else []
+        if not xml:
+            return []
+        # trafilatura keeps a photo's caption as the body's first paragraph: not article text
+        captions = {collapse(node.text_content()) for node in self.tree.xpath(generic.CAPTION_XPATH)}
+        return [block for block in blocks_from_trafilatura_xml(xml) if block.text not in captions]
 
     # -- related modules outside the body ---------------------------------------
 

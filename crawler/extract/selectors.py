@@ -146,6 +146,9 @@ NOT_BODY_TEXT_WORDS: frozenset[str] = frozenset(
     {"caption", "wp-caption-text", "standfirst", "post-standfirst", "dek", "sapo", "subheadline"}
 )
 
+# Photo captions anywhere in a page, to drop from trafilatura's text (the fallback path).
+CAPTION_XPATH = "//figcaption | //*[contains(@class, 'caption')][string-length(normalize-space(.)) < 300]"
+
 # Clutter words that only say "this is navigation": on an element that holds headline
 # links to the site's own articles they mark a related block's pager, not a pager.
 PAGER_WORDS: frozenset[str] = frozenset({"pagination", "pager", "nav", "navigation", "prev", "next"})
@@ -198,21 +201,6 @@ CARD_WORDS: frozenset[str] = frozenset(
         "related-news",
         "see-also",
     }
-)
-
-# Regions of a page that are never the article nor its related module.
-OUTSIDE_ARTICLE: tuple[str, ...] = (
-    "header",
-    "footer",
-    "nav",
-    "aside",
-    "[class*=sidebar]",
-    "[id*=sidebar]",
-    "[class*=widget]",
-    "[class*=comment]",
-    "[id*=comment]",
-    "[class*=footer]",
-    "[class*=menu]",
 )
 
 # Inline elements: their text flows into the current line.
@@ -278,18 +266,6 @@ def class_words(value: str) -> list[str]:
     return words
 
 
-# Candidates for a read-also label after the body (the "اقرأ أيضاً" heading of a
-# related module that the CMS renders outside the article container): elements
-# after the body, not inside it, not script or style, with at most three
-# children and a short text. A prefilter evaluated by libxml2 so that Python
-# only looks at a handful of elements per page; the exact test (the label
-# regex on the collapsed text) follows in ArticlePage._label_headed_links.
-SHORT_ELEMENTS_AFTER = (
-    "following::*[not(self::script or self::style)][count(*) <= 3]"
-    "[string-length(normalize-space(.)) > 0][string-length(normalize-space(.)) <= 60]"
-)
-
-
 # -- locating the body on an unknown template (crawler/extract/locate.py) -----------------
 
 # Paragraph-like elements: <p>, and divs, cells or any element with <br> whose own
@@ -299,13 +275,6 @@ PARAGRAPH_XPATH = (
     "//p | //div[text()[normalize-space()]] | //td[text()[normalize-space()]]"
     " | //*[br][text()[normalize-space()]]"
 )
-# The same, inside (and including) one element.
-PARAGRAPH_XPATH_WITHIN = (
-    "descendant-or-self::p | descendant-or-self::div[text()[normalize-space()]]"
-    " | descendant-or-self::td[text()[normalize-space()]]"
-    " | descendant-or-self::*[br][text()[normalize-space()]]"
-)
-
 # Elements that are page furniture whatever their content.
 REGION_TAGS: frozenset[str] = frozenset({"header", "footer", "nav", "aside", "form", "menu"})
 

@@ -507,7 +507,7 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
             stats.inc_value("coverage/body_from_profile")
         yield PageItem(
             url=record_url or self.record_url(response.url, extraction.meta.canonical_url),
-            site=profile.name if profile is not self.profile else self.name,
+            site=self.page_site(profile),
             publisher=profile.publisher,
             fetched_at=datetime.now(UTC),
             meta=extraction.meta,
@@ -519,6 +519,10 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
     def page_profile(self, url: str) -> SiteProfile:
         """The profile a page is extracted with: the spider's own (``scrapy extract`` picks per page)."""
         return self.profile
+
+    def page_site(self, profile: SiteProfile) -> str:
+        """The record's ``site``: the spider's name (``scrapy extract`` names the page's profile)."""
+        return self.name
 
     def record_url(self, response_url: str, declared: str) -> str:
         """The page's canonical link when it names an article of this site, else the fetched URL."""
