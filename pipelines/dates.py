@@ -10,7 +10,6 @@ lead keeps its text). A date printed without a time is stored as that calendar d
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from crawler.items import Article, Block, PageItem
@@ -20,9 +19,6 @@ from pipelines.base import PageStage
 # Date lines are looked for among the first blocks only: further down, a line with a date
 # is part of the story (or of a related list, which the read-also stage handles).
 LEADING_BLOCKS = 3
-# A dateline holds a date, so a digit near the start of the lead: leads without one are
-# not handed to the dateline splitter (its folding is the costly part of this stage).
-_DIGIT_RE = re.compile(r"[0-9٠-٩۰-۹]")
 
 
 def date_article(article: Article, tz: str, now: datetime | None = None) -> Article:
@@ -39,7 +35,7 @@ def date_article(article: Article, tz: str, now: datetime | None = None) -> Arti
             if looks_like_date(block.text):
                 published_line = published_line or block.text  # a bare stamp above the lead
                 continue
-            dateline = split_dateline(block.text) if _DIGIT_RE.search(block.text, 0, 120) else None
+            dateline = split_dateline(block.text)
             if dateline is not None:
                 raw, rest = dateline
                 published_line = published_line or raw

@@ -143,16 +143,21 @@ def _label(module: HtmlElement, first_anchor: HtmlElement) -> str:
 def _items(body: HtmlElement, page_url: str) -> list[_Item]:
     """Headline links to the same site's articles after the body, in document order."""
     items: list[_Item] = []
+    page = page_url.split("#")[0]
     for anchor in body.xpath(RELATED_ANCHORS_AFTER)[:MAX_ANCHORS]:
         rel = (anchor.get("rel") or "").lower()
         if "prev" in rel or "next" in rel:
             continue
+        # the text first: most anchors after a body are menus and footers, and a word count
+        # is cheaper than resolving and parsing their URLs
+        title = collapse(anchor.text_content())
+        if len(title.split()) < HEADLINE_MIN_WORDS:
+            continue
         url = absolute_href(anchor.get("href"), page_url)
-        if not url or url.split("#")[0] == page_url.split("#")[0]:
+        if not url or url.split("#")[0] == page:
             continue
         if not same_site(url, page_url) or not looks_like_article(url):
             continue
-        title = collapse(anchor.text_content())
         title = READ_ALSO_RE.sub("", title, count=1).strip() if READ_ALSO_RE.match(title) else title
         if is_headline(title):
             items.append(_Item(anchor, title, url))

@@ -929,6 +929,12 @@ _DATELINE_AFTER = re.compile(
 )
 
 
+# Any digit, Western, Arabic-Indic or Persian; and how far past a dateline's opening its
+# date's first digit can be ("السبت 8 …", "الأحد الموافق 9 …").
+_ANY_DIGIT = re.compile(r"[0-9٠-٩۰-۹]")
+_DATE_SPAN = 40
+
+
 def split_dateline(text: str) -> tuple[str, str] | None:
     """The date of a dateline opening a paragraph, and the rest of the paragraph; None without one.
 
@@ -939,6 +945,8 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     only a time, zone or agency between. Returned strings keep the page's own characters.
     """
     head = text[:MAX_CHARS]
+    if not _ANY_DIGIT.search(head, 0, MAX_DATELINE_OPENING + _DATE_SPAN):
+        return None  # no day or year where a dateline's date would be: most leads stop here
     folded, index = _fold_indexed(head)
     max_year = datetime.now(UTC).year + 1
     found = _find_date(folded, max_year) or _find_hijri(folded, max_year)
