@@ -414,12 +414,23 @@ def test_compact_url_date_never_overrules_metadata() -> None:
 # -- 7: htmldate --------------------------------------------------------------------------------------------------
 
 
-def test_htmldate_last_resort() -> None:
-    # No metadata, no date class, a date printed in a plain paragraph above the story.
+def test_a_plain_stamp_between_headline_and_body_is_read_by_its_text() -> None:
+    # No metadata, no date class: a stamp in a plain paragraph under the headline.
     html = """
 <div class="wrapper"><div class="story"><h1>تخريج دفعة جديدة من الكلية الحربية</h1>
  <p>2025-03-08</p>
  <div class="entry-content"><p>احتفلت الكلية الحربية بتخريج دفعة جديدة من الضباط.</p></div></div></div>"""
+    found = _find(_page(html))
+    assert found == DateCandidate("2025-03-08", "visible")
+
+
+def test_htmldate_last_resort() -> None:
+    # No metadata, no date class, nothing under the headline: a date in a plain paragraph
+    # after the story, which only htmldate's whole-page search reads.
+    html = """
+<div class="wrapper"><div class="story"><h1>تخريج دفعة جديدة من الكلية الحربية</h1>
+ <div class="entry-content"><p>احتفلت الكلية الحربية بتخريج دفعة جديدة من الضباط.</p></div>
+ <p>2025-03-08</p></div></div>"""
     found = _find(_page(html))
     assert found == DateCandidate("2025-03-08", "htmldate")
 

@@ -17,6 +17,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract.embeds import embed_block
 from crawler.extract.selectors import (
+    CARD_CLASS_RE,
     CARD_WORDS,
     DROP_TAGS,
     HIDDEN_CLASSES,
@@ -116,7 +117,8 @@ def is_single_card(element: HtmlElement, base_url: str) -> bool:
     Cards with several titled links (a related list) are walked instead, so
     that each item becomes its own block.
     """
-    if not CARD_WORDS.intersection(element_words(element)):
+    words = element_words(element)
+    if not CARD_WORDS.intersection(words) and not any(CARD_CLASS_RE.search(word) for word in words):
         return False
     titled = {link.href for link in anchors(element, base_url) if len(link.text) >= 12}
     return len(titled) <= 1

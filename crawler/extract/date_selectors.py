@@ -135,6 +135,12 @@ CLASSED_ELEMENTS = f"descendant-or-self::{_CLASSED}"
 # After the headline, before the body: the article's header is near, so libxml2 stops early.
 CLASSED_FOLLOWING = f"following::{_CLASSED}[position() <= 80]"
 CLASSED_PRECEDING = f"preceding::{_CLASSED}[position() <= 40]"
+# Any short element after the headline (the header zone read by its text when no class
+# says "date": templates name their stamps in their own language, "tarih", "saat").
+SHORT_FOLLOWING = (
+    "following::*[not(self::script or self::style or self::a)]"
+    "[string-length(normalize-space(.)) > 5][string-length(normalize-space(.)) <= 60][position() <= 60]"
+)
 # Elements that print no date stamp whatever their class says.
 NOT_STAMP_TAGS: frozenset[str] = frozenset(
     {"script", "style", "meta", "link", "input", "noscript", "img", "svg", "iframe", "head", "body", "html"}

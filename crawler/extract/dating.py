@@ -79,6 +79,7 @@ _MICRODATA = etree.XPath(sel.MICRODATA_PUBLISHED)
 _CLASSED = etree.XPath(sel.CLASSED_ELEMENTS)
 _FOLLOWING = etree.XPath(sel.CLASSED_FOLLOWING)
 _PRECEDING = etree.XPath(sel.CLASSED_PRECEDING)
+_SHORT_FOLLOWING = etree.XPath(sel.SHORT_FOLLOWING)
 # An ISO string that states its offset: better than the text's time; a naive one is not.
 _STATED_OFFSET = re.compile(r"(?:[zZ]|[+-][0-9]{2}:?[0-9]{2})\s*$")
 _METAS = etree.XPath("//meta[@content]")
@@ -354,6 +355,16 @@ def _from_header(
     # the date nearest the known end decides
     rule = "label" if headline is not None and body is not None else "first" if body is None else "last"
     found = _pick(zone[:MAX_CANDIDATES], stop, keep, tz, now, rule=rule)
+    if found is None and headline is not None and body is not None:
+        # a stamp whose class names no date in English ("detay-tarih", "saat"): any short
+        # element between the headline and the body whose text is a date
+        plain: list[HtmlElement] = []
+        for element in _SHORT_FOLLOWING(headline):
+            if element is body or body in element.iterancestors():
+                break
+            if isinstance(element, HtmlElement) and element not in around_body and len(element) <= 2:
+                plain.append(element)
+        found = _pick(plain[:MAX_CANDIDATES], stop, keep, tz, now, rule=rule)
     if found is None and headline is not None and body is None:
         # a date printed above the headline in its own header box (Joomla K2, "category · date" lines)
         box = headline.getparent()

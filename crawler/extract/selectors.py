@@ -149,6 +149,10 @@ NOT_BODY_TEXT_WORDS: frozenset[str] = frozenset(
 # Photo captions anywhere in a page, to drop from trafilatura's text (the fallback path).
 CAPTION_XPATH = "//figcaption | //*[contains(@class, 'caption')][string-length(normalize-space(.)) < 300]"
 
+# The same words inside compound class names ("inline-read-more", "jp-relatedposts",
+# "td-related-box"): class tokens that hold one of them mark a card too.
+CARD_CLASS_RE = re.compile(r"related|read-?more|read-?also|see-?also|more-?news")
+
 # Clutter words that only say "this is navigation": on an element that holds headline
 # links to the site's own articles they mark a related block's pager, not a pager.
 PAGER_WORDS: frozenset[str] = frozenset({"pagination", "pager", "nav", "navigation", "prev", "next"})

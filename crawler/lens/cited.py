@@ -9,13 +9,15 @@ an interview it gave the publisher, not a citation (:func:`own_names`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterable
 from functools import lru_cache
+from typing import NamedTuple
 
 from crawler.items import Attribution, Block
 from crawler.lens.gazetteer import (
     OUTLET_NOUNS,
     OUTLET_RE,
+    OUTLETS,
     PROCLITICS,
     Outlet,
     form_key,
@@ -85,10 +87,18 @@ _NOT_OUTLET_HEADS = frozenset(
 _OPEN_QUOTES = "\"«“'("
 _CLOSE_QUOTES = "\"»”')"
 _CLAUSE_END = "،,.:;؛!?…"
+_TOKEN_RE = re.compile(r"\S+")
+# How far past a name _known_outlets reads OUTLET_RE (it stops there: ``endpos``).
+_LOOKAHEAD_CHARS = 80
+# Characters an OUTLET_RE match may take any number of: tashkeel and tatweel
+# after a letter, and the spaces, dots or hyphens between a form's words.
+_LOOSE_RE = re.compile(r"[\s.\-\u064b-\u065f\u0670\u0640]+")
+# Other characters one OUTLET_RE attempt can take at most: one per character of
+# the longest form, plus a proclitic, tatweel and space (4), quotes (2 and 2).
+_MAX_SOLID_REACH = max(len(form) for outlet in OUTLETS for form in outlet.forms()) + 8
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(NamedTuple):
     """A word of the text after a cue, as written and as compared."""
 
     text: str  # without trailing punctuation
@@ -100,11 +110,11 @@ class _Word:
 
 def _words(text: str, start: int, count: int) -> list[_Word]:
     words: list[_Word] = []
-    for match in re.finditer(r"\S+", text[start : start + 60 * count]):
+    for match in _TOKEN_RE.finditer(text, start, start + 60 * count):
         raw = match.group()
         bare = raw.rstrip(_CLAUSE_END)
-        begin = start + match.start()
         if bare:
+            begin = match.start()
             words.append(_Word(bare, form_key(bare), begin, begin + len(bare), bare != raw))
         if len(words) >= count:
             break
@@ -134,16 +144,47 @@ def _span_limit(words: list[_Word]) -> int:
     return words[-1].end if words else 0
 
 
-def _known_outlets(text: str, start: int, limit: int) -> list[tuple[str, int]]:
+def _span_matches(
+    text: str, start: int, limit: int, scanned: list[re.Match[str]]
+) -> list[re.Match[str]] | None:
+    """The OUTLET_RE matches of ``text`` from ``start`` up to ``endpos`` ``limit`` + 80 that
+    start by ``limit``, read off ``scanned`` (every match from a position before ``start``
+    to the end of the text); None when they may differ and the span must be scanned.
+
+    They are the same when no attempt starting by ``limit`` can read as far as that
+    ``endpos`` and, unless none of ``scanned`` reaches into the span, none runs across
+    ``start``.
+    """
+    endpos = min(len(text), limit + _LOOKAHEAD_CHARS)
+    if endpos < len(text):
+        tail = text[limit:endpos]
+        if len(tail) - sum(len(loose) for loose in _LOOSE_RE.findall(tail)) <= _MAX_SOLID_REACH:
+            return None
+    reaching = [match for match in scanned if match.end() > start and match.start() <= limit]
+    if not reaching:
+        return []
+    if reaching[0].start() < start:
+        return None
+    return reaching
+
+
+def _known_outlets(
+    text: str, start: int, limit: int, scanned: list[re.Match[str]] | None = None
+) -> list[tuple[str, int]]:
     """Gazetteer outlets named from ``start`` to ``limit``: (canonical name, end of the name).
 
     A form that is also a common word counts only inside quotes, after an outlet
     noun, or straight after the cue or a name already credited ("نقلا عن رويترز
     والجزيرة"); the most common words only inside quotes or after a noun.
+    ``scanned``, OUTLET_RE's matches from before ``start`` to the end of the text,
+    spares scanning the span again where that gives the same matches.
     """
     found: list[tuple[str, int]] = []
     previous_end = start
-    for match in OUTLET_RE.finditer(text, start, min(len(text), limit + 80)):
+    known = None if scanned is None else _span_matches(text, start, limit, scanned)
+    endpos = min(len(text), limit + _LOOKAHEAD_CHARS)
+    matches: Iterable[re.Match[str]] = known if known is not None else OUTLET_RE.finditer(text, start, endpos)
+    for match in matches:
         if match.start() > limit:
             break
         entry = _entry(match)
@@ -196,12 +237,15 @@ def _addressed(match: re.Match[str], before: str) -> bool:
     return False
 
 
-def _spoken_to(text: str, first_cue: int = 0) -> list[tuple[str, str]]:
+def _spoken_to(
+    text: str, first_cue: int = 0, scanned: list[re.Match[str]] | None = None
+) -> list[tuple[str, str]]:
     """Outlets a speaker addressed further on in the clause than the credited phrase:
     "وقال ضابط في الجيش اللبناني لـ(أ ف ب) إن" → فرانس برس. Only names after the
-    first cue (at ``first_cue``) can follow one."""
+    first cue (at ``first_cue``) can follow one; ``scanned`` is OUTLET_RE's matches
+    from there when already found."""
     found: list[tuple[str, str]] = []
-    for match in OUTLET_RE.finditer(text, first_cue):
+    for match in OUTLET_RE.finditer(text, first_cue) if scanned is None else scanned:
         marks = (text.rfind(mark, 0, match.start()) + 1 for mark in ".!?؟\n")
         clause_start = max(match.start() - 120, *marks)
         before = text[clause_start : match.start()]
@@ -310,17 +354,18 @@ def cited_outlets(text: str) -> list[tuple[str, str]]:
     if not cues:
         return []  # every credit hangs on a cue; most paragraphs have none
     found: list[tuple[str, str]] = []
+    scanned = list(OUTLET_RE.finditer(text, cues[0].start()))
     for cue in cues:
         words = _words(text, cue.end(), CITED_SPAN_WORDS)
         if not words:
             continue
         limit = _span_limit(words)
-        named = _known_outlets(text, words[0].start, limit)
+        named = _known_outlets(text, words[0].start, limit, scanned)
         if not named:
             unknown = _unknown_outlet(text, words)
             named = [unknown] if unknown else []
         found += [(name, text[cue.start() : end].strip()) for name, end in named]
-    found += _spoken_to(text, cues[0].start())
+    found += _spoken_to(text, cues[0].start(), scanned)
     first: dict[str, tuple[str, str]] = {}
     for name, phrase in found:
         first.setdefault(form_key(name), (name, phrase))

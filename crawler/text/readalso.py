@@ -41,6 +41,8 @@ PARAGRAPH_MIN_WORDS = 16
 LINK_ITEM_RATIO = 0.6
 MIN_LINK_TITLE_CHARS = 8
 MIN_LINK_TITLE_WORDS = 3
+# A heading naming another kind of list is short.
+OTHER_LIST_LABEL_CHARS = 40
 # A block that is a related link by structure: almost all its text is one link.
 RELATED_LINK_RATIO = 0.8
 HEADLINE_MIN_WORDS = 3
@@ -193,6 +195,11 @@ def split_blocks(title: str, blocks: list[Block], page_url: str = "") -> Split:
         if is_card(block):
             split.related += _card_item(block)
             index += 1
+            continue
+        if len(block.text) <= OTHER_LIST_LABEL_CHARS and is_not_related_label(block.text):
+            # "آخر الأخبار", "الأكثر قراءة" inside a body: the site's own list, neither the
+            # article's text nor its related chain; its items go with it
+            index, _ = _chain_end(blocks, index + 1, linked=True, page_url=page_url)
             continue
         remainder = label_remainder(block.text)
         if remainder is None and is_related_link(block, page_url):
