@@ -103,19 +103,23 @@ class StorePipeline(PageStage):
         or None when an earlier stage did (and counted it: pipelines/lens.py)."""
         assert self.store is not None, "open_spider() was not called"
         now = datetime.now(UTC)
-        results: list[SaveResult | DropReason | None] = []
-        for article in page.articles:
+        results: list[SaveResult | DropReason | None] = [None] * len(page.articles)
+        # appended articles first, the page's own last: each save is its own transaction,
+        # and the page's URL in the store is what tells the next run the page is done, so
+        # a kill between two saves must never leave the page's URL stored without the rest
+        order = [*range(1, len(page.articles)), 0] if page.articles else []
+        for position in order:
+            article = page.articles[position]
             if article.store_outcome is not None and article.store_outcome.dropped:
-                results.append(None)
                 continue
             reason = missing_field(article.title, article.body)
             if reason:
                 article.store_outcome = StoreOutcome.dropped_for(reason)
-                results.append(reason)
+                results[position] = reason
                 continue
             result = self.store.save(article, now)
             article.store_outcome = result.outcome
-            results.append(result)
+            results[position] = result
         return results
 
     def _report(self, page: PageItem, results: list[SaveResult | DropReason | None]) -> PageItem:
