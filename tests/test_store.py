@@ -218,3 +218,42 @@ def test_two_processes_storing_the_same_article_at_once_make_one_row(
             ["duplicate", "new"],
             ["near_duplicate", "new"],
         )
+
+
+def test_a_pages_own_article_is_stored_after_its_appended_ones() -> None:
+    """Each save is its own transaction, and the page's URL in the store is what tells the
+    next run the page is done: a process killed between two saves must not leave the page's
+    URL stored without its appended article (seen once in tests/test_cron.py's SIGKILL run)."""
+    from typing import Any, cast
+
+    from crawler.items import PageItem, PageMeta
+    from pipelines.store import StorePipeline
+
+    class Killed(Exception):
+        """The process dies during the second save."""
+
+    saved: list[str] = []
+
+    class DyingStore:
+        def save(self, article: Article, now: datetime) -> Any:
+            saved.append(article.url)
+            raise Killed
+
+    url = "https://www.elaosboa.com/100001/"
+    own = Article(url=url, site="alusbu", title="عنوان الخبر", body="نص " * 30)
+    appended = Article(url=url + "#appended-1", site="alusbu", title="خبر ملحق", body="نص " * 30)
+    appended.appended_from = url
+    page = PageItem(
+        url=url,
+        site="alusbu",
+        publisher="الأسبوع",
+        fetched_at=datetime.now(UTC),
+        meta=PageMeta(title=own.title),
+        blocks=[],
+        articles=[own, appended],
+    )
+    stage = StorePipeline()
+    stage.store = cast("Any", DyingStore())
+    with pytest.raises(Killed):
+        stage._write(page)
+    assert saved == [appended.url]  # the page's own URL is never stored first
