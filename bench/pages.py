@@ -1,4 +1,5 @@
-"""The pages the in-process benchmarks run on: the mirror's article pages and ../shared's real pages."""
+"""The pages the in-process benchmarks run on: the mirror's article pages, ../shared's real
+pages and, when asked, the template families' and held-out pages of tests/."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from devsite.mirror.site import build_site
 class Page:
     url: str
     html: str
-    source: str  # "mirror" or "realpages"
+    source: str  # "mirror", "realpages" or "templates"
 
 
-def corpus(mirror_articles: int = 200) -> list[Page]:
+def corpus(mirror_articles: int = 200, *, templates: bool = False) -> list[Page]:
     site = build_site(n_articles=mirror_articles, base_url="https://www.elaosboa.com")
     pages = [
         Page(
@@ -33,4 +34,8 @@ def corpus(mirror_articles: int = 200) -> list[Page]:
             Page(f"https://example.org/{path.name}", path.read_text("utf-8", errors="replace"), "realpages")
             for path in sorted(REALPAGES.glob("*.html"))
         ]
+    if templates:
+        from devsite.quality import heldout_pages, template_pages
+
+        pages += [Page(page.url, page.html, "templates") for page in (*template_pages(), *heldout_pages())]
     return pages

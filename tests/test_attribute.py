@@ -128,3 +128,25 @@ def test_flattened_tweet_signature_glued_to_next_paragraph() -> None:
     [tweet] = article.embeds
     assert (tweet.author, tweet.handle, tweet.posted_at) == ("CENTCOM", "@CENTCOM", "2024-03-03")
     assert tweet.links == ["https://t.co/Zz9", "pic.twitter.com/Yy8"]
+
+
+def test_a_labelled_box_wrapping_a_paragraph_is_the_source_field() -> None:
+    """The box is found from the label's text node: the paragraph inside it is climbed past
+    (a paragraph's line is the attribution stage's), its wrapper is the field."""
+    html = page(
+        f"<p>{P1}</p><p>{P2}</p>",
+        after='<div class="meta-credit"><p>المصدر: وكالة الأنباء الأردنية</p></div>',
+    )
+    [article] = process_html(html)
+    assert article.source == "وكالة الأنباء الأردنية"
+    assert "وكالة الأنباء الأردنية" not in article.body
+
+
+def test_a_source_label_in_a_long_section_is_not_a_box() -> None:
+    html = page(
+        f"<p>{P1}</p><p>{P2}</p>",
+        after='<div class="about"><span>المصدر</span> ' + "نص طويل عن الموقع وسياسة النشر " * 8 + "</div>",
+    )
+    [article] = process_html(html)
+    assert all(a.kind != "source_field" for a in article.attributions)
+    assert article.source == ""

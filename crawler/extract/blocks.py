@@ -50,10 +50,10 @@ def collapse(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
-def element_words(element: HtmlElement) -> list[str]:
+def element_words(element: HtmlElement) -> tuple[str, ...]:
     """Class and id words of one element."""
     value = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return class_words(value) if value.strip() else []
+    return class_words(value) if value.strip() else ()
 
 
 def is_noise(element: HtmlElement) -> bool:

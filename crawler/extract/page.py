@@ -14,6 +14,7 @@ from typing import Any
 
 import trafilatura
 from extruct.jsonld import JsonLdExtractor
+from lxml import etree
 from lxml.html import HtmlElement
 from parsel import Selector
 
@@ -57,6 +58,11 @@ MIN_BODY_CHARS = 120
 # more than this many times its paragraph text (the name matched a teaser or one part).
 NAMED_CONTAINER_SHARE = 2
 _MIN_RELATED_TITLE = 12
+# The class names a CSS query needs (".a-b.c" → a-b, c), read with attribute values and
+# quoted strings taken out first ('a[href*=".com"]' needs no class "com").
+_CLASS_IN_QUERY_RE = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)  # plain strings: no element objects made
+_QUOTED_RE = re.compile(r"\[[^\]]*\]|\([^)]*\)|'[^']*'|\"[^\"]*\"")
 
 
 def _label_apart(element: HtmlElement, text: str) -> re.Match[str] | None:
@@ -71,6 +77,39 @@ def _label_apart(element: HtmlElement, text: str) -> re.Match[str] | None:
             return match
     first = collapse(element.text or "").rstrip(" :：-–—")
     return match if first == label else None
+
+
+def _source_box_candidates(tree: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Short elements of the body holding a source label, with their collapsed text, in
+    document order.
+
+    Found by climbing from the text nodes that hold a label while the element stays short:
+    the elements that asking every element for its whole text (an XPath string test) would
+    give, for one pass over the page's text instead of one per element.
+    """
+    boxes: dict[HtmlElement, str] = {}
+    for node in tree.xpath(generic.SOURCE_LABEL_TEXTS):
+        element = node.getparent()
+        if element is not None and node.is_tail:
+            element = element.getparent()
+        chain: list[tuple[HtmlElement, str]] = []
+        while isinstance(element, HtmlElement) and element.tag not in ("body", "html"):
+            text = collapse(element.text_content())
+            if len(text) > generic.SOURCE_BOX_MAX_TEXT:
+                break
+            if element.tag == "p":
+                chain.clear()  # a paragraph's source line is the attribution stage's, with all inside it
+            elif element.tag not in generic.SOURCE_BOX_SKIP_TAGS and (
+                sum(1 for child in element if isinstance(child.tag, str)) <= generic.SOURCE_BOX_MAX_CHILDREN
+            ):
+                chain.append((element, text))
+            element = element.getparent()
+        for box, text in chain:
+            boxes.setdefault(box, text)
+    if len(boxes) <= 1:
+        return list(boxes.items())
+    order = {element: index for index, element in enumerate(tree.iter())}
+    return sorted(boxes.items(), key=lambda item: order[item[0]])
 
 
 def _in_furniture(element: HtmlElement, headline_line: set[HtmlElement]) -> bool:
@@ -147,19 +186,50 @@ class ArticlePage:
                     return item
         return {}
 
+    @cached_property
+    def _meta_tags(self) -> dict[tuple[str, str], str]:
+        """Every ``<meta>``'s content by (attribute, name), the first non-empty one of each:
+        one pass over the page where a query per field name walked it a dozen times."""
+        tags: dict[tuple[str, str], str] = {}
+        for element in self.tree.iter("meta"):
+            content = element.get("content")
+            if not content or not content.strip():
+                continue
+            for attr in ("property", "name", "itemprop"):
+                name = element.get(attr)
+                if name is not None:
+                    tags.setdefault((attr, name), content)
+        return tags
+
     def meta(self, *names: str) -> str:
         """The first non-empty ``<meta property|name=…>`` content."""
         for name in names:
             for attr in ("property", "name", "itemprop"):
-                value = self.sel.xpath(f"//meta[@{attr}=$name]/@content", name=name).get()
-                if value and value.strip():
+                value = self._meta_tags.get((attr, name))
+                if value is not None:
                     return collapse(html_lib.unescape(value))
         return ""
+
+    @cached_property
+    def _classes(self) -> frozenset[str]:
+        """Every class name on the page."""
+        return frozenset(" ".join(_CLASS_VALUES(self.tree)).split())
+
+    def _css(self, query: str) -> list[Selector]:
+        """The matches of a CSS query; none, without a walk of the page, when each of its
+        alternatives needs a class that no element has (most profile and generic queries
+        on most pages: listing them all costs less than one selector walk)."""
+        if all(
+            any(name not in self._classes for name in _CLASS_IN_QUERY_RE.findall(part))
+            for part in _QUOTED_RE.sub("", query).split(",")
+        ):
+            return []
+        return list(self.sel.css(query))
 
     def css_text(self, queries: tuple[str, ...]) -> str:
         """First non-empty match of CSS queries; ``::attr``/``::text`` or element text."""
         for query in queries:
-            for match in self.sel.css(query):
+            for match in self._css(query):
                 if "::" in query:
                     value = match.get()
                 else:
@@ -298,7 +368,7 @@ class ArticlePage:
         """A labelled source element and its name: the profile's and the generic class
         names first, then any short labelled box (crawler/extract/selectors.py)."""
         for query in (*self._profile("source_field"), *generic.SOURCE_FIELD):
-            for element in self.sel.css(query):
+            for element in self._css(query):
                 root = element.root
                 if not isinstance(root, HtmlElement):
                     continue
@@ -320,10 +390,7 @@ class ArticlePage:
     def _labelled_source_box(self) -> tuple[str, HtmlElement | None]:
         headline_line = set(self.headline.iterancestors()) if self.headline is not None else set()
         found: list[tuple[HtmlElement, str]] = []
-        for element in self.tree.xpath(generic.SOURCE_BOX_CANDIDATES):
-            if not isinstance(element, HtmlElement) or any(a.tag == "p" for a in element.iterancestors()):
-                continue
-            text: str = collapse(element.text_content())
+        for element, text in _source_box_candidates(self.tree):
             match = SOURCE_LINE_RE.match(text) or _label_apart(element, text)
             if match is None:
                 continue
@@ -399,7 +466,7 @@ class ArticlePage:
     def _best_container(self, queries: tuple[str, ...]) -> HtmlElement | None:
         """The match of the first query that finds one, largest text first."""
         for query in queries:
-            matches = [m.root for m in self.sel.css(query) if isinstance(m.root, HtmlElement)]
+            matches = [m.root for m in self._css(query) if isinstance(m.root, HtmlElement)]
             if matches:
                 best = max(matches, key=lambda element: len(element.text_content()))
                 if len(collapse(best.text_content())) >= MIN_BODY_CHARS:
@@ -442,7 +509,7 @@ class ArticlePage:
         (crawler/extract/related.py)."""
         links: list[Link] = []
         for query in self._profile("related"):
-            for match in self.sel.css(query):
+            for match in self._css(query):
                 if isinstance(match.root, HtmlElement):
                     links += anchors(match.root, self.url)
         if links:

@@ -7,6 +7,7 @@ page the profile does not describe, and say why each entry is here.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Body containers, most specific first. schema.org microdata and the WordPress
 # ``entry-content`` cover most Arabic CMSs; the rest are the names used by the
@@ -54,15 +55,17 @@ SECTION_META: tuple[str, ...] = (
 # A labelled source field outside the body (Al Bayan: div.source > span.label "المصدر:").
 SOURCE_FIELD: tuple[str, ...] = ("div.source", ".article-source", ".news-source", ".post-source")
 
-# Any other labelled source box: short elements whose text holds a source label.
-# A prefilter evaluated by libxml2; the label regex on the collapsed text decides
-# (crawler/extract/page.py, ArticlePage._labelled_source_box).
-SOURCE_BOX_CANDIDATES = (
-    "//body//*[not(self::script or self::style or self::a or self::p)][count(*) <= 4]"
-    "[string-length(normalize-space(.)) <= 100]"
-    "[contains(., 'المصدر') or contains(., 'مصدر') or contains(., 'المصادر') or contains(., 'نقلا عن')"
+# Any other labelled source box: a short element of the body (not a paragraph, a
+# link or code) whose text holds a source label. Found from the text nodes that
+# hold a label word (libxml2 tests them); the label regex on the element's
+# collapsed text decides (crawler/extract/page.py, _source_box_candidates).
+SOURCE_LABEL_TEXTS = (
+    "//body//text()[contains(., 'مصدر') or contains(., 'المصادر') or contains(., 'نقلا عن')"
     " or contains(., 'Source') or contains(., 'source')]"
 )
+SOURCE_BOX_SKIP_TAGS = frozenset({"script", "style", "a"})
+SOURCE_BOX_MAX_CHILDREN = 4  # a label, a name, a link, an icon: more is a section of the page
+SOURCE_BOX_MAX_TEXT = 100  # characters of the whole box, label included
 SOURCE_BOX_MAX_CHARS = 60
 
 # Elements dropped from a body before it is cut into blocks: they never hold
@@ -256,7 +259,10 @@ BUILDER_PARTS: frozenset[str] = frozenset(
 )
 
 
-def class_words(value: str) -> list[str]:
+# Cached: a template repeats a few hundred class values over thousands of elements,
+# and every walk, scorer and date finder asks for the words of each element it passes.
+@lru_cache(maxsize=8192)
+def class_words(value: str) -> tuple[str, ...]:
     """Lower-cased words of a class/id attribute, whole and split on '-'."""
     words: list[str] = []
     for token in _WORD_SPLIT.split(value.lower()):
@@ -267,7 +273,7 @@ def class_words(value: str) -> list[str]:
             builder = token.startswith(BUILDER_PREFIXES)
             parts = (part for part in token.split("-") if part)
             words.extend(part for part in parts if not (builder and part in BUILDER_PARTS))
-    return words
+    return tuple(words)
 
 
 # -- locating the body on an unknown template (crawler/extract/locate.py) -----------------
