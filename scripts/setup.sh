@@ -29,4 +29,5 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
 fi
 
 mkdir -p data feeds
-echo "Set up. Next: .venv/bin/scrapy crawl alusbu"
+touch .venv/.setup-done  # ./harvest sets up again only when the requirements are newer than this
+echo "Set up. Next: ./harvest (or .venv/bin/scrapy crawl alusbu)"
