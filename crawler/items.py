@@ -156,6 +156,7 @@ class PageMeta:
     canonical_url: str = ""
     description: str = ""
     source_field: str = ""  # a labelled "source" field outside the body
+    site_name: str = ""  # the name the page gives its site (og:site_name): its own credits name it
     method: str = ""  # which extraction path produced the body
     related: list[RelatedLink] = field(default_factory=list)  # modules outside the body
 

@@ -29,10 +29,12 @@ from crawler.text.sources import dedupe, source_names, split_credits
 from pipelines.base import PageStage
 
 
-def attribute_article(article: Article, publisher: str, source_field: str = "") -> Article:
+def attribute_article(
+    article: Article, publisher: str, source_field: str = "", site_name: str = ""
+) -> Article:
     """Embeds, credits and cited outlets out of the body; the article's source is its first credit."""
     blocks, embeds = split_embeds(article.blocks)
-    blocks, credits = split_credits(blocks)
+    blocks, credits = split_credits(blocks, own_names=(publisher, site_name))
     attributions = dedupe(credits + cited_attributions(blocks))
     # "أوضح المسؤول لموقع <the publisher>" on the publisher's own page is an
     # interview it gave the publisher, not another outlet the article relies on
@@ -61,7 +63,7 @@ class AttributionPipeline(PageStage):
         for position, article in enumerate(page.articles):
             # the labelled field describes the page's own article, not appended ones
             field = page.meta.source_field if position == 0 else ""
-            attribute_article(article, page.publisher, field)
+            attribute_article(article, page.publisher, field, page.meta.site_name)
             self.inc("pipeline/attribute/embeds", len(article.embeds))
             self.inc("pipeline/attribute/attributions", len(article.attributions))
         return page

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.items import Article, Block
-from crawler.text.sources import agency_only, clean_source_name, source_line
+from crawler.text.sources import agency_only, clean_source_name, slash_dateline, source_line
 from pipelines.attribute import attribute_article
 from tests.helpers import process_html
 from tests.test_readalso import P1, P2, page
@@ -150,3 +150,29 @@ def test_a_source_label_in_a_long_section_is_not_a_box() -> None:
     [article] = process_html(html)
     assert all(a.kind != "source_field" for a in article.attributions)
     assert article.source == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "own", "credit"),
+    [
+        ("أنقرة/ الأناضول", (), "الأناضول"),
+        ("بغداد/ علي جواد/ الأناضول", (), "الأناضول"),
+        ("أنقرة / الجسر", ("وكالة الجسر للأنباء",), "الجسر"),
+        ("أنقرة/ الجسر", (), None),  # an unknown name that is not the page's outlet
+        ("بغداد/ محمد علي", ("المسلة",), None),  # a reporter
+        ("الولايات المتحدة/ روسيا: سباق تسلح جديد", (), None),  # a headline
+        ("وقال إن الاجتماع بحث التعاون العسكري/ الأمني بين البلدين خلال العام", (), None),
+    ],
+)
+def test_slash_datelines(line: str, own: tuple[str, ...], credit: str | None) -> None:
+    assert slash_dateline(line, own) == credit
+
+
+def test_a_slash_dateline_line_is_a_credit_not_body_text() -> None:
+    article = Article(url="u", site="s", blocks=[Block("أنقرة/ الجسر"), Block(P1), Block(P2)])
+    attribute_article(article, "aljisr-ajans.com.tr", site_name="وكالة الجسر للأنباء")
+    assert [b.text for b in article.blocks] == [P1, P2]
+    assert article.source == "الجسر"
+    assert [(a.kind, a.name, a.text) for a in article.attributions][:1] == [
+        ("agency", "الجسر", "أنقرة/ الجسر")
+    ]

@@ -25,6 +25,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract.dating import DateCandidate, find_published, split_dateline
 from crawler.text.dates import ParsedDate, label_segments, parse_date, parse_date_precise
+from devsite.harness import process_html
 
 NOW = datetime(2025, 4, 20, 12, 0, tzinfo=UTC)
 
@@ -710,3 +711,49 @@ def test_text_helpers_never_raise(text: str) -> None:
     split = split_dateline(text)
     assert split is None or (split[0] in text and split[1] in text)
     label_segments(text)
+
+
+# A Blogger post: the blog's name is the page's only h1, the post's title an h3, and the post's time
+# a microformats <abbr class="published" title="ISO"> with itemprop="datePublished" in the post's
+# own footer (the day is printed far above, in a date header; the URL gives only year and month).
+_BLOGGER = """
+<div class="header-outer"><div class="titlewrapper"><h1 class="title"><a href="/">أخبار النيل الأزرق</a></h1></div></div>
+<div class="main-outer"><div class="date-outer"><h2 class="date-header"><span>الأحد، 9 مارس 2025</span></h2>
+<div class="post-outer"><div class="post hentry" itemprop="blogPost" itemscope="itemscope">
+<h3 class="post-title entry-title" itemprop="name">الجيش يؤمّن طريق سنار الدمازين ويزيل الألغام من الجسور</h3>
+<div class="post-body entry-content" itemprop="description articleBody">
+<p>أعلنت القوات المسلحة السودانية تأمين طريق سنار الدمازين بالكامل بعد عمليات تمشيط استمرت أسبوعين.</p>
+<p>وأوضح الناطق الرسمي أن فرق الهندسة العسكرية أزالت عشرات الألغام والعبوات من الجسور والمعابر.</p>
+<p>وأضاف أن حركة البصات والشاحنات التجارية ستستأنف على الطريق خلال الأيام المقبلة تحت حماية الجيش.</p></div>
+<div class="post-footer"><div class="post-footer-line post-footer-line-1">
+<span class="post-timestamp">في <a class="timestamp-link" href="/2025/03/blog-post_27.html" rel="bookmark"
+ title="permanent link"><abbr class="published" itemprop="datePublished" title="2025-03-09T11:20:00+02:00">11:20 ص</abbr></a></span>
+</div></div></div></div></div></div>
+<div class="footer-outer"><div class="footer"><span itemprop="datePublished" content="2024-01-01">2024</span></div></div>
+"""
+
+
+def test_a_microformat_stamp_in_the_posts_own_footer_is_its_date() -> None:
+    page = _page(_BLOGGER)
+    found = find_published(
+        page,
+        "https://www.example-blog.com/2025/03/blog-post_27.html",
+        jsonld={},
+        headline=page.cssselect("h3.post-title")[0],
+        body=page.cssselect(".post-body")[0],
+        tz="Africa/Khartoum",
+        now=NOW,
+    )
+    assert found is not None
+    assert found.raw == "2025-03-09T11:20:00+02:00"
+
+
+def test_the_headline_is_the_h3_that_prints_the_title_under_a_site_name_h1() -> None:
+    html = (
+        '<html lang="ar"><head><meta charset="utf-8"><meta property="og:title" '
+        'content="الجيش يؤمّن طريق سنار الدمازين ويزيل الألغام من الجسور"></head><body>'
+        + _BLOGGER
+        + "</body></html>"
+    )
+    [article] = process_html(html, "https://www.example-blog.com/2025/03/blog-post_27.html")
+    assert article.published_at == datetime(2025, 3, 9, 9, 20, tzinfo=UTC)

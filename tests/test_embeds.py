@@ -65,6 +65,31 @@ def test_tweet_blockquote() -> None:
     assert embed.links == ["https://t.co/AbCdEf123"]
 
 
+def test_amp_tweet_keeps_its_placeholder_post() -> None:
+    """amp-twitter names the tweet by id; the placeholder blockquote inside has the text,
+    the author and the URL under the author's handle: the embed is read from it."""
+    html = (
+        '<amp-twitter width="375" height="472" layout="responsive" data-tweetid="1720000000000000001">'
+        + TWEET.replace('class="twitter-tweet"', 'placeholder class="twitter-tweet"').split(" <script")[0]
+        + "</amp-twitter>"
+    )
+    block, embed = one_embed(html)
+    assert block.tag == "amp-twitter"
+    assert (embed.platform, embed.author, embed.handle) == ("twitter", "U.S. Central Command", "@CENTCOM")
+    assert embed.url == "https://twitter.com/CENTCOM/status/1720000000000000001"
+    assert embed.text.startswith("اعترضت قواتنا طائرتين مسيرتين")
+
+
+def test_amp_tweet_with_another_tweet_inside_keeps_its_own_id() -> None:
+    html = (
+        '<amp-twitter width="375" height="472" layout="responsive" data-tweetid="1999999999999999999">'
+        + TWEET.split(" <script")[0]
+        + "</amp-twitter>"
+    )
+    _, embed = one_embed(html)
+    assert embed.url == "https://twitter.com/i/status/1999999999999999999"
+
+
 def test_tweet_widget_script_is_not_an_embed() -> None:
     script = element('<script async src="https://platform.twitter.com/widgets.js" charset="utf-8"></script>')
     assert embed_block(script, BASE) is None

@@ -120,6 +120,7 @@ def extract_html(html: str, url: str, profile: SiteProfile | None = None) -> Ext
         canonical_url=page.canonical_url(),
         description=page.description(),
         source_field=page.source_field(),
+        site_name=page.meta("og:site_name", "application-name"),
         method=page.body_method,
         related=page.related_outside_body(),
     )

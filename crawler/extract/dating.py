@@ -161,15 +161,21 @@ def _from_meta(tree: HtmlElement, tz: str, now: datetime | None) -> _Found | Non
     return None
 
 
-def _from_microdata(tree: HtmlElement, tz: str, now: datetime | None) -> _Found | None:
+def _from_microdata(
+    tree: HtmlElement, tz: str, now: datetime | None, article: HtmlElement | None = None
+) -> _Found | None:
     for element in _first(_MICRODATA(tree)):
         # a site header holds no microdata of the article: only the named regions are skipped
-        if _in_noise(element, stop=None, keep=frozenset(), headers=False):
+        # (up to the article's own element, ``article``, when it is known)
+        if _in_noise(element, stop=article, keep=frozenset(), headers=False):
             continue
-        raw = element.get("content") or element.get("datetime") or _text(element)
-        found = _parsed(raw, "rdfa", tz, now)
-        if found is not None:
-            return found
+        # the machine-readable value first: content (meta, RDFa), datetime (<time>), title
+        # (microformats' <abbr class="published" title="2025-03-09T11:20:00+02:00">, which
+        # Blogger prints with itemprop="datePublished" around a visible "11:20 ص")
+        for raw in (element.get("content"), element.get("datetime"), element.get("title"), _text(element)):
+            found = _parsed(raw, "rdfa", tz, now) if raw and raw.strip() else None
+            if found is not None:
+                return found
     return None
 
 
@@ -200,7 +206,11 @@ def _in_noise(
     headline's ancestors (a <header> holding the headline is the article's, not the site's);
     ``headers``: whether a <header> outside the article counts as the site's.
     """
-    for node in (element, *element.iterancestors()):
+    ancestors = list(element.iterancestors())
+    # a footer inside the article's own element is the article's (Blogger's "post-footer",
+    # WordPress's "entry-footer" print the post's time there); only the page's footer is noise
+    in_article = stop is not None and stop in ancestors
+    for node in (element, *ancestors):
         if node is stop:
             return False
         if not isinstance(node, HtmlElement):
@@ -208,10 +218,14 @@ def _in_noise(
         tag = node.tag
         # a <header> inside the article's own element is the article's; elsewhere, unless it holds
         # the headline, it is the site's (its clock, its ticker)
-        if tag in sel.NOISE_TAGS or (headers and tag == "header" and stop is None and node not in keep):
+        if tag in sel.NOISE_TAGS and not (in_article and tag == "footer"):
+            return True
+        if headers and tag == "header" and stop is None and node not in keep:
             return True
         words = _class_id(node)
-        if words.strip() and any(part in words for part in sel.NOISE_CLASS_PARTS):
+        if words.strip() and any(
+            part in words for part in sel.NOISE_CLASS_PARTS if not (in_article and part == "footer")
+        ):
             return True
     return False
 
@@ -661,7 +675,11 @@ def find_published(
     """
     if headline is None:
         headline = _headline(tree)
-    structured = _from_jsonld(jsonld, tz, now) or _from_meta(tree, tz, now) or _from_microdata(tree, tz, now)
+    container = _container(headline, body)
+    article = container if container is not None and container.tag not in ("html", "body") else None
+    structured = (
+        _from_jsonld(jsonld, tz, now) or _from_meta(tree, tz, now) or _from_microdata(tree, tz, now, article)
+    )
     labelled, dateline = _from_body_head(body, tz, now)
     visible = _fixed(_from_header(tree, headline, body, tz, now) or labelled, tz, now)
     ordered = [f for f in (structured, visible, dateline, _from_url(url, now)) if f is not None]

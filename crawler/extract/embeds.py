@@ -339,6 +339,31 @@ def _bare_url(element: HtmlElement, tag: str, base_url: str) -> Block | None:
     )
 
 
+def _post_id(post: Post) -> str:
+    """The last part of a post's URL: its id, whoever's URL it is under ("i/status/…")."""
+    return post.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _richer_inside(
+    element: HtmlElement, recogniser: Recogniser, post: Post | None, base_url: str
+) -> tuple[HtmlElement, str, Recogniser, Post | None] | None:
+    """The post's own markup inside a frame that names it only by id: AMP's amp-twitter and
+    amp-instagram, and players, keep the platform's blockquote as a placeholder or fallback,
+    with the text, the author and the URL under the author's name, which the id alone lacks."""
+    if recogniser.keeps_text or not len(element):
+        return None
+    for candidate in _CANDIDATES(element):
+        if not isinstance(candidate, HtmlElement):
+            continue
+        matched = _match(candidate, _tag(candidate), base_url)
+        if matched is None or not matched[0].keeps_text or matched[0].platform != recogniser.platform:
+            continue
+        inner = matched[1]
+        if post is None or inner is None or _post_id(inner) == _post_id(post):
+            return candidate, _tag(element), matched[0], inner or post
+    return None
+
+
 def embed_block(element: HtmlElement, base_url: str) -> Block | None:
     """The block of an embedded post, or None when ``element`` is not one.
 
@@ -353,7 +378,8 @@ def embed_block(element: HtmlElement, base_url: str) -> Block | None:
         return None
     matched = _match(element, tag, base_url)
     if matched is not None:
-        block = _block(element, tag, *matched, base_url)
+        richer = _richer_inside(element, *matched, base_url)
+        block = _block(*richer, base_url) if richer else _block(element, tag, *matched, base_url)
         return block if block.text or block.links else None  # an empty placeholder is nothing
     if tag in DROP_TAGS:
         return None  # a script or iframe that is no embed holds no wrapped one either

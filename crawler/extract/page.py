@@ -58,6 +58,8 @@ MIN_BODY_CHARS = 120
 # more than this many times its paragraph text (the name matched a teaser or one part).
 NAMED_CONTAINER_SHARE = 2
 _MIN_RELATED_TITLE = 12
+# An h2/h3 is the headline only when it prints (nearly) the whole title, not a word of it.
+_WHOLE_TITLE_SHARE = 0.6
 # The class names a CSS query needs (".a-b.c" → a-b, c), read with attribute values and
 # quoted strings taken out first ('a[href*=".com"]' needs no class "com").
 _CLASS_IN_QUERY_RE = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
@@ -411,16 +413,25 @@ class ArticlePage:
 
     @cached_property
     def headline(self) -> HtmlElement | None:
-        """The ``h1`` that prints the headline (the first ``h1`` when none matches)."""
-        headings = [h for h in self.tree.iter("h1") if isinstance(h, HtmlElement)]
-        if not headings:
-            return None
+        """The heading that prints the headline: an ``h1`` whose text is the title's, else an
+        ``h2``/``h3`` that prints the whole title (Blogger, Joomla K2 and some portals keep their
+        ``h1`` for the site's name), else the first ``h1``."""
         key = matching_form(self.title())
-        for heading in headings:
+
+        def prints_title(heading: HtmlElement, whole: bool) -> bool:
             text = matching_form(heading.text_content())
-            if key and text and (text in key or key in text):
+            if not (key and text and (text in key or key in text)):
+                return False
+            return not whole or len(text) >= len(key) * _WHOLE_TITLE_SHARE
+
+        headings = [h for h in self.tree.iter("h1") if isinstance(h, HtmlElement)]
+        for heading in headings:
+            if prints_title(heading, whole=False):
                 return heading
-        return headings[0]
+        for heading in self.tree.iter("h2", "h3"):
+            if isinstance(heading, HtmlElement) and prints_title(heading, whole=True):
+                return heading
+        return headings[0] if headings else None
 
     def locate_body(self) -> tuple[HtmlElement | None, str]:
         """The body container and how it was found: the profile's selectors win when they

@@ -15,6 +15,7 @@ source lines; extruct and trafilatura either ignore or drop them.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from crawler.items import Attribution, Block
 from crawler.text.arabic import matching_form
@@ -86,6 +87,14 @@ _DATELINE_CREDIT_RE = re.compile(
     r"(?:[-–—]?\s*\(\s*(?P<paren>[^()]{1,30}?)\s*\)|[-–—]\s*(?P<bare>[^()\-–—:\n]{1,30}?))"
     r"\s*(?:--?|[–—:])\s*(?=\S)"
 )
+# A dateline of its own line, in the slash style of Anadolu and the agencies and papers
+# that follow it: "أنقرة/ الأناضول", "بغداد/ محمد علي/ الأناضول" (place, reporter,
+# agency). A short place, at most one more part, a short name; no digits, no clause.
+_SLASH_DATELINE_RE = re.compile(
+    r"^(?P<place>[^/\d.،,:!?؟\n]{2,30}?)\s*/\s*(?:[^/\d.،,:!?؟\n]{2,40}?\s*/\s*)?"
+    r"(?P<name>[^/\d.،,:!?؟()\n]{2,30}?)\s*$"
+)
+_SLASH_PART_MAX_WORDS = 4
 # A credit that closes the last paragraph: "… باب المندب. - (أ ف ب)", "… (رويترز)".
 _TRAILING_CREDIT_RE = re.compile(r"\s*[-–—]?\s*\(\s*(?P<name>[^()]{1,30}?)\s*\)\s*[.،]?\s*$")
 # Words of a lead's dateline place: a long run is a sentence, not a place and date.
@@ -107,6 +116,23 @@ def dateline_credit(text: str) -> tuple[str, str] | None:
     return agency_name(agency.group("name")), rest
 
 
+def slash_dateline(text: str, own_names: Collection[str] = ()) -> str | None:
+    """The credit of a line that is only a slash dateline ("أنقرة/ الأناضول"): a known agency,
+    or the page's own outlet when the line names it ("أنقرة/ الجسر" on وكالة الجسر's page).
+    None for anything else, a reporter's name after the place included."""
+    match = _SLASH_DATELINE_RE.match(text.strip())
+    if match is None or any(
+        len(part.split()) > _SLASH_PART_MAX_WORDS for part in (match.group("place"), match.group("name"))
+    ):
+        return None
+    name = match.group("name").strip()
+    agency = AGENCY_RE.fullmatch(name)
+    if agency:
+        return agency_name(agency.group("name"))
+    key = f" {matching_form(name)} "
+    return name if any(key in f" {matching_form(own)} " for own in own_names if own) else None
+
+
 def trailing_credit(text: str) -> tuple[str, str] | None:
     """(the paragraph without it, agency) for a paragraph that ends with an agency credit."""
     match = _TRAILING_CREDIT_RE.search(text)
@@ -119,8 +145,14 @@ def trailing_credit(text: str) -> tuple[str, str] | None:
     return rest, agency_name(agency.group("name"))
 
 
-def split_credits(blocks: list[Block]) -> tuple[list[Block], list[Attribution]]:
-    """Source lines and agency credits out of the body; a credit in the lead is recorded, its text kept."""
+def split_credits(
+    blocks: list[Block], own_names: Collection[str] = ()
+) -> tuple[list[Block], list[Attribution]]:
+    """Source lines and agency credits out of the body; a credit in the lead is recorded, its text kept.
+
+    ``own_names`` are the page's names for its own outlet (publisher, site name): a dateline
+    that credits the outlet itself is a credit too.
+    """
     body: list[Block] = []
     found: list[Attribution] = []
     index = 0
@@ -146,6 +178,12 @@ def split_credits(blocks: list[Block]) -> tuple[list[Block], list[Attribution]]:
             continue
         body.append(block)
         index += 1
+    for at, block in enumerate(body[:LEAD_BLOCKS]):
+        credit = slash_dateline(block.text, own_names)
+        if credit:  # a dateline line of its own: a credit, not the story's text
+            found.append(Attribution("agency", credit, block.text))
+            del body[at]
+            break
     if body:
         # the lead is the first block, or the second when a short line (a kicker, a
         # caption the template printed as a paragraph) stands above it
