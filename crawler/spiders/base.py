@@ -10,7 +10,7 @@ article is logged with its URL and counted under ``pages/failed/<reason>``.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import Any, ClassVar, Literal, Self
@@ -43,6 +43,7 @@ from crawler.profiles import SiteProfile, get_profile
 from crawler.rendering import render_meta
 from crawler.runs.incremental import KnownArticles, Plan
 from crawler.signals import page_rejected
+from crawler.spiders.errors import SpiderArgumentError
 from crawler.spiders.flags import SpiderFlags
 from crawler.text.urls import canonical_url, is_http_url, join_url
 
@@ -138,8 +139,23 @@ class NewsSpiderArgs(BaseModel):
     @classmethod
     def _http_base(cls, value: str | None) -> str | None:
         if value is not None and not is_http_url(value):
-            raise ValueError("base_url must be an http(s) URL")
+            raise ValueError("it is not an http(s) URL")
         return value
+
+
+def check_sections(spider: str, profile: SiteProfile, args: NewsSpiderArgs) -> None:
+    """``-a sections=`` names sections the profile has: a typo must not crawl nothing in silence."""
+    known = [section.slug for section in profile.sections]
+    unknown = [slug for slug in args.sections or () if slug not in known]
+    if not unknown:
+        return
+    which = ", ".join(repr(slug) for slug in unknown)
+    if not known:
+        raise SpiderArgumentError(f"{spider}: -a sections={which}: this site has no sections; leave it out")
+    raise SpiderArgumentError(
+        f"{spider}: unknown section {which}; the sections are {', '.join(known)} "
+        f"(e.g. -a sections={known[0]})"
+    )
 
 
 class NewsSpider(SpiderFlags, scrapy.Spider):
@@ -155,15 +171,14 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
         return spider
 
     def __init__(self, *args: Any, profile: str | None = None, **kwargs: Any) -> None:
-        known = {key: kwargs.pop(key) for key in list(kwargs) if key in NewsSpiderArgs.model_fields}
+        self.args = self.parse_arguments(kwargs)
+        for key in NewsSpiderArgs.model_fields:
+            kwargs.pop(key, None)
         super().__init__(*args, **kwargs)
-        try:
-            self.args = NewsSpiderArgs(**known)
-        except ValidationError as error:
-            raise ValueError(f"invalid spider arguments: {error}") from error
         site = self.load_profile(profile)
         if self.args.base_url:
             site = site.with_base_url(self.args.base_url)
+        check_sections(type(self).name, site, self.args)
         self.profile: SiteProfile = site
         self.allowed_domains = list(site.domains)
         self.started_at = datetime.now(UTC)
@@ -173,8 +188,36 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
         return get_profile(profile or self.profile_name or self.name)
 
     @classmethod
+    def parse_arguments(cls, spider_args: Mapping[str, Any]) -> NewsSpiderArgs:
+        """The typed arguments among ``spider_args``; a :class:`SpiderArgumentError` saying what is wrong."""
+        known = {key: value for key, value in spider_args.items() if key in NewsSpiderArgs.model_fields}
+        try:
+            return NewsSpiderArgs(**known)
+        except ValidationError as error:
+            logger.debug("%s: spider arguments refused: %s", cls.name, error)
+            raise SpiderArgumentError.from_validation(cls.name, error, known) from error
+
+    @classmethod
+    def profile_of(cls, spider_args: Mapping[str, Any]) -> SiteProfile:
+        """The profile a crawl with these arguments uses (before the spider exists)."""
+        return get_profile(cls.profile_name or cls.name)
+
+    @classmethod
+    def check_arguments(cls, spider_args: Mapping[str, Any]) -> NewsSpiderArgs:
+        """Every argument checked, against the site's profile too (its section slugs)."""
+        args = cls.parse_arguments(spider_args)
+        check_sections(cls.name, cls.profile_of(spider_args), args)
+        return args
+
+    @classmethod
     def run_name(cls, spider_args: dict[str, str]) -> str:
-        """What one run is a run of, for the run lock: the spider, unless its arguments name a site."""
+        """What one run is a run of, for the run lock: the spider, unless its arguments name a site.
+
+        ``scrapy crawl`` calls this before it takes the run lock or opens the database, so
+        the arguments are checked here: a bad one ends the command with one line on stderr
+        (:class:`SpiderArgumentError` is a usage error) and leaves nothing behind.
+        """
+        cls.check_arguments(spider_args)
         return cls.name
 
     # -- discovery ---------------------------------------------------------------

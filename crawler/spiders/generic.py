@@ -12,7 +12,7 @@ Extraction is the generic chain. Each site gets its own identity
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from scrapy.http import Request, Response, TextResponse
@@ -22,6 +22,7 @@ from twisted.python.failure import Failure
 from crawler.profiles.base import SiteProfile
 from crawler.profiles.generic import profile_for, site_name
 from crawler.spiders.base import PRIORITY_FEED, PRIORITY_SITEMAP, NewsSpider, download_failure_reason, joined
+from crawler.spiders.errors import SpiderArgumentError
 from crawler.text.urls import is_http_url
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,17 @@ FEED_LINK_QUERY = (
     'link[rel~="alternate"][type="application/rss+xml"]::attr(href), '
     'link[rel~="alternate"][type="application/atom+xml"]::attr(href)'
 )
+
+
+def site_url(url: Any) -> str:
+    """The ``-a url=`` argument, which this spider cannot do without."""
+    if not url:
+        raise SpiderArgumentError("news: give the site to crawl: -a url=https://example.com/")
+    if not isinstance(url, str) or not is_http_url(url):
+        raise SpiderArgumentError(
+            f"news: -a url={url} is not an http(s) URL; give the site's address, e.g. -a url=https://example.com/"
+        )
+    return url
 
 
 class GenericNewsSpider(NewsSpider):
@@ -45,9 +57,7 @@ class GenericNewsSpider(NewsSpider):
         settings.set("MONITOR_MIN_COVERAGE", coverage, priority="spider")
 
     def __init__(self, *args: Any, url: str | None = None, **kwargs: Any) -> None:
-        if not url or not is_http_url(url):
-            raise ValueError("give the site to crawl: -a url=https://example.com/")
-        self.site_url = url
+        self.site_url = site_url(url)
         super().__init__(*args, **kwargs)
         self.name = self.profile.name  # news_<host>: this site's records, runs and feeds
 
@@ -55,9 +65,13 @@ class GenericNewsSpider(NewsSpider):
         return profile_for(self.site_url)
 
     @classmethod
+    def profile_of(cls, spider_args: Mapping[str, Any]) -> SiteProfile:
+        return profile_for(site_url(spider_args.get("url")))
+
+    @classmethod
     def run_name(cls, spider_args: dict[str, str]) -> str:
-        url = spider_args.get("url", "")
-        return site_name(url) if url else cls.name
+        cls.check_arguments(spider_args)
+        return site_name(spider_args["url"])
 
     def start_requests_list(self) -> list[Request]:
         probes = [
