@@ -114,6 +114,11 @@ MONITOR_MIN_COVERAGE = {"title": 0.9, "body": 0.9, "published_at": 0.8, "body_fr
 # running crawl instead of starting one.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 DISTRIBUTED_JOIN = False
+# Seconds between a worker's heartbeats; a worker silent for three is dead and
+# its requests in flight go back on the queue.
+DISTRIBUTED_HEARTBEAT = 5.0
+# Seconds Redis may go unanswered before a worker stops, as failed.
+DISTRIBUTED_REDIS_TIMEOUT = 60.0
 
 # -- JavaScript pages (crawler/rendering.py) ----------------------------------------
 # scrapy-playwright drives the system's Chromium for requests marked to render.

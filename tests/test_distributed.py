@@ -1,19 +1,33 @@
-"""A crawl shared by two processes on the real Redis and PostgreSQL (crawler/runs/distributed.py)."""
+"""A crawl shared by several processes on a real Redis and PostgreSQL (crawler/runs/distributed.py).
+
+Each test runs its own redis-server on a free port (devsite/redis_server.py), so it can kill and
+restart it, and no test sees another's keys.
+"""
 
 from __future__ import annotations
 
+import pickle
+import random
 import signal
 import subprocess
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import redis
+from scrapy import Request
 
+from bench.soak_distributed import soak_run
+from crawler.runs.distributed import RedisRunLock, run_keys
 from devsite.mirror.server import MirrorServer
 from devsite.mirror.site import build_site
+from devsite.redis_server import RedisServer
+from tests.conftest import postgres_url
 from tests.helpers import export, read_stats, scrapy, start_crawl
+from tests.redis_helpers import running_redis
 from tests.test_cron import count_articles, runs, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.redis, pytest.mark.postgres]
@@ -27,16 +41,22 @@ SETTINGS = {
     "CONCURRENT_REQUESTS": "4",
     "DISTRIBUTED_HEARTBEAT": "1",  # a killed worker is taken over after 3 s
 }
+SPIDER = "alusbu"
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    yield from running_redis()
 
 
 def start(
-    base_url: str, workdir: Path, database: str, redis_url: str, *, join: bool
+    base_url: str, workdir: Path, database: str, redis_url: str, *, join: bool, **settings: str
 ) -> subprocess.Popen[str]:
     return start_crawl(
         base_url,
         workdir,
         database_url=database,
-        settings={**SETTINGS, "DISTRIBUTED_JOIN": "1" if join else "0"},
+        settings={**SETTINGS, "DISTRIBUTED_JOIN": "1" if join else "0", **settings},
         env={"REDIS_URL": redis_url},
     )
 
@@ -46,35 +66,72 @@ def article_paths(server: MirrorServer) -> list[str]:
     return paths + [urlsplit(u).path for a in server.site.manifest["articles"] for u in a["duplicate_urls"]]
 
 
+def expected_urls(server: MirrorServer) -> list[str]:
+    return sorted(a["url"] for a in server.site.manifest["articles"])
+
+
 def start_pair(
     server: MirrorServer, tmp_path: Path, database: str, redis_url: str
 ) -> tuple[subprocess.Popen[str], subprocess.Popen[str]]:
     first = start(server.base_url, tmp_path / "first", database, redis_url, join=False)
     client = redis.Redis.from_url(redis_url)
-    wait_for(lambda: client.exists("alusbu:run"), timeout=60)
+    wait_for(lambda: client.exists(f"{SPIDER}:run") or first.poll() is not None, timeout=120)
     client.close()
+    assert first.poll() is None, first.stderr.read() if first.stderr else ""
     second = start(server.base_url, tmp_path / "second", database, redis_url, join=True)
+    client = redis.Redis.from_url(redis_url)
+    wait_for(lambda: len(workers_in_run(client)) >= 2 or second.poll() is not None, timeout=120)
+    client.close()
+    assert second.poll() is None, second.stderr.read() if second.stderr else ""
     return first, second
 
 
-def test_two_processes_share_one_crawl(tmp_path: Path, postgres_schema_url: str, redis_url: str) -> None:
+def workers_in_run(client: redis.Redis) -> set[bytes]:
+    """The workers the running run has registered (the starter from the start, a joiner once open)."""
+    token = client.get(f"{SPIDER}:run")
+    if token is None:
+        return set()
+    members: set[bytes] = client.smembers(run_keys(SPIDER, token.decode())["registry"])  # type: ignore[assignment]
+    return members
+
+
+def start_pair_and_store_some(
+    server: MirrorServer, tmp_path: Path, database: str, redis_url: str
+) -> tuple[subprocess.Popen[str], subprocess.Popen[str]]:
+    """Both workers in the run, and 20 articles stored: the run is well under way."""
+    first, second = start_pair(server, tmp_path, database, redis_url)
+    wait_for(lambda: count_articles(database) >= 20, timeout=180)
+    return first, second
+
+
+def finished(process: subprocess.Popen[str], timeout: float = 300) -> int:
+    code = process.wait(timeout)
+    for stream in (process.stdout, process.stderr):
+        if stream is not None:
+            stream.close()
+    return code
+
+
+def test_two_processes_share_one_crawl(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
     with MirrorServer(build_site(n_articles=ARTICLES), delay=ARTICLE_DELAY) as server:
-        first, second = start_pair(server, tmp_path, postgres_schema_url, redis_url)
-        assert first.wait(300) == 0, first.stderr.read() if first.stderr else ""
-        assert second.wait(300) == 0, second.stderr.read() if second.stderr else ""
+        first, second = start_pair(server, tmp_path, postgres_schema_url, redis_server.url)
+        assert finished(first) == 0
+        assert finished(second) == 0
         hits = {path: server.hits(path, "GET") for path in article_paths(server)}
-        expected = {a["url"] for a in server.site.manifest["articles"]}
+        expected = expected_urls(server)
 
     assert hits == dict.fromkeys(hits, 1)  # every article page fetched once in total
     stored = export(postgres_schema_url)
-    assert sorted(r["url"] for r in stored) == sorted(expected)  # stored once each
+    assert sorted(r["url"] for r in stored) == expected  # stored once each
     one, two = read_stats(tmp_path / "first"), read_stats(tmp_path / "second")
     assert one["response_received_count"] > 10
     assert two["response_received_count"] > 10  # the joining process did a real share
     assert one.get("articles/new", 0) + two.get("articles/new", 0) == len(expected)
     assert [run.status for run in runs(postgres_schema_url)] == ["finished", "finished"]
-    client = redis.Redis.from_url(redis_url)
-    assert list(client.scan_iter(match="alusbu:*")) == []  # the last process out cleaned up
+    client = redis_server.client()
+    assert list(client.scan_iter(match=f"{SPIDER}:*")) == []  # the last process out cleaned up
     client.close()
     for workdir in (tmp_path / "first", tmp_path / "second"):
         log = (workdir / "crawl.log").read_text("utf-8")
@@ -82,54 +139,172 @@ def test_two_processes_share_one_crawl(tmp_path: Path, postgres_schema_url: str,
         assert "ScrapyDeprecationWarning" not in log
 
 
-def test_killing_one_process_loses_nothing(tmp_path: Path, postgres_schema_url: str, redis_url: str) -> None:
+def test_killing_one_process_loses_nothing(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
     with MirrorServer(build_site(n_articles=ARTICLES), delay=ARTICLE_DELAY) as server:
-        first, second = start_pair(server, tmp_path, postgres_schema_url, redis_url)
-        wait_for(lambda: count_articles(postgres_schema_url) >= 20, timeout=180)
+        first, second = start_pair_and_store_some(server, tmp_path, postgres_schema_url, redis_server.url)
         first.send_signal(signal.SIGKILL)  # the process that started the run
-        first.wait(30)
-        assert second.wait(300) == 0, second.stderr.read() if second.stderr else ""
-        expected = {a["url"] for a in server.site.manifest["articles"]}
+        finished(first, 30)
+        assert finished(second) == 0
+        expected = expected_urls(server)
 
     stored = export(postgres_schema_url)
-    assert sorted(r["url"] for r in stored) == sorted(expected)
+    assert sorted(r["url"] for r in stored) == expected
     survivor = read_stats(tmp_path / "second")
     assert survivor["finish_reason"] == "finished"
     assert survivor["distributed/requeued_from_dead_workers"] >= 1
 
 
+def test_kill_nine_at_random_moments_loses_nothing(tmp_path: Path) -> None:
+    """The soak of bench/soak_distributed.py, short: three kill -9s of one worker at random moments,
+    extraction in a worker process; every article stored once, no orphaned process."""
+    result = soak_run(
+        0,
+        3,
+        random.Random(13),
+        postgres_url(),  # the soak makes its own schema
+        tmp_path,
+        articles=80,
+        latency=0.5,
+        extract_workers=1,
+        kill_window=(1.0, 5.0),
+    )
+    assert result.kills >= 2, result.line()
+    assert result.reconciled, result.line()  # none missing, no duplicate, no orphan, survivors exit 0
+
+
+def test_a_redis_that_restarts_empty_fails_the_run_and_the_next_run_completes_it(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
+    with MirrorServer(build_site(n_articles=ARTICLES), delay=ARTICLE_DELAY) as server:
+        first, second = start_pair_and_store_some(server, tmp_path, postgres_schema_url, redis_server.url)
+        redis_server.restart()  # no persistence: it comes back with no keys
+        assert finished(first) == 1
+        assert finished(second) == 1
+        partial = count_articles(postgres_schema_url)
+        assert partial < ARTICLES
+        for workdir in (tmp_path / "first", tmp_path / "second"):
+            assert read_stats(workdir)["finish_reason"] == "redis_state_lost"
+            log = (workdir / "crawl.log").read_text("utf-8")
+            assert "its state in Redis" in log
+            assert "next run picks up the rest" in log
+        assert [run.status for run in runs(postgres_schema_url)] == ["failed", "failed"]
+
+        # the next run starts afresh and stores the rest
+        again = start(server.base_url, tmp_path / "again", postgres_schema_url, redis_server.url, join=False)
+        assert finished(again) == 0
+        expected = expected_urls(server)
+    assert sorted(r["url"] for r in export(postgres_schema_url)) == expected
+
+
+def _fake_worker(client: redis.Redis, token: str, name: str, in_flight: dict[str, bytes], ttl: float) -> None:
+    """A worker of the run as another process would have recorded itself, whose heartbeat stops."""
+    keys = run_keys(SPIDER, token)
+    client.sadd(keys["registry"], name)
+    client.set(keys["heartbeat"] + name, "idle", px=int(ttl * 1000))
+    if in_flight:
+        client.hset(keys["inflight"] + name, mapping=in_flight)  # type: ignore[arg-type]
+
+
+def _encoded_article_request(url: str) -> bytes:
+    """An article request as the scheduler stores it (scrapy-redis's pickled request dict)."""
+    request = Request(url, priority=30, meta={"discovered_by": "listing"})
+    data: dict[str, Any] = request.to_dict()
+    data["callback"], data["errback"] = "parse_article", "article_failed"
+    return pickle.dumps(data, protocol=-1)
+
+
+def test_a_worker_that_dies_holding_a_request_at_the_end_keeps_the_others_open(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
+    """The end of a run: the queue is empty and another worker, which last said it was idle, holds
+    the last article in flight, then dies. The others must not close before taking it over."""
+    with MirrorServer(build_site(n_articles=8)) as server:
+        articles = server.site.manifest["articles"]
+        appended_to = {a["appended_from"] for a in articles}
+        held = next(a["url"] for a in articles if not a["appended_from"] and a["url"] not in appended_to)
+        client = redis_server.client()
+        lock = RedisRunLock(redis_server.url, SPIDER, join=False)
+        assert lock.acquire()
+        keys = run_keys(SPIDER, lock.token)
+        client.delete(*client.keys(f"{SPIDER}:{lock.token}:*"))  # this test process is no worker
+        _fake_worker(client, lock.token, "elsewhere-1", {"7": _encoded_article_request(held)}, ttl=2.0)
+        joiner = start(
+            server.base_url,
+            tmp_path / "joiner",
+            postgres_schema_url,
+            redis_server.url,
+            join=True,
+            DISTRIBUTED_HEARTBEAT="0.5",
+        )
+        # the other worker stays alive until the joiner has been open and idle for a while
+        deadline: float | None = None
+        while joiner.poll() is None and (deadline is None or time.monotonic() < deadline):
+            client.set(keys["run"], lock.token, ex=60)
+            client.set(keys["heartbeat"] + "elsewhere-1", "idle", px=2000)
+            if deadline is None and any(client.scan_iter(match=keys["heartbeat"] + "*-*-*")):
+                deadline = time.monotonic() + 5  # the joiner is in: it reaches idle at once
+            time.sleep(0.2)
+        assert finished(joiner) == 0
+        client.close()
+        lock.release()
+    assert [r["url"] for r in export(postgres_schema_url)] == [held]
+    assert read_stats(tmp_path / "joiner")["distributed/requeued_from_dead_workers"] == 1
+
+
+def test_a_run_whose_starter_died_before_queueing_its_start_requests_is_crawled_by_the_others(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
+    """The process that took the run lock was killed before its start requests reached Redis: a
+    joining worker queues them itself rather than finishing an empty run."""
+    with MirrorServer(build_site()) as server:
+        lock = RedisRunLock(redis_server.url, SPIDER, join=False)
+        assert lock.acquire()  # this process is the starter, and now "dies"
+        client = redis_server.client()
+        for key in client.scan_iter(match=f"{SPIDER}:{lock.token}:worker:*"):
+            client.delete(key)  # its heartbeat has expired
+        joiner = start(server.base_url, tmp_path / "joiner", postgres_schema_url, redis_server.url, join=True)
+        assert finished(joiner) == 0
+        expected = expected_urls(server)
+        client.close()
+        lock.release()
+    assert sorted(r["url"] for r in export(postgres_schema_url)) == expected
+    assert read_stats(tmp_path / "joiner")["distributed/reseeded_for_dead_workers"] >= 1
+
+
 def test_a_second_run_cannot_start_while_a_distributed_run_is_going(
-    tmp_path: Path, postgres_schema_url: str, redis_url: str
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
 ) -> None:
     with MirrorServer(build_site(), delay=0.5) as server:
-        first = start(server.base_url, tmp_path / "first", postgres_schema_url, redis_url, join=False)
+        first = start(server.base_url, tmp_path / "first", postgres_schema_url, redis_server.url, join=False)
         try:
-            client = redis.Redis.from_url(redis_url)
-            wait_for(lambda: client.exists("alusbu:run"), timeout=60)
+            client = redis_server.client()
+            wait_for(lambda: client.exists(f"{SPIDER}:run"), timeout=60)
             client.close()
             started = time.monotonic()
             again = scrapy(
                 "crawl",
-                "alusbu",
+                SPIDER,
                 "-a",
                 f"base_url={server.base_url}",
-                env={"DATABASE_URL": postgres_schema_url, "REDIS_URL": redis_url},
+                env={"DATABASE_URL": postgres_schema_url, "REDIS_URL": redis_server.url},
             )
             assert time.monotonic() - started < 15
             assert again.returncode == 75
             assert "Another alusbu crawl is running" in again.stderr
         finally:
             first.send_signal(signal.SIGKILL)
-            first.wait(30)
+            finished(first, 30)
 
 
-def test_joining_when_no_run_is_going_exits(redis_url: str, postgres_schema_url: str) -> None:
+def test_joining_when_no_run_is_going_exits(redis_server: RedisServer, postgres_schema_url: str) -> None:
     result = scrapy(
         "crawl",
-        "alusbu",
+        SPIDER,
         "-s",
         "DISTRIBUTED_JOIN=1",
-        env={"DATABASE_URL": postgres_schema_url, "REDIS_URL": redis_url},
+        env={"DATABASE_URL": postgres_schema_url, "REDIS_URL": redis_server.url},
     )
     assert result.returncode == 75
     assert "No alusbu crawl is running to join" in result.stderr

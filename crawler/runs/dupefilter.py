@@ -38,7 +38,13 @@ class RunDupeFilter(RFPDupeFilter):
 
 
 class RedisRunDupeFilter(RedisRFPDupeFilter):  # type: ignore[misc]
-    """scrapy-redis's shared filter, with the same rule for redirect hops."""
+    """scrapy-redis's shared filter, with the same rule for redirect hops.
+
+    The distributed scheduler (crawler/runs/distributed.py) does not call
+    :meth:`request_seen`: it adds the fingerprint and queues the request in one
+    Lua script, so that a worker killed in between never leaves a request
+    marked as seen but not queued. It takes the fingerprint and the rule from here.
+    """
 
     def request_seen(self, request: Request) -> bool:
         if is_redirect_hop(request):
