@@ -26,11 +26,10 @@ RUN_FEED_ENABLED = True
 # crawler/lens/relevance.py's DEFAULT_MIN_RELEVANCE is the measured default.
 MIN_RELEVANCE = None
 # Processes that extract article pages beside the reactor (crawler/extract/pool.py).
-# 0 extracts in the crawl process. 1 on a machine with a second core raised
-# bench/throughput.py's ratio from 0.77 to 0.86; it stays opt-in until one
-# unexplained lost article in a SIGKILL test of the distributed crawl is
-# understood (docs/benchmarks.md). None: 1 where a second core exists.
-EXTRACT_WORKERS = 0
+# None: one where two cores are free for the crawl (CPU affinity and container
+# quota), none on a single core; 0 extracts in the crawl process. The worker
+# raised bench/throughput.py's ratio from 0.77 to 0.86 (docs/benchmarks.md).
+EXTRACT_WORKERS = None
 
 # -- politeness ----------------------------------------------------------------
 USER_AGENT = (
