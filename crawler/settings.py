@@ -43,6 +43,23 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 DOWNLOAD_DELAY = 0.5
+# robots.txt's Crawl-delay is the least delay between two requests to its host
+# (crawler/middlewares/politeness.py); a longer one than this is cut to it, with a warning,
+# so that a site asking for an hour between requests still gets a few per run.
+CRAWL_DELAY_MAX = 30.0
+# Feeds, sitemaps and section front pages are asked for with the validators of their last
+# answer (If-None-Match / If-Modified-Since): an unchanged one costs a 304 and no body, and
+# unchanged child sitemaps (same <lastmod> in their index) are not fetched at all
+# (crawler/spiders/discovery.py). 0 reads them all every run.
+CONDITIONAL_REQUESTS_ENABLED = True
+# A sitemap entry dated (news:publication_date, else lastmod) more than this many hours
+# before the sitemap was last read in full was read then, and is not planned again. The
+# margin covers CMSs that date a scheduled post by when it was written, not published.
+SITEMAP_DATE_GRACE_HOURS = 72
+# A child sitemap whose <lastmod> in its index did not change is not fetched, for this many
+# hours after it was last read or confirmed; then it is asked for again (conditionally), since
+# a sitemap can gain an entry older than its newest one without its <lastmod> moving.
+SITEMAP_LASTMOD_TRUST_HOURS = 24
 
 # -- bounds: nothing a site serves can exhaust memory, time or redirects -------
 DOWNLOAD_TIMEOUT = 30
@@ -52,6 +69,17 @@ REDIRECT_MAX_TIMES = 5
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Sitemap indexes are followed this many levels down (an index of indexes of sitemaps is 2);
+# one that names another index without end stops here (counted as sitemap/too_deep).
+SITEMAP_MAX_DEPTH = 3
+# At most this many sitemap files per run (counted as sitemap/over_limit beyond it; the
+# newest by <lastmod> first). Later runs fetch only the ones that changed.
+SITEMAP_MAX_FILES = 1000
+# Every crawl stops cleanly after this many seconds (Scrapy's CloseSpider, finish reason
+# "closespider_timeout"): 30 minutes, so that a run started from a 20-minute cron line holds
+# its lock over one later start at most. The next run walks every listing page to go on
+# from there (crawler/runs/incremental.py). 0: no limit.
+CLOSESPIDER_TIMEOUT = 30 * 60
 
 # -- security ------------------------------------------------------------------
 # Scrapy 2.19 opens a code-running remote control port by default; a harvester
@@ -63,6 +91,8 @@ TELNETCONSOLE_ENABLED = False
 DOWNLOADER_MIDDLEWARES = {
     # first of all: nothing outside the site's hosts, nothing on this machine's network
     "crawler.middlewares.guard.RequestGuard": 10,
+    # after Scrapy's RobotsTxtMiddleware (100), which reads the Crawl-delay it applies
+    "crawler.middlewares.politeness.CrawlDelay": 110,
     # below HttpCompressionMiddleware (590) so it sees decompressed bytes
     "crawler.middlewares.charset.CharsetRepairMiddleware": 580,
 }

@@ -8,6 +8,7 @@ what the pages show.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import http.client
 import json
@@ -32,6 +33,7 @@ from urllib.robotparser import RobotFileParser
 import lxml.etree
 import lxml.html
 import pytest
+from protego import Protego
 
 from devsite.mirror import MirrorServer, MirrorSite, build_site
 from devsite.mirror.body import AR_MONTHS, INVISIBLE_MARKS, TATWEEL, clean
@@ -86,12 +88,14 @@ LABEL_VARIANTS = (
 )
 
 
-def fetch(url: str, method: str = "GET", timeout: float = 10) -> tuple[int, dict[str, str], bytes]:
+def fetch(
+    url: str, method: str = "GET", timeout: float = 10, headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
     """One request straight to the mirror (no proxies, no redirects followed)."""
     parts = urlsplit(url)
     conn = http.client.HTTPConnection(parts.hostname or "", parts.port, timeout=timeout)
     try:
-        conn.request(method, urlunsplit(("", "", parts.path or "/", parts.query, "")))
+        conn.request(method, urlunsplit(("", "", parts.path or "/", parts.query, "")), headers=headers or {})
         response = conn.getresponse()
         return response.status, {k.lower(): v for k, v in response.getheaders()}, response.read()
     finally:
@@ -267,6 +271,92 @@ def test_sitemaps_split_past_a_thousand_urls() -> None:
         assert [urlsplit(f).path for f in files] == ["/sitemap-posts-1.xml", "/sitemap-posts-2.xml"]
         assert len(urls) == 1200
         assert set(urls) == page_urls(server.site.manifest)
+
+
+def test_sitemaps_of_a_chosen_size_each_with_its_lastmod() -> None:
+    site = build_site(sitemap_size=10)
+    index = lxml.etree.fromstring(site.routes["/sitemap.xml"].body)
+    entries = index.findall("sm:sitemap", SITEMAP_NS)
+    assert [urlsplit(e.findtext("sm:loc", "", SITEMAP_NS)).path for e in entries] == [
+        f"/sitemap-posts-{n}.xml" for n in range(1, 6)
+    ]
+    assert all(datetime.fromisoformat(e.findtext("sm:lastmod", "", SITEMAP_NS)) for e in entries)
+
+
+# -- conditional requests ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/rss/1/", "/sitemap.xml", "/category/military/"])
+def test_documents_carry_validators_and_answer_a_match_with_304(
+    mirror_site: RunningMirror, path: str
+) -> None:
+    url = mirror_site.base_url + path
+    status, headers, body = fetch(url)
+    assert status == 200
+    etag, last_modified = headers["etag"], headers["last-modified"]
+    assert etag.startswith('"')
+    assert etag.endswith('"')
+    assert parsedate_to_datetime(last_modified).tzinfo is not None
+
+    status, headers, body = fetch(url, headers={"If-None-Match": etag})
+    assert (status, body, headers["etag"]) == (304, b"", etag)
+    assert fetch(url, headers={"If-None-Match": f'W/{etag}, "other"'})[0] == 304
+    assert fetch(url, headers={"If-Modified-Since": last_modified})[0] == 304
+    # If-None-Match decides when both are sent (RFC 9110): a stale tag gets the document
+    stale = {"If-None-Match": '"stale"', "If-Modified-Since": last_modified}
+    status, _, body = fetch(url, headers=stale)
+    assert status == 200
+    assert body
+    earlier = "Mon, 01 Jan 2024 00:00:00 GMT"
+    assert fetch(url, headers={"If-Modified-Since": earlier})[0] == 200
+
+
+def test_validators_change_with_the_content() -> None:
+    with MirrorServer(build_site(8)) as server:
+        _, before, _ = fetch(server.base_url + "/rss/1/")
+        server.site.add_articles(1, now=datetime(2025, 2, 1, 9, 0))
+        status, after, _ = fetch(server.base_url + "/rss/1/", headers={"If-None-Match": before["etag"]})
+        assert status == 200
+        assert after["etag"] != before["etag"]
+        assert parsedate_to_datetime(after["last-modified"]) > parsedate_to_datetime(before["last-modified"])
+        answers = server.log.answers()
+        assert [(a.path, a.status) for a in answers] == [("/rss/1/", 200), ("/rss/1/", 200)]
+        assert [r.conditional for r in server.log.records()] == [False, True]
+
+
+def test_error_pages_carry_no_validators(mirror_site: RunningMirror) -> None:
+    status, headers, _ = fetch(mirror_site.base_url + "/no-such-page/")
+    assert status == 404
+    assert "etag" not in headers
+
+
+def test_robots_txt_may_ask_for_a_crawl_delay() -> None:
+    assert "Crawl-delay" not in build_site(8).routes["/robots.txt"].body.decode()
+    robots = Protego.parse(build_site(8, crawl_delay=2.5).routes["/robots.txt"].body.decode())
+    assert robots.crawl_delay("ArabicDefenceNewsHarvester") == 2.5  # as Scrapy's parser reads it
+
+
+def test_hostile_documents_are_what_they_say() -> None:
+    from devsite.mirror import hostile
+
+    site = build_site(8)
+    chain = hostile.endless_sitemap_index(site, levels=5)
+    assert b"/sitemap-index-1.xml" in chain["/sitemap.xml"].body
+    assert b"/sitemap-index-6.xml" in chain["/sitemap-index-5.xml"].body
+    assert len(hostile.wide_sitemap_index(site, children=50)) == 51
+    feed = site.routes["/rss/1/"]
+    laughs = hostile.billion_laughs_feed(feed).body
+    assert b"<!ENTITY lol9" in laughs
+    assert b"<title>&lol9;</title>" in laughs
+    assert hostile.raw_ampersand_feed(feed, "a=1&b=2").body.count(b"?a=1&b=2</link>") == feed.body.count(
+        b"<item>"
+    )
+    article = next(route for path, route in site.routes.items() if route.post and route.status == 200)
+    bomb = hostile.gzip_bomb_page(article, 4 * 1024 * 1024)
+    assert bomb.headers["Content-Encoding"] == "gzip"
+    assert len(bomb.body) < 20_000
+    assert gzip.decompress(bomb.body).endswith(article.body)
+    assert len(gzip.decompress(hostile.gzip_bomb_sitemap(4 * 1024 * 1024).body)) > 4 * 1024 * 1024
 
 
 def test_robots_txt_disallows_admin_and_private(mirror_site: RunningMirror) -> None:

@@ -25,6 +25,8 @@ from crawler.store.models import ArticleRow, ArticleUrlRow, CrawlRunRow, FailedP
 
 # SQLite caps bound parameters per statement; listing pages hold far fewer links.
 _CHUNK = 500
+# Finish reasons of runs that Scrapy's CloseSpider stopped at a limit (time, pages, items).
+CUT_SHORT_PREFIX = "closespider_"
 
 
 # Reasons a page gave no article that will not change by the next cron run.
@@ -135,10 +137,16 @@ class KnownArticles:
         return found
 
     def last_run_finished(self, spider: str, run_key: str | None = None) -> bool:
-        """Whether the previous run of ``spider`` (any other run key) ended normally."""
+        """Whether the previous run of ``spider`` (any other run key) ended normally, having read
+        all it found: a run stopped by a CloseSpider limit (its wall-clock limit, CLOSESPIDER_TIMEOUT)
+        closed cleanly, and its run record says "finished", but the listing pages it did not reach
+        are still to walk."""
         with self.store.sessions() as session:
-            query = select(CrawlRunRow.status).where(CrawlRunRow.spider == spider)
+            query = select(CrawlRunRow.status, CrawlRunRow.finish_reason).where(CrawlRunRow.spider == spider)
             if run_key is not None:
                 query = query.where(CrawlRunRow.run_key != run_key)
-            status = session.scalar(query.order_by(CrawlRunRow.id.desc()).limit(1))
-        return status in (None, "finished")
+            last = session.execute(query.order_by(CrawlRunRow.id.desc()).limit(1)).first()
+        if last is None:
+            return True
+        status, reason = last
+        return status == "finished" and not str(reason).startswith(CUT_SHORT_PREFIX)

@@ -10,13 +10,12 @@ article is logged with its URL and counted under ``pages/failed/<reason>``.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any, ClassVar, Literal, Self
 
 import scrapy
-from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from scrapy.crawler import Crawler
 from scrapy.exceptions import (
@@ -30,9 +29,7 @@ from scrapy.exceptions import (
 )
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
-from scrapy.utils.gz import gunzip
 from scrapy.utils.response import get_base_url
-from scrapy.utils.sitemap import Sitemap
 from twisted.python.failure import Failure
 
 from crawler.extract import ExtractionError
@@ -41,8 +38,10 @@ from crawler.extract.pool import ExtractorPool, default_workers
 from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile
 from crawler.rendering import render_meta
-from crawler.runs.incremental import KnownArticles, Plan
+from crawler.runs.incremental import KnownArticles, Plan, is_lasting
 from crawler.signals import page_rejected
+from crawler.spiders.discovery import DOCUMENT_META, NOT_MODIFIED, DiscoveryLedger, Document
+from crawler.spiders.documents import UnreadableDocument, feed_links, read_sitemap, w3c_datetime
 from crawler.spiders.errors import SpiderArgumentError
 from crawler.spiders.flags import SpiderFlags
 from crawler.text.urls import canonical_url, is_http_url, join_url
@@ -57,8 +56,16 @@ PRIORITY_FEED = 10
 PRIORITY_SITEMAP = 0
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+INCREMENTAL_STATS = (
+    "incremental/new_urls",
+    "incremental/rechecks",
+    "incremental/known",
+    "incremental/skipped_failed",
+)
 # Request meta this spider sets itself (the rest is Scrapy's, not to be copied).
-_OWN_META = frozenset({"discovered_by"})
+_OWN_META = frozenset({"discovered_by", DOCUMENT_META})
+# Request headers of a conditional request, not for a browser's second try
+_VALIDATOR_HEADERS = (b"If-None-Match", b"If-Modified-Since")
 
 
 # Download failures (after retries) by the reason the crawl stats and failed_pages show.
@@ -96,6 +103,9 @@ def download_failure_reason(error: BaseException | None) -> str:
             return "robots_forbidden"
         if "request guard" in message:
             return "blocked"
+        if "DOWNLOAD_MAXSIZE" in message:
+            # HttpCompressionMiddleware: decompressed beyond the limit (a gzip bomb), like a page over it
+            return "too_large"
         return "ignored"
     for kind, reason in _DOWNLOAD_FAILURES:
         if isinstance(error, kind):
@@ -223,13 +233,16 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
     # -- discovery ---------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[Request]:
+        # present when nothing was planned (every document answered 304), for monitors and scripts
+        for key in INCREMENTAL_STATS:
+            self.crawler.stats.set_value(key, self.crawler.stats.get_value(key, 0))
         if self.crawler.settings.getbool("DISTRIBUTED_JOIN"):
             return  # a process joining a distributed run takes its work from the shared queue
         for request in self.start_requests_list():
             yield request
 
     def start_requests_list(self) -> list[Request]:
-        requests: list[Request] = []
+        requests: list[Request | None] = []
         profile = self.profile
         if "listings" in self.args.discover:
             wanted = set(self.args.sections or [s.slug for s in profile.sections])
@@ -237,10 +250,10 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
                 if section.slug in wanted:
                     url = profile.url(section.path)
                     requests.append(
-                        Request(
+                        self.discovery_request(
                             url,
-                            callback=self.parse_listing,
-                            errback=self.discovery_failed,
+                            "listing",
+                            self.parse_listing,
                             priority=PRIORITY_LISTING - order,
                             cb_kwargs={"section": section.slug, "page": 1},
                             meta=self.render_meta("listing", url, section.slug in profile.js_sections),
@@ -248,25 +261,75 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
                     )
         if "feeds" in self.args.discover:
             requests += [
-                Request(
-                    profile.url(path),
-                    callback=self.parse_feed,
-                    errback=self.discovery_failed,
-                    priority=PRIORITY_FEED,
-                )
+                self.discovery_request(profile.url(path), "feed", self.parse_feed, priority=PRIORITY_FEED)
                 for path in profile.feeds
             ]
         if "sitemaps" in self.args.discover:
             requests += [
-                Request(
-                    profile.url(path),
-                    callback=self.parse_sitemap,
-                    errback=self.discovery_failed,
-                    priority=PRIORITY_SITEMAP,
+                self.discovery_request(
+                    profile.url(path), "sitemap", self.parse_sitemap, priority=PRIORITY_SITEMAP
                 )
                 for path in profile.sitemaps
             ]
-        return requests
+        return [request for request in requests if request is not None]
+
+    # -- discovery documents: conditional requests, bounds (crawler/spiders/discovery.py) ----
+
+    @cached_property
+    def ledger(self) -> DiscoveryLedger:
+        """This run's feeds, sitemaps and listing walks, and what earlier runs left of them."""
+        settings = self.crawler.settings
+        return DiscoveryLedger(
+            self.name,
+            self.known,
+            # a refresh, or the run after an unfinished one, reads everything again
+            shortcuts=settings.getbool("CONDITIONAL_REQUESTS_ENABLED") and not self.walk_every_listing_page,
+            date_grace=timedelta(hours=settings.getfloat("SITEMAP_DATE_GRACE_HOURS")),
+            lastmod_trust=timedelta(hours=settings.getfloat("SITEMAP_LASTMOD_TRUST_HOURS")),
+        )
+
+    def discovery_request(
+        self,
+        url: str,
+        kind: str,
+        callback: Callable[..., Any],
+        *,
+        priority: int,
+        parent: str = "",
+        lastmod: str = "",
+        cb_kwargs: dict[str, Any] | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Request | None:
+        """The request of a feed, sitemap or listing front page, conditional when an earlier run
+        settled it; None when this run requested it already (an index naming itself, two indexes
+        naming one sitemap)."""
+        if self.ledger.open(url, kind, parent, lastmod) is None:
+            return None
+        meta = {**(meta or {}), DOCUMENT_META: url}
+        # a browser gets the page as a user would: no validators (crawler/rendering.py)
+        headers = {} if meta.get("rendered") else self.ledger.conditional_headers(url)
+        if headers:
+            meta["handle_httpstatus_list"] = [NOT_MODIFIED]  # an answer for the callback, not an error
+            self.crawler.stats.inc_value("discovery/conditional_requests")
+        if kind == "sitemap":
+            self.crawler.stats.inc_value("sitemap/requests")
+        return Request(
+            url,
+            callback=callback,
+            errback=self.discovery_failed,
+            priority=priority,
+            cb_kwargs=cb_kwargs or {},
+            meta=meta,
+            headers=headers,
+        )
+
+    def not_modified(self, response: Response) -> bool:
+        """The document did not change since it was settled: nothing to read (counted, no error)."""
+        if response.status != NOT_MODIFIED:
+            return False
+        self.crawler.stats.inc_value("discovery/not_modified")
+        logger.debug("Not modified since the last run: %s", response.url)
+        return True
 
     # -- rendering ---------------------------------------------------------------------
 
@@ -303,12 +366,17 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
         ):
             return None
         self.crawler.stats.inc_value(f"render/{kind}_fallbacks")
+        if DOCUMENT_META in response.request.meta:  # a listing (scrapy extract has no ledger)
+            self.ledger.needs_browser(self.ledger.of(response.request))
         own_meta = {key: value for key, value in response.request.meta.items() if key in _OWN_META}
-        return response.request.replace(
+        again = response.request.replace(
             cb_kwargs=cb_kwargs or response.request.cb_kwargs,
             dont_filter=True,
             meta={**own_meta, **self.browser_meta(kind)},
         )
+        for header in _VALIDATOR_HEADERS:
+            again.headers.pop(header, None)
+        return again
 
     def empty_profile_container(self, response: Response) -> bool:
         """The profile's body container is in the page but holds (almost) no text."""
@@ -339,14 +407,28 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
             return True
         if self.known.last_run_finished(self.name, run_key=self.crawler.stats.get_value("run/key")):
             return False
-        logger.info("The previous %s run did not finish: walking every listing page", self.name)
+        logger.info(
+            "The previous %s run did not finish, or stopped at a limit: walking every listing page", self.name
+        )
         self.crawler.stats.set_value("incremental/catch_up", 1)
         return True
 
     def closed(self, reason: str) -> None:
         # the store is the crawl's, disposed by its owner (crawler/store/crawl.py)
-        if "extractor" in self.__dict__:
-            self.extractor.close()
+        try:
+            if reason == "closespider_timeout":
+                logger.warning(
+                    "Stopped at the run's wall-clock limit (CLOSESPIDER_TIMEOUT = %s s): what was "
+                    "stored is kept, and the next run walks every listing page to reach the rest",
+                    self.crawler.settings.get("CLOSESPIDER_TIMEOUT"),
+                )
+            if "ledger" in self.__dict__:
+                counts = self.ledger.settle(datetime.now(UTC))
+                for verdict, count in counts.items():
+                    self.crawler.stats.set_value(f"discovery/documents/{verdict}", count)
+        finally:
+            if "extractor" in self.__dict__:
+                self.extractor.close()
 
     def article_urls(self, urls: Iterable[str]) -> list[str]:
         """The site's own article URLs among links, canonical, in order, once each."""
@@ -359,7 +441,11 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
         return list(found)
 
     def article_requests(
-        self, urls: Iterable[str], source: str, rendered_listing: bool = False
+        self,
+        urls: Iterable[str],
+        source: str,
+        rendered_listing: bool = False,
+        document: Document | None = None,
     ) -> tuple[list[Request], Plan]:
         """Requests for the article URLs among ``urls`` that this run should fetch."""
         candidates = self.article_urls(urls)
@@ -369,8 +455,11 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
         stats.inc_value("incremental/rechecks", len(plan.recheck))
         stats.inc_value("incremental/known", len(plan.known))
         stats.inc_value("incremental/skipped_failed", len(plan.failed))
+        to_fetch = candidates if self.args.refresh else plan.to_fetch
+        # what the document's validators may be kept for only once it is done (discovery.py)
+        self.ledger.listed(document, [*to_fetch, *plan.this_run])
         requests = []
-        for url in candidates if self.args.refresh else plan.to_fetch:
+        for url in to_fetch:
             stats.inc_value(f"discovery/{source}")
             requests.append(
                 Request(
@@ -402,6 +491,9 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
         return urls
 
     def parse_listing(self, response: Response, section: str, page: int) -> Iterator[Request]:
+        document = self.ledger.answered(response)
+        if self.not_modified(response):
+            return
         if not isinstance(response, TextResponse):
             self.crawler.stats.inc_value("listing/non_html")
             return
@@ -414,7 +506,7 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
                 yield again
                 return
         rendered = bool(response.meta.get("rendered"))
-        requests, plan = self.article_requests(links, "listing", rendered_listing=rendered)
+        requests, plan = self.article_requests(links, "listing", rendered_listing=rendered, document=document)
         yield from requests
         max_pages = self.args.max_pages or self.profile.max_listing_pages
         if page >= max_pages:
@@ -426,55 +518,115 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
         for url in next_pages:
             if self.profile.is_own_host(url) and is_http_url(url):
                 hinted = rendered or section in self.profile.js_sections
+                walk = {DOCUMENT_META: document.url} if document is not None else {}
                 yield response.follow(
                     url,
                     callback=self.parse_listing,
                     errback=self.discovery_failed,
                     priority=PRIORITY_LISTING,
                     cb_kwargs={"section": section, "page": page + 1},
-                    meta=self.render_meta("listing", url, hinted=hinted),
+                    meta={**self.render_meta("listing", url, hinted=hinted), **walk},
                 )
                 break
 
+    def unreadable(self, response: Response, kind: str, error: UnreadableDocument) -> None:
+        """A feed or sitemap that gives no list of links one can trust: counted, logged, remembered."""
+        stats = self.crawler.stats
+        stats.inc_value(f"{kind}/unparsable" if error.reason == "unparsable" else f"{kind}/{error.reason}")
+        stats.inc_value("discovery/failed")
+        stats.inc_value(f"discovery/failed/{error.reason}")
+        logger.warning("Unreadable %s %s: %s (%s)", kind, response.url, error.reason, error.detail)
+        url = requested_url(response.request) if response.request else response.url
+        self.ledger.failed(self.ledger.of(response.request), url, error.reason, lasting=True)
+
     def parse_feed(self, response: Response) -> Iterator[Request]:
-        try:
-            root = etree.fromstring(
-                response.body, parser=etree.XMLParser(recover=True, resolve_entities=False)
-            )
-        except etree.XMLSyntaxError:
-            root = None
-        if root is None:
-            self.crawler.stats.inc_value("feed/unparsable")
-            logger.warning("Unparsable feed %s", response.url)
+        document = self.ledger.answered(response)
+        if self.not_modified(response):
             return
-        links = root.xpath("//*[local-name()='item']/*[local-name()='link']/text()")
-        links += root.xpath("//*[local-name()='entry']/*[local-name()='link']/@href")
-        requests, _ = self.article_requests(joined(response, [str(link) for link in links]), "feed")
+        try:
+            links = feed_links(response.body)
+        except UnreadableDocument as error:
+            self.unreadable(response, "feed", error)
+            return
+        requests, _ = self.article_requests(joined(response, links), "feed", document=document)
         yield from requests
 
-    def parse_sitemap(self, response: Response) -> Iterator[Request]:
-        body = response.body
-        if body[:2] == b"\x1f\x8b":
-            body = gunzip(body, max_size=self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+    def parse_sitemap(self, response: Response, depth: int = 0) -> Iterator[Request]:
+        document = self.ledger.answered(response)
+        if self.not_modified(response):
+            if document is not None:
+                # an index that did not change lists the sitemaps it listed: the store has them
+                listed = [(url, state.listed_lastmod) for url, state in self.ledger.children(document.url)]
+                yield from self.child_sitemaps(document, listed, depth)
+            return
         try:
-            sitemap = Sitemap(body)
-        except Exception:  # scrapy.utils.sitemap raises lxml errors on garbage
-            self.crawler.stats.inc_value("sitemap/unparsable")
-            logger.warning("Unparsable sitemap %s", response.url)
+            sitemap = read_sitemap(response.body, self.crawler.settings.getint("DOWNLOAD_MAXSIZE"))
+        except UnreadableDocument as error:
+            self.unreadable(response, "sitemap", error)
             return
-        locations = [str(entry.get("loc", "")).strip() for entry in sitemap]
-        if sitemap.type == "sitemapindex":
-            for loc in locations:
-                if is_http_url(loc) and self.profile.is_own_host(loc):
-                    yield Request(
-                        loc,
-                        callback=self.parse_sitemap,
-                        errback=self.discovery_failed,
-                        priority=PRIORITY_SITEMAP,
-                    )
+        if sitemap.is_index:
+            children = [(entry.loc, entry.lastmod) for entry in sitemap.entries]
+            yield from self.child_sitemaps(document, children, depth)
             return
-        requests, _ = self.article_requests(locations, "sitemap")
+        entries = sitemap.entries
+        if document is not None:
+            entries = [entry for entry in entries if not self.ledger.read_before(document.url, entry.dated)]
+            self.crawler.stats.inc_value("sitemap/entries_read_before", len(sitemap.entries) - len(entries))
+        requests, _ = self.article_requests([entry.loc for entry in entries], "sitemap", document=document)
         yield from requests
+
+    def child_sitemaps(
+        self, index: Document | None, entries: list[tuple[str, str]], depth: int
+    ) -> Iterator[Request]:
+        """The sitemaps an index lists (URL, <lastmod>), within SITEMAP_MAX_DEPTH and SITEMAP_MAX_FILES;
+        those unchanged since they were settled, or that failed for good lately, are not fetched."""
+        settings, stats = self.crawler.settings, self.crawler.stats
+        parent = index.url if index is not None else ""
+        own = [(url, mod) for url, mod in entries if is_http_url(url) and self.profile.is_own_host(url)]
+        if own and depth + 1 > settings.getint("SITEMAP_MAX_DEPTH"):
+            stats.inc_value("sitemap/too_deep")
+            logger.warning(
+                "Not following the %d sitemaps %s lists: nested %d deep (SITEMAP_MAX_DEPTH = %d)",
+                len(own),
+                parent,
+                depth + 1,
+                settings.getint("SITEMAP_MAX_DEPTH"),
+            )
+            self.ledger.cut_short(index)
+            return
+        limit = settings.getint("SITEMAP_MAX_FILES")
+        if len(own) > limit - stats.get_value("sitemap/requests", 0):
+            # more than the bound allows: the newest first (an index usually lists the oldest first)
+            oldest = datetime.min.replace(tzinfo=UTC)
+            own.sort(key=lambda entry: w3c_datetime(entry[1]) or oldest, reverse=True)
+        now = datetime.now(UTC)
+        for url, lastmod in own:
+            if self.ledger.unchanged(url, lastmod, now):
+                stats.inc_value("sitemap/unchanged")
+                self.ledger.skip(url, parent, lastmod)
+                continue
+            failure = self.ledger.failed_lately(url, lastmod, now)
+            if failure:
+                stats.inc_value("sitemap/skipped_failed")
+                logger.info("Not fetching %s again: %s lately (FAILED_RETRY_HOURS)", url, failure)
+                self.ledger.skip(url, parent, lastmod)
+                continue
+            if stats.get_value("sitemap/requests", 0) >= limit:
+                stats.inc_value("sitemap/over_limit")
+                logger.warning("Not fetching %s: this run read SITEMAP_MAX_FILES = %d sitemaps", url, limit)
+                self.ledger.cut_short(index)
+                return
+            request = self.discovery_request(
+                url,
+                "sitemap",
+                self.parse_sitemap,
+                priority=PRIORITY_SITEMAP,
+                parent=parent,
+                lastmod=lastmod,
+                cb_kwargs={"depth": depth + 1},
+            )
+            if request is not None:
+                yield request
 
     # -- articles ----------------------------------------------------------------
 
@@ -580,6 +732,8 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
         self.crawler.stats.inc_value("discovery/failed")
         self.crawler.stats.inc_value(f"discovery/failed/{reason}")
         logger.warning("Could not read %s: %s", request.url, reason)
+        lasting = is_lasting(reason)
+        self.ledger.failed(self.ledger.of(request), requested_url(request), reason, lasting=lasting)
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]

@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 
 from crawler.profiles.base import SiteProfile
 from crawler.profiles.generic import profile_for, site_name
+from crawler.runs.incremental import is_lasting
 from crawler.spiders.base import PRIORITY_FEED, PRIORITY_SITEMAP, NewsSpider, download_failure_reason, joined
 from crawler.spiders.errors import SpiderArgumentError
 from crawler.text.urls import is_http_url
@@ -108,9 +109,11 @@ class GenericNewsSpider(NewsSpider):
             url = value.strip()
             if key.strip().lower() == "sitemap" and is_http_url(url) and self.profile.is_own_host(url):
                 self.crawler.stats.inc_value("discovery/announced_sitemaps")
-                yield Request(
-                    url, callback=self.parse_sitemap, errback=self.discovery_failed, priority=PRIORITY_SITEMAP
+                request = self.discovery_request(
+                    url, "sitemap", self.parse_sitemap, priority=PRIORITY_SITEMAP
                 )
+                if request is not None:  # None: probed at its conventional place already
+                    yield request
 
     def parse_home(self, response: Response) -> Iterator[Request]:
         """Feeds the home page announces in its <head>."""
@@ -119,9 +122,9 @@ class GenericNewsSpider(NewsSpider):
         for url in joined(response, response.css(FEED_LINK_QUERY).getall()):
             if is_http_url(url) and self.profile.is_own_host(url):
                 self.crawler.stats.inc_value("discovery/announced_feeds")
-                yield Request(
-                    url, callback=self.parse_feed, errback=self.discovery_failed, priority=PRIORITY_FEED
-                )
+                request = self.discovery_request(url, "feed", self.parse_feed, priority=PRIORITY_FEED)
+                if request is not None:
+                    yield request
 
     def probe_missing(self, failure: Failure) -> None:
         """A conventional location the site does not use: counted apart, not an error."""
@@ -129,3 +132,4 @@ class GenericNewsSpider(NewsSpider):
         reason = download_failure_reason(failure.value)
         self.crawler.stats.inc_value(f"discovery/probe_missing/{reason}")
         logger.debug("No %s on this site (%s)", request.url, reason)
+        self.ledger.failed(self.ledger.of(request), request.url, reason, lasting=is_lasting(reason))

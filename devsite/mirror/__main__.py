@@ -6,7 +6,10 @@ half a second (to interrupt a crawl by hand); ``--js-section`` adds the section 
 and article bodies only JavaScript fills (``/category/analysis/``, ``--js-articles`` of them).
 ``--faults all`` makes some article pages fail in every way devsite/mirror/faults.py knows
 (``--faults transient``: only in ways a retrying crawler gets past), chosen by ``--fault-seed``;
-``--expected FILE`` writes what a correct crawl makes of each page (JSON).
+``--expected FILE`` writes what a correct crawl makes of each page (JSON). Feeds, sitemaps and
+pages carry ETag and Last-Modified and answer a matching conditional request with 304;
+``--sitemap-size N`` puts N posts in each child sitemap, ``--crawl-delay S`` adds a Crawl-delay
+line to robots.txt.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--delay", type=float, default=0.0, help="seconds before each article page")
     parser.add_argument("--js-section", action="store_true", help="add the JavaScript-rendered section")
     parser.add_argument("--js-articles", type=int, help="articles in the JavaScript section (default 12)")
+    parser.add_argument("--sitemap-size", type=int, default=1000, help="posts per child sitemap")
+    parser.add_argument("--crawl-delay", type=float, help="a Crawl-delay line in robots.txt (seconds)")
     parser.add_argument("--manifest", type=Path, help="also write the manifest (JSON) to this file")
     parser.add_argument("--faults", choices=("all", "transient"), help="make some article pages fail")
     parser.add_argument("--fault-seed", type=int, help=f"which pages fail, and how (default {DEFAULT_SEED})")
@@ -53,6 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         args.template,
         js_section=args.js_section,
         js_articles=args.js_articles,
+        sitemap_size=args.sitemap_size,
+        crawl_delay=args.crawl_delay,
     )
     server = MirrorServer(site, args.host, args.port, delay=args.delay, faults=faults)
     base_url = server.start()

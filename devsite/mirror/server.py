@@ -1,7 +1,10 @@
 """Serve a :class:`MirrorSite` over HTTP on 127.0.0.1, with a log of what was fetched.
 
 Tests point a spider at the mirror and then ask the server what it fetched (how often a
-path was requested, whether ``/private/`` was touched). Routing ignores the query string,
+path was requested, whether ``/private/`` was touched, which requests were conditional) and
+what it answered (status and body bytes, :meth:`RequestLog.answers`). Every 200 carries an
+ETag (a digest of the body) and, where the site knows it, Last-Modified; a GET whose
+If-None-Match (or, without it, If-Modified-Since) matches gets a 304 without a body. Routing ignores the query string,
 as WordPress does for tracking parameters. Each answer goes through :meth:`Handler.respond`
 so a later fault-injection layer can wrap one method.
 
@@ -18,6 +21,7 @@ article page and records what each got in ``fault_log``; see :mod:`devsite.mirro
 
 from __future__ import annotations
 
+import hashlib
 import socket
 import struct
 import sys
@@ -25,6 +29,8 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
+from datetime import UTC
+from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import unquote, urlsplit
@@ -39,6 +45,16 @@ class RequestRecord:
     path: str  # without the query string
     query: str
     time: float  # time.monotonic() when the request arrived
+    conditional: bool = False  # it carried If-None-Match or If-Modified-Since
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """What the server sent for one request of a route: status and body bytes."""
+
+    path: str
+    status: int
+    body_bytes: int
 
 
 class RequestLog:
@@ -47,18 +63,29 @@ class RequestLog:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._records: list[RequestRecord] = []
+        self._answers: list[AnswerRecord] = []
 
     def add(self, record: RequestRecord) -> None:
         with self._lock:
             self._records.append(record)
 
+    def answered(self, answer: AnswerRecord) -> None:
+        with self._lock:
+            self._answers.append(answer)
+
     def records(self) -> list[RequestRecord]:
         with self._lock:
             return list(self._records)
 
+    def answers(self) -> list[AnswerRecord]:
+        """The answers sent from the site's routes (faults and hang-ups are not answers)."""
+        with self._lock:
+            return list(self._answers)
+
     def clear(self) -> None:
         with self._lock:
             self._records.clear()
+            self._answers.clear()
 
     def counts(self, method: str | None = None) -> Counter[str]:
         """Fetches per path (query ignored), for one method or all."""
@@ -82,7 +109,8 @@ class Handler(BaseHTTPRequestHandler):
     def respond(self, *, head: bool) -> None:
         mirror = self.server.mirror
         parts = urlsplit(self.path)
-        mirror.log.add(RequestRecord(self.command, parts.path, parts.query, time.monotonic()))
+        conditional = bool(self.headers.get("If-None-Match") or self.headers.get("If-Modified-Since"))
+        mirror.log.add(RequestRecord(self.command, parts.path, parts.query, time.monotonic(), conditional))
         route = mirror.site.resolve(parts.path)
         fault = mirror.fault(parts.path)  # counted on arrival, like the request log
         delay = mirror.delay
@@ -95,13 +123,27 @@ class Handler(BaseHTTPRequestHandler):
             self.send_fault(fault, route, unquote(parts.path), parts.query, head=head)
 
     def send_route(self, route: Route, *, head: bool) -> None:
-        self.send_head(route, len(route.body))
+        """The route, with its validators (ETag, Last-Modified) when it is a 200; a 304 when the
+        request's validators match them (RFC 9110: If-None-Match first, else If-Modified-Since)."""
+        validators = route_validators(route)
+        path = urlsplit(self.path).path
+        if validators and not_modified(
+            validators, self.headers.get("If-None-Match"), self.headers.get("If-Modified-Since")
+        ):
+            self.send_response(304)
+            for name, value in validators.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.server.mirror.log.answered(AnswerRecord(path, 304, 0))
+            return
+        self.send_head(route, len(route.body), validators)
         if not head:
             self.wfile.write(route.body)
+        self.server.mirror.log.answered(AnswerRecord(path, route.status, 0 if head else len(route.body)))
 
-    def send_head(self, route: Route, length: int) -> None:
+    def send_head(self, route: Route, length: int, validators: dict[str, str] | None = None) -> None:
         self.send_response(route.status)
-        for name, value in route.headers.items():
+        for name, value in {**route.headers, **(validators or {})}.items():
             self.send_header(name, value)
         self.send_header("Content-Length", str(length))
         self.end_headers()
@@ -140,6 +182,33 @@ class Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         """Silence the per-request stderr line; the request log keeps what tests need."""
+
+
+def route_validators(route: Route) -> dict[str, str]:
+    """ETag (a digest of the body, as nginx and CDNs compute one) and Last-Modified (when the
+    route knows it) of a 200 answer; none for other statuses."""
+    if route.status != 200:
+        return {}
+    validators = {"ETag": f'"{hashlib.blake2b(route.body, digest_size=10).hexdigest()}"'}
+    if route.modified is not None:
+        validators["Last-Modified"] = format_datetime(route.modified.astimezone(UTC), usegmt=True)
+    return validators
+
+
+def not_modified(
+    validators: dict[str, str], if_none_match: str | None, if_modified_since: str | None
+) -> bool:
+    """Whether a conditional GET gets a 304 (weak comparison of entity tags, as for GET)."""
+    if if_none_match:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or validators["ETag"] in tags
+    if if_modified_since and "Last-Modified" in validators:
+        try:
+            since = parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError):
+            return False
+        return parsedate_to_datetime(validators["Last-Modified"]) <= since
+    return False
 
 
 class _Server(ThreadingHTTPServer):

@@ -126,6 +126,7 @@ class Route:
     headers: dict[str, str]
     body: bytes
     post: bool = False
+    modified: datetime | None = None  # sent as Last-Modified (the server adds an ETag to any 200)
 
 
 PNG_ROUTE = Route(200, {"Content-Type": "image/png"}, PNG_BYTES)
@@ -585,9 +586,21 @@ class MirrorSite:
     sees one consistent site while :meth:`add_articles` or :meth:`rebase` runs in another.
     """
 
-    def __init__(self, model: SiteModel, base_url: str = "", theme: type[Theme] = Theme) -> None:
+    def __init__(
+        self,
+        model: SiteModel,
+        base_url: str = "",
+        theme: type[Theme] = Theme,
+        *,
+        sitemap_size: int = SITEMAP_SIZE,
+        crawl_delay: float | None = None,
+    ) -> None:
+        if sitemap_size < 1:
+            raise ValueError(f"sitemap_size must be at least 1, got {sitemap_size}")
         self.model = model
         self.theme_class = theme
+        self.sitemap_size = sitemap_size  # posts per child sitemap of /sitemap.xml
+        self.crawl_delay = crawl_delay  # robots.txt's Crawl-delay, seconds (None: no such line)
         self.base_url = (base_url or PLACEHOLDER_BASE_URL).rstrip("/")
         self.routes: dict[str, Route] = {}
         self.not_found = Route(404, {"Content-Type": HTML}, b"")
@@ -664,7 +677,8 @@ class MirrorSite:
                 js_theme = js_theme or JsTheme(self.model, self.base_url, theme.upto)
                 routes.update(self.render_js_post(js_theme, post))
             else:
-                routes[post.path] = replace(PAGE_RENDERERS[post.kind](theme, post), post=True)
+                page = PAGE_RENDERERS[post.kind](theme, post)
+                routes[post.path] = replace(page, post=True, modified=post.updated)
         return routes
 
     def render_js_post(self, theme: JsTheme, post: Post) -> dict[str, Route]:
@@ -679,7 +693,11 @@ class MirrorSite:
 
     def _publish(self, routes: dict[str, Route], theme: Theme) -> None:
         """Add the indexes of the current posts to ``routes`` and swap the whole set in."""
-        indexes = self.render_indexes(theme)
+        # every index page shows the newest posts somewhere (the sidebar): it changes with any post
+        newest = max((post.updated for post in self.model.posts), default=None)
+        indexes = {
+            path: replace(route, modified=newest) for path, route in self.render_indexes(theme).items()
+        }
         routes.update(indexes)
         self._index_paths = frozenset(indexes)
         self.not_found = html_route(theme.not_found_page(), status=404)
@@ -713,8 +731,9 @@ class MirrorSite:
         )
         oldest_first = articles[::-1]
         files = []
-        for number, start in enumerate(range(0, len(oldest_first), SITEMAP_SIZE), start=1):
-            chunk = oldest_first[start : start + SITEMAP_SIZE]
+        size = self.sitemap_size
+        for number, start in enumerate(range(0, len(oldest_first), size), start=1):
+            chunk = oldest_first[start : start + size]
             path = f"/sitemap-posts-{number}.xml"
             routes[path] = Route(
                 200, {"Content-Type": "application/xml; charset=UTF-8"}, theme.sitemap(chunk).encode()
@@ -724,7 +743,7 @@ class MirrorSite:
             200, {"Content-Type": "application/xml; charset=UTF-8"}, theme.sitemap_index(files).encode()
         )
         routes["/robots.txt"] = Route(
-            200, {"Content-Type": "text/plain; charset=UTF-8"}, theme.robots().encode()
+            200, {"Content-Type": "text/plain; charset=UTF-8"}, theme.robots(self.crawl_delay).encode()
         )
         routes["/wp-admin/"] = html_route(theme.login_page())
         routes[LOGO_PATH] = Route(200, {"Content-Type": "image/png"}, PNG_BYTES)
@@ -901,6 +920,8 @@ def build_site(
     *,
     js_section: bool = False,
     js_articles: int | None = None,
+    sitemap_size: int = SITEMAP_SIZE,
+    crawl_delay: float | None = None,
 ) -> MirrorSite:
     """The mirror with ``n_articles`` article pages (plus bad pages), rendered for ``base_url``.
 
@@ -909,6 +930,8 @@ def build_site(
     entry: ``"changed"`` renders article pages as after a CMS redesign. ``js_section`` adds
     the JavaScript-rendered section (:mod:`devsite.mirror.jsapp`) with ``js_articles`` articles
     (12 unless given); every other route and manifest entry stays as without it.
+    ``sitemap_size`` posts go in each child of the sitemap index (new posts go in the last);
+    ``crawl_delay`` adds a ``Crawl-delay`` line to robots.txt.
     """
     if template not in TEMPLATES:
         raise ValueError(f"unknown template {template!r}; known: {', '.join(TEMPLATES)}")
@@ -918,7 +941,9 @@ def build_site(
     if js_section:
         model.add(plan_js_section(model, JS_ARTICLES if js_articles is None else js_articles))
         model.js_section = JS_SECTION
-    return MirrorSite(model, base_url, TEMPLATES[template])
+    return MirrorSite(
+        model, base_url, TEMPLATES[template], sitemap_size=sitemap_size, crawl_delay=crawl_delay
+    )
 
 
 __all__ = [

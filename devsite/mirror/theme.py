@@ -539,8 +539,9 @@ class Theme:
             f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</urlset>\n'
         )
 
-    def robots(self) -> str:
+    def robots(self, crawl_delay: float | None = None) -> str:
+        delay = f"Crawl-delay: {crawl_delay:g}\n" if crawl_delay is not None else ""
         return (
-            "User-agent: *\nDisallow: /wp-admin/\nDisallow: /private/\nAllow: /wp-admin/admin-ajax.php\n\n"
-            f"Sitemap: {self.url('/sitemap.xml')}\n"
+            "User-agent: *\nDisallow: /wp-admin/\nDisallow: /private/\nAllow: /wp-admin/admin-ajax.php\n"
+            f"{delay}\nSitemap: {self.url('/sitemap.xml')}\n"
         )
