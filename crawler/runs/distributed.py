@@ -87,6 +87,7 @@ SEED = b"seed"  # the in-flight mark of start requests not yet queued
 # Finish reasons of a worker that had to stop because of Redis (not in runrecord.FINISHED_REASONS).
 STATE_LOST = "redis_state_lost"
 UNREACHABLE = "redis_unreachable"
+FAILED = "distributed_error"
 
 
 def run_keys(spider: str, token: str) -> dict[str, str]:
@@ -574,6 +575,9 @@ class DistributedRun:
         except redis.RedisError as error:
             self.redis_failed(error)
             return
+        except Exception:  # a LoopingCall stops at its first error: this worker would look dead
+            logger.exception("Distributed run %s: heartbeat failed; trying again", self.token)
+            return
         self.redis_answered()
         if not alive:
             self.stop_for_lost_run()
@@ -650,9 +654,24 @@ class DistributedRun:
         return Snapshot.parse(found)
 
     def spider_idle(self, spider: Spider) -> None:
-        """Close only when nothing is queued and no other worker holds a request; take over the dead."""
+        """Close only when nothing is queued and no other worker holds a request; take over the dead.
+
+        Scrapy closes an idle spider as ``finished`` when a handler raises
+        anything but DontCloseSpider or CloseSpider: an unexpected error here
+        (the store unreachable while checking a dead worker's requests, say)
+        stops this worker as failed instead.
+        """
         if self.stopping():
             return
+        try:
+            self.decide_idle()
+        except (DontCloseSpider, CloseSpider):
+            raise
+        except Exception as error:
+            logger.exception("Distributed run %s: cannot tell whether the run is done: %s", self.token, error)
+            raise CloseSpider(FAILED) from error
+
+    def decide_idle(self) -> None:
         assert self.scheduler is not None
         try:
             self.scheduler.sweep(everything=True)  # idle: the engine holds nothing
@@ -687,13 +706,17 @@ class DistributedRun:
         inflight_key = keys["inflight"] + dead
         entries: dict[Any, Any] = self.client.hgetall(inflight_key)
         seeded = self.seed(self.spider) if SEED in entries else 0
-        requests = {
-            number: self.scheduler.queue._decode_request(blob)
-            for number, blob in entries.items()
-            if number != SEED
-        }
-        done = self.stored(list(requests.values()))
+        requests: dict[Any, Request] = {}
         args: list[Any] = [self.token, dead]
+        for number, blob in entries.items():
+            if number == SEED:
+                continue
+            try:
+                requests[number] = self.scheduler.queue._decode_request(blob)
+            except Exception as error:  # queued again as it is: never dropped unread
+                logger.error("A request held by worker %s cannot be read (%s): queued again", dead, error)
+                args += [number, 0]
+        done = self.stored(list(requests.values()))
         for number, request in requests.items():
             if request.url not in done:
                 args += [number, -request.priority]
