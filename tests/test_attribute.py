@@ -176,3 +176,16 @@ def test_a_slash_dateline_line_is_a_credit_not_body_text() -> None:
     assert [(a.kind, a.name, a.text) for a in article.attributions][:1] == [
         ("agency", "الجسر", "أنقرة/ الجسر")
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("نقلاً عن الوكالة الوطنية للإعلام", "الوكالة الوطنية للإعلام"),
+        ("نقلا عن: رويترز", "رويترز"),
+        ("Via Reuters", "Reuters"),
+        ("نقلاً عن مصادر مطلعة قولها إن الجيش سيبدأ انتشارا واسعا في المنطقة الحدودية", None),
+    ],
+)
+def test_a_line_crediting_with_a_preposition(line: str, name: str | None) -> None:
+    assert source_line(line) == name

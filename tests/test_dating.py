@@ -757,3 +757,25 @@ def test_the_headline_is_the_h3_that_prints_the_title_under_a_site_name_h1() -> 
     )
     [article] = process_html(html, "https://www.example-blog.com/2025/03/blog-post_27.html")
     assert article.published_at == datetime(2025, 3, 9, 9, 20, tzinfo=UTC)
+
+
+def test_a_relative_stamp_gives_way_to_its_machine_readable_time() -> None:
+    page = _page(
+        '<h1>تمرين لحماية المنشآت الحيوية في راس لفان</h1><span class="post-date posted-on">'
+        '<time class="entry-date published" datetime="2025-01-27T16:45:00+03:00">منذ يوم واحد</time></span>'
+        '<div class="entry-content"><p>نفذت القوات المسلحة تمريناً لحماية المنشآت الحيوية.</p></div>'
+    )
+    assert _day(_find(page, tz="Asia/Qatar"), "Asia/Qatar") == date(2025, 1, 27)
+
+
+@pytest.mark.parametrize(
+    ("lead", "raw"),
+    [
+        ("القصرين في 20 جانفي 2025 - تواصل وحدات الهندسة العسكرية حملتها", "20 جانفي 2025"),
+        ("وأعلنت الوزارة في 20 جانفي 2025، أن الحملة تتواصل في المناطق الجبلية", None),
+        ("وقال المتحدث في 20 يناير 2025 إن القوات أنهت المرحلة الأولى", None),
+    ],
+)
+def test_a_dateline_with_fi_after_the_place(lead: str, raw: str | None) -> None:
+    found = split_dateline(lead)
+    assert (found[0] if found else None) == raw

@@ -551,3 +551,24 @@ def test_amp_embeds(html: str, platform: str, url: str) -> None:
     block, embed = one_embed(html)
     assert block.hints == (f"embed:{platform}",)
     assert (embed.platform, embed.url) == (platform, url)
+
+
+def test_a_cms_tweet_card_with_its_status_link() -> None:
+    html = (
+        '<div class="tweet" data-component-name="Twitter2ToDOM"><a class="tweet-link-top" '
+        'href="https://x.com/redsea_watch_obs/status/1907566112233445566"><div class="tweet-header">'
+        '<span class="tweet-author-name">Red Sea Watch</span><span class="tweet-author-handle">@redsea_watch_obs</span>'
+        '</div><div class="tweet-text">Two escorts, eleven merchant ships, one night.</div></a></div>'
+    )
+    _, embed = one_embed(html)
+    assert (embed.platform, embed.url) == (
+        "twitter",
+        "https://x.com/redsea_watch_obs/status/1907566112233445566",
+    )
+
+
+def test_a_tweet_share_button_is_no_embed() -> None:
+    button = element(
+        '<div class="tweet"><a href="https://twitter.com/intent/tweet?text=x&amp;url=https://example.com/a">غرّد</a></div>'
+    )
+    assert embed_block(button, BASE) is None

@@ -169,3 +169,79 @@ def test_split_blocks_keeps_order_and_text_without_labels() -> None:
     split = split_blocks("t", blocks)
     assert [block.text for block in split.blocks] == [P1, P2]
     assert [(item.title, item.url) for item in split.related] == [(T1, "https://x/1/")]
+
+
+def test_appended_article_under_a_linked_heading() -> None:
+    """A CMS that appends a whole story prints its headline as a linked heading: the headline is a
+    related item, its paragraphs an appended article, neither the page's body."""
+    html = page(
+        f"""<p>{P1}</p><p><strong>إقرأ أيضاً:</strong></p><h3><a href="/100201/">{T1}</a></h3><p>{P2}</p><p>{P1}</p>"""
+    )
+    articles = process_html(html)
+    assert paragraphs(articles) == [P1]
+    assert related(articles) == [(T1, "100201")]
+    assert len(articles) == 2
+    assert articles[1].title == T1
+    assert paragraphs(articles, 1) == [P2, P1]
+
+
+def test_a_linked_read_also_item_before_the_rest_of_the_article_stays_a_chain() -> None:
+    html = page(f"""<p>{P1}</p><p>اقرأ أيضاً:</p><p><a href="/100201/">{T1}</a></p><p>{P2}</p><p>{P1}</p>""")
+    articles = process_html(html)
+    assert len(articles) == 1
+    assert paragraphs(articles) == [P1, P2, P1]
+    assert related(articles) == [(T1, "100201")]
+
+
+T3 = "تدريبات ليلية مشتركة لوحدات الحدود في المنطقة الشمالية"
+T4 = "افتتاح مركز جديد للتدريب على الرماية لقوات المشاة"
+
+
+def test_tabbed_module_counts_only_its_related_panel() -> None:
+    """WAI-ARIA tabs: each panel goes by the tab that controls it; "المزيد من الكاتب" is another list."""
+    html = page(
+        f"<p>{P1}</p><p>{P2}</p>",
+        after=f"""<section class="related-articles"><ul role="tablist">
+        <li><button role="tab" aria-controls="pane-related">مقالات قد تهمك</button></li>
+        <li><button role="tab" aria-controls="pane-author">المزيد من الكاتب</button></li></ul>
+        <div role="tabpanel" id="pane-related"><h3><a href="/100201/">{T1}</a></h3><h3><a href="/100202/">{T2}</a></h3></div>
+        <div role="tabpanel" id="pane-author" hidden-tab><h3><a href="/100203/">{T3}</a></h3>
+        <h3><a href="/100204/">{T4}</a></h3></div></section>""",
+    )
+    assert related(process_html(html)) == [(T1, "100201"), (T2, "100202")]
+
+
+def test_more_from_the_author_tabs_without_aria_are_not_related() -> None:
+    html = page(
+        f"<p>{P1}</p><p>{P2}</p>",
+        after=f"""<section class="author-more"><div><button>المزيد من محمد سمير</button>
+        <button>المزيد من القوات المسلحة</button></div><ul><li><a href="/100203/">{T3}</a></li>
+        <li><a href="/100204/">{T4}</a></li><li><a href="/100202/">{T2}</a></li></ul></section>""",
+    )
+    assert related(process_html(html)) == []
+
+
+def test_the_sites_archive_list_after_the_post_is_not_related() -> None:
+    html = page(
+        f"<p>{P1}</p><p>{P2}</p>",
+        after=f"""<div class="post-list-section"><div class="portable-archive-list">
+        <div class="post-preview"><a href="/100203/">{T3}</a></div><div class="post-preview"><a href="/100204/">{T4}</a></div>
+        <div class="post-preview"><a href="/100202/">{T2}</a></div></div></div>""",
+    )
+    assert related(process_html(html)) == []
+
+
+def test_post_teasers_printed_in_the_body_column_are_cards() -> None:
+    """A posts module's nested <article> teasers (heading link, date, excerpt) are related cards:
+    their excerpts are not body text."""
+    teaser = (
+        '<article class="et_pb_post post hentry"><h2 class="entry-title"><a href="/{id}/">{title}</a></h2>'
+        '<p class="post-meta"><span class="published">04/25/2025</span></p>'
+        "<div class='post-content'><p>أعلنت الجهات المختصة مواعيد التحاق الدفعة المقبلة من المجندين...</p></div></article>"
+    )
+    html = page(
+        f"<p>{P1}</p><p>{P2}</p>" + teaser.format(id=100203, title=T3) + teaser.format(id=100204, title=T4)
+    )
+    articles = process_html(html)
+    assert paragraphs(articles) == [P1, P2]
+    assert related(articles) == [(T3, "100203"), (T4, "100204")]

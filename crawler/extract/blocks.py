@@ -41,6 +41,8 @@ _NON_TEXT_BLOCKS = frozenset({"figure", "figcaption", "caption"})
 _MAX_HINTS = 16
 # A related card's title: longer than a "more" button or a page number.
 _MIN_CARD_TITLE = 12
+# A teaser: a headline, a date and an excerpt of a sentence or two.
+_TEASER_MAX_WORDS = 70
 # Headlines a list under a pager class holds.
 _MIN_LIST_TITLES = 2
 _PREV_NEXT_LINKS = ".//a[contains(@rel, 'prev') or contains(@rel, 'next')]"
@@ -119,9 +121,24 @@ def is_single_card(element: HtmlElement, base_url: str) -> bool:
     """
     words = element_words(element)
     if not CARD_WORDS.intersection(words) and not any(CARD_CLASS_RE.search(word) for word in words):
-        return False
+        return _is_post_teaser(element, base_url)
     titled = {link.href for link in anchors(element, base_url) if len(link.text) >= 12}
     return len(titled) <= 1
+
+
+def _is_post_teaser(element: HtmlElement, base_url: str) -> bool:
+    """An ``<article>`` inside the article that is another post's teaser (a blog or posts module
+    printed in the body's column: Divi, page builders, "more posts" grids): its heading links to
+    another article of the site, and it is short. HTML5's nested article is a self-contained
+    item; the story itself is long, and its heading links nowhere else."""
+    if element.tag != "article" or len(visible_text(element).split()) > _TEASER_MAX_WORDS:
+        return False
+    page = base_url.split("#")[0]
+    for heading in element.iter("h2", "h3", "h4", "h5"):
+        links = [link for link in anchors(heading, base_url) if link.href.split("#")[0] != page]
+        if len(links) == 1 and same_site(links[0].href, base_url):
+            return True
+    return False
 
 
 def _related_list(element: HtmlElement, hints: tuple[str, ...], base_url: str) -> bool:

@@ -285,6 +285,7 @@ def _read_stamp(element: HtmlElement, tz: str, now: datetime | None) -> tuple[st
         exact = _parsed(attribute, "visible", tz, now)
         if exact is not None and (
             found is None
+            or _is_relative(found, tz, now)  # "منذ يوم واحد" over <time datetime="2025-01-27T16:45…">
             or (
                 _day(exact, tz) == _day(found, tz)
                 and (found.parsed.precision == "day" or _STATED_OFFSET.search(attribute) is not None)
@@ -644,13 +645,19 @@ def _vote(ordered: list[_Found], tz: str) -> _Found | None:
     return best
 
 
+def _is_relative(found: _Found, tz: str, now: datetime | None) -> bool:
+    """A date that moves with the time it is read ("منذ 3 أيام", "أمس"): parsed two days later, it
+    is another date."""
+    anchor = now or datetime.now(UTC)
+    later = parse_date_precise(found.candidate.raw, tz=tz, now=anchor + timedelta(days=2))
+    return later is not None and later != found.parsed
+
+
 def _fixed(found: _Found | None, tz: str, now: datetime | None) -> _Found | None:
     """A printed date that may vote: not a relative one ("منذ 3 أيام" moves with the page's cache)."""
     if found is None:
         return None
-    anchor = now or datetime.now(UTC)
-    later = parse_date_precise(found.candidate.raw, tz=tz, now=anchor + timedelta(days=2))
-    if later is not None and later != found.parsed:
+    if _is_relative(found, tz, now):
         return _Found(found.candidate, found.parsed, votes=False)
     return found
 

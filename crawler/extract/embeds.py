@@ -69,6 +69,14 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     Recogniser(
         "twitter", classes=frozenset({"twitter-tweet", "twitter-video"}), keeps_text=True, needs_url=False
     ),
+    # A platform's or a CMS's own tweet card (Substack's "tweet", "tweet-embed", "embedded-tweet"):
+    # no blockquote, the status link on the card. Only with that link: "tweet" alone also names
+    # share buttons, which link to an intent, not to a post.
+    Recogniser(
+        "twitter",
+        classes=frozenset({"tweet", "tweet-embed", "embedded-tweet", "twitter-embed", "embed-twitter"}),
+        keeps_text=True,
+    ),
     # widgets.js's rendered tweet: an iframe carrying the tweet's id.
     Recogniser(
         "twitter",

@@ -30,6 +30,7 @@ from crawler.extract.selectors import (
     REGION_TAGS,
     REGION_WORDS,
     RELATED_ANCHORS_AFTER,
+    SITE_LIST_WORDS,
 )
 from crawler.items import RelatedLink
 from crawler.text.dates import looks_like_date
@@ -83,7 +84,7 @@ def _furniture(element: HtmlElement, stop: HtmlElement) -> bool:
         if tag in REGION_TAGS:
             return True
         words = set(element_words(ancestor))
-        if words & REGION_WORDS:
+        if words & REGION_WORDS or words & SITE_LIST_WORDS:
             return True
         if words & LINK_NAVIGATION_WORDS and len(ancestor.xpath(HEADLINE_ANCHORS_WITHIN)) <= PREV_NEXT_LINKS:
             # previous/next article links; a list of three or more headlines under a
@@ -100,7 +101,7 @@ def _is_furniture_module(module: HtmlElement) -> bool:
     """
     tag = module.tag if isinstance(module.tag, str) else ""
     words = set(element_words(module))
-    return tag in REGION_TAGS or bool(words & REGION_WORDS) or bool(words & MODULE_NAVIGATION_WORDS)
+    return tag in REGION_TAGS or bool(words & (REGION_WORDS | MODULE_NAVIGATION_WORDS | SITE_LIST_WORDS))
 
 
 def _common_ancestor(element: HtmlElement, other_line: list[HtmlElement]) -> HtmlElement | None:
@@ -125,7 +126,7 @@ def _label(module: HtmlElement, first_anchor: HtmlElement) -> str:
     قراءة"), else the nearest short text: a module of the article's foot may hold an
     author box, tags and then the related list, and a heading may carry a "close" button.
     """
-    nearest, named = "", ""
+    nearest, named, related = "", "", ""
     for element in module.xpath(MODULE_LABEL_XPATH):
         if element is first_anchor or first_anchor in element.iterancestors():
             break
@@ -137,7 +138,31 @@ def _label(module: HtmlElement, first_anchor: HtmlElement) -> str:
         nearest = text
         if READ_ALSO_RE.match(text) or NOT_RELATED_RE.match(text):
             named = text
-    return named or nearest
+        if READ_ALSO_RE.match(text) and not is_not_related_label(text):
+            related = text
+    # tabs without ARIA ("مقالات ذات صلة" | "المزيد من الكاتب"): the first pane, shown, is the
+    # one whose items come first, and a related tab among the labels names the module
+    return related or named or nearest
+
+
+def _panel_label(anchor: HtmlElement, module: HtmlElement) -> str | None:
+    """The label of the tab whose panel holds ``anchor`` inside ``module`` (WAI-ARIA tabs: the
+    panel's ``aria-labelledby``, or the tab whose ``aria-controls`` names the panel's id);
+    None outside a tab panel."""
+    for ancestor in anchor.iterancestors():
+        if ancestor is module:
+            return None
+        if ancestor.get("role") != "tabpanel" and not ancestor.get("aria-labelledby"):
+            continue
+        tabs: list[HtmlElement] = []
+        labelled_by = (ancestor.get("aria-labelledby") or "").split()
+        if labelled_by:
+            tabs = [tab for name in labelled_by for tab in module.xpath(".//*[@id=$name]", name=name)]
+        elif ancestor.get("id"):
+            tabs = module.xpath(".//*[@aria-controls=$name]", name=ancestor.get("id"))
+        if tabs:
+            return collapse(" ".join(tab.text_content() for tab in tabs))
+    return None
 
 
 def _items(body: HtmlElement, page_url: str) -> list[_Item]:
@@ -186,9 +211,12 @@ def related_after_body(body: HtmlElement, headline: HtmlElement | None, page_url
         members = [item for item in items[index:] if module in item.anchor.iterancestors()]
         index += max(1, len(members))
         members = [item for item in members if not _furniture(item.anchor, module)]
+        # a tabbed module ("مقالات قد تهمك" | "المزيد من الكاتب"): each panel goes by its own tab
+        panels = {id(item): _panel_label(item.anchor, module) for item in members}
+        members = [item for item in members if not is_not_related_label(panels[id(item)] or "")]
         if not members or _is_furniture_module(module):
             continue
-        label = _label(module, members[0].anchor)
+        label = panels[id(members[0])] or _label(module, members[0].anchor)
         if label and is_not_related_label(label):
             continue
         labelled = bool(label) and READ_ALSO_RE.match(label) is not None

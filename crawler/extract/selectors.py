@@ -372,7 +372,8 @@ HEADLINE_ANCHORS_WITHIN = ".//a[@href][string-length(normalize-space(.)) >= 15]"
 # comes before the module's first item.
 MODULE_LABEL_XPATH = (
     ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::strong"
-    " or self::b or self::span or self::div or self::p or self::a or self::li or self::header]"
+    " or self::b or self::span or self::div or self::p or self::a or self::li or self::header"
+    " or self::button]"  # tabbed modules label their lists with buttons
     "[string-length(normalize-space(.)) > 0][string-length(normalize-space(.)) <= 60]"
 )
 
@@ -383,6 +384,9 @@ MODULE_LABEL_XPATH = (
 LINK_NAVIGATION_WORDS: frozenset[str] = frozenset(
     {"nav", "navigation", "prev", "next", "previous", "menu", "tags", "tagcloud"}
 )
+# Class/id words of the site's own lists of posts, which a related module never is:
+# an archive ("portable-archive-list", "archive-posts") lists everything by date or score.
+SITE_LIST_WORDS: frozenset[str] = frozenset({"archive", "archives"})
 MODULE_NAVIGATION_WORDS: frozenset[str] = frozenset(
     {"nav", "navigation", "prev", "next", "previous", "menu", "tags", "tagcloud", "breadcrumb"}
 )

@@ -915,6 +915,9 @@ _DATELINE_OPENING = re.compile(
     r"(?:(?P<place>[^\W\d_]+(?:[ \-][^\W\d_]+){0,3})"
     r"(?:\s*\([^()0-9]{1,30}\))?"  # an agency right after the place: "الرياض (واس) -"
     rf"(?:\s*(?:-{{1,2}}|[–—:|,/])\s*|\s+(?={_WEEKDAY}))"
+    # or a place of one or two words and "في" (Maghrebi and Levantine papers: "القصرين في 20
+    # جانفي 2025 -"); still closed by a dash or colon after the date, as every dateline is
+    r"|(?P<place_in>[^\W\d_]+(?:[ \-][^\W\d_]+)?)\s+في\s+"
     r")?"
     rf"(?P<date>(?:{_WEEKDAY}\s*,?\s*)?"
     rf"(?:{_HIJRI.pattern}(?:{_HIJRI_MARK})?\s*[-,]?\s*(?:ال)?موافق\s*)?)"
@@ -962,6 +965,8 @@ def split_dateline(text: str) -> tuple[str, str] | None:
     after = _DATELINE_AFTER.match(folded, end)
     if after is None or (after["comma"] and not opening["place"]):
         return None
+    if opening["place_in"] and after["comma"]:
+        return None  # "… في 20 جانفي 2025، …" runs on as a sentence
     date_start = opening.start("date")
     raw_date = head[index[date_start] : index[end - 1] + 1].strip()
     rest = text[index[after.end()] :] if after.end() < len(folded) else ""

@@ -62,6 +62,10 @@ READ_ALSO_LABELS: tuple[str, ...] = (
     "You may also like",
     "See also",
     "Read next",
+    "Also read",
+    "Further reading",
+    "Recommended reading",
+    "Keep reading",
 )
 
 # Labels are also built from their parts, the way outlets compose them: a noun of
@@ -146,6 +150,12 @@ NOT_RELATED_LABELS: tuple[str, ...] = (
     "الأحدث",
     "الأخير",
     "آخر المقالات",
+    # "more from the author / from the section": another list of the site's, not this story's
+    "المزيد من",
+    "مزيد من",
+    "مقالات أخرى",
+    "المزيد للكاتب",
+    "More from",
     "الوسوم",
     "كلمات مفتاحية",
     "الكلمات المفتاحية",
@@ -196,8 +206,15 @@ SOURCE_LABEL_RE = re.compile(
     r"^\s*(?:" + "|".join(fuzzy_pattern(label) for label in SOURCE_LABELS) + r")\s*[:：\-–—]?\s*",
     re.IGNORECASE,
 )
+# Labels that are prepositions: the name follows them without punctuation ("نقلاً عن
+# الوكالة الوطنية للإعلام" on a line of its own).
+SOURCE_PREPOSITIONS: tuple[str, ...] = ("نقلا عن", "منقول عن", "Via")
 SOURCE_LINE_RE = re.compile(
-    r"^\s*(?:" + "|".join(fuzzy_pattern(label) for label in SOURCE_LABELS) + r")\s*[:：\-–—]\s*",
+    r"^\s*(?:(?:"
+    + "|".join(fuzzy_pattern(label) for label in SOURCE_LABELS)
+    + r")\s*[:：\-–—]\s*|(?:"
+    + "|".join(fuzzy_pattern(label) for label in SOURCE_PREPOSITIONS)
+    + r")\s*[:：\-–—]?\s+)",
     re.IGNORECASE,
 )
 

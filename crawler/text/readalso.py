@@ -163,8 +163,16 @@ def _chain_end(
     return index, items
 
 
+_HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
 def _appended_start(blocks: list[Block], index: int) -> bool:
-    """A label alone, then a title line without link, then paragraphs: an appended article."""
+    """A label alone, then a title line, then paragraphs: an appended article.
+
+    The title is plain text, or a heading that links to the story (a CMS that appends the
+    story prints its headline as it prints any headline); then two paragraphs at least, so
+    that a linked read-also item followed by the rest of the article is not taken for one.
+    """
     if index + 2 >= len(blocks):
         return False
     title, first, second = (
@@ -172,12 +180,16 @@ def _appended_start(blocks: list[Block], index: int) -> bool:
         blocks[index + 2],
         blocks[index + 3] if index + 3 < len(blocks) else None,
     )
+    if not is_title_like(title) or looks_like_date(title.text) or not is_paragraph(first):
+        return False
+    if not title.links:
+        return second is None or is_paragraph(second) or not is_title_like(second)
     return (
-        not title.links
-        and is_title_like(title)
-        and not looks_like_date(title.text)
-        and is_paragraph(first)
-        and (second is None or is_paragraph(second) or not is_title_like(second))
+        title.tag in _HEADING_TAGS
+        and len(title.links) == 1
+        and second is not None
+        and is_paragraph(second)
+        and not second.links
     )
 
 
@@ -221,7 +233,9 @@ def split_blocks(title: str, blocks: list[Block], page_url: str = "") -> Split:
             index, items = _chain_end(blocks, index + 1, linked=has_links, page_url=page_url)
             split.related += items
         elif _appended_start(blocks, index):
-            appended = split_blocks(blocks[index + 1].text, blocks[index + 2 :], page_url)
+            heading = blocks[index + 1]
+            split.related += [RelatedLink(link.text, link.href) for link in heading.links]
+            appended = split_blocks(heading.text, blocks[index + 2 :], page_url)
             split.appended.append(appended)
             split.appended += appended.appended
             appended.appended = []
