@@ -59,6 +59,12 @@ STORY_FIELDS: tuple[str, ...] = (
 )
 STORY_LIST_FIELDS: frozenset[str] = frozenset({"outlets", "actors", "articles"})
 
+# Fields holding an instant: ISO 8601 in UTC (``…Z``) in records and JSON lines. CSV writes
+# them as spreadsheets read dates, under a header that says UTC (crawler/exporters.py).
+TIMESTAMP_FIELDS: frozenset[str] = frozenset(
+    {"published_at", "first_seen_at", "last_seen_at", "first_published_at", "last_published_at"}
+)
+
 
 def iso(value: datetime | None) -> str:
     """ISO 8601 in UTC with a ``Z``; empty for unknown."""
