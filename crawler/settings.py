@@ -18,8 +18,15 @@ COMMANDS_MODULE = "crawler.commands"
 
 # -- storage and feeds ---------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL)
+# Run feeds (crawler/extensions/feed.py): <FEED_DIR>/<spider>/<UTC time>.csv and latest.csv, each
+# holding every article of the site stored or changed since the previous feed file.
 FEED_DIR = str(PROJECT_ROOT / "feeds")
 RUN_FEED_ENABLED = True
+# Permissions of feed files, e.g. "0640" (octal); None: as any file the user creates (the umask).
+FEED_FILE_MODE = None
+# Stop the crawl after the store refused this many articles in a row (a full disk, a read-only
+# database): the rest would be refused too, and the next run fetches them. 0: never stop.
+STORE_STOP_AFTER_FAILURES = 20
 # The defence lens (pipelines/lens.py): store only articles whose relevance
 # (0..1) reaches this; None stores everything with its score, for the analyst
 # to filter. docs/lens.md gives precision and recall at each threshold;

@@ -90,6 +90,12 @@ class ArticleRow(Base):
     relevance: Mapped[float | None] = mapped_column(Float, index=True)
     topics: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     story_id: Mapped[int | None] = mapped_column(ForeignKey("stories.id", ondelete="SET NULL"), index=True)
+    # Where the record stands in the store's change order: a value of ``change_sequence``
+    # taken each time the record changes (new, updated, replaced by an earlier copy), in
+    # commit order. The run feed's cursor (``feed_cursors``) runs on it.
+    change_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+
+    __table_args__ = (Index("ix_articles_site_change_seq", "site", "change_seq"),)
 
     urls: Mapped[list[ArticleUrlRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="ArticleUrlRow.id"
@@ -183,6 +189,35 @@ class CrawlRunRow(Base):
     errors: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)  # type -> count
     monitors_failed: Mapped[list[str]] = mapped_column(JSON, default=list)
     feed_path: Mapped[str] = mapped_column(String(1024), default="")
+    # what went wrong, in the words printed at the end of the run ("" when nothing did)
+    outcome: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class ChangeSequenceRow(Base):
+    """The store's change counter: one row, taken by every transaction that changes a record.
+
+    Taken as the transaction's last statement, its row lock is held until commit, so
+    values are handed out in commit order on PostgreSQL too (a database sequence is
+    not: a value taken first may commit last, and a feed cut in between would pass
+    it by). SQLite's write lock orders the transactions already.
+    """
+
+    __tablename__ = "change_sequence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class FeedCursorRow(Base):
+    """How far each site's run feeds go: the last change they hold (crawler/extensions/feed.py)."""
+
+    __tablename__ = "feed_cursors"
+
+    feed: Mapped[str] = mapped_column(String(64), primary_key=True)  # the site (spider) name
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    path: Mapped[str] = mapped_column(String(1024), default="")  # the last feed file written
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    written_at: Mapped[datetime | None]
 
 
 class FailedPageRow(Base):

@@ -20,6 +20,7 @@ from crawler.items import Actor, Article, Attribution, Embed, RelatedLink
 from crawler.records import article_to_record, iso
 from crawler.store.db import session_factory
 from crawler.store.models import ARTICLE_COLUMNS, ActorRow, ArticleRow, ArticleUrlRow, StoryRow
+from crawler.store.writer import FeedWindow
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,33 @@ class ArticleReader:
                 for article_id in chunk:
                     if article_id in by_id:
                         yield row_to_record(by_id[article_id])
+
+    def feed_records(self, site: str, window: FeedWindow, batch: int = 500) -> Iterator[dict[str, Any]]:
+        """Records of ``site`` changed within ``window``, in change order, read in batches.
+
+        Each batch is its own short read; a record that changes again meanwhile has left
+        the window (its new place is after it) and goes into the next feed instead. Each
+        change takes its own value of the counter, so ``change_seq`` orders the pages alone.
+        """
+        last = window.after
+        while last < window.upto:
+            with self.sessions() as session:
+                rows = session.scalars(
+                    self._export_query(ExportFilter())
+                    .where(
+                        ArticleRow.site == site,
+                        ArticleRow.change_seq > last,
+                        ArticleRow.change_seq <= window.upto,
+                    )
+                    .order_by(None)
+                    .order_by(ArticleRow.change_seq)
+                    .limit(batch)
+                ).all()
+                for row in rows:
+                    yield row_to_record(row)
+            if len(rows) < batch:
+                return
+            last = rows[-1].change_seq
 
     def iter_stories(self, where: ExportFilter | None = None, batch: int = 200) -> Iterator[dict[str, Any]]:
         """Stories as records (crawler/records.py STORY_FIELDS), in batches: memory stays flat.

@@ -20,7 +20,7 @@ its methods are the store's public API, the parts hold the code.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any
@@ -29,9 +29,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from crawler.items import Article
+from crawler.store.failures import WriteFailure
 from crawler.store.migrate import ensure_schema
 from crawler.store.reader import ArticleReader, ExportFilter
-from crawler.store.writer import ArticleWriter, SaveResult
+from crawler.store.writer import ArticleWriter, FeedCut, FeedWindow, SaveResult
 
 
 class ArticleStore:
@@ -41,6 +42,10 @@ class ArticleStore:
         self.writer = ArticleWriter(engine)
         self.reader = ArticleReader(engine)
         self.sessions: sessionmaker[Session] = self.reader.sessions
+        # Told of a write the store refused that its caller does not need to stop for
+        # (record_failure): what it was, and why. A crawl's run recorder counts them in the
+        # stats (crawler/extensions/runrecord.py); without a listener the error is raised.
+        self.write_failure_listeners: list[Callable[[str, WriteFailure], None]] = []
 
     def prepare(self) -> ArticleStore:
         """Create or upgrade the schema where that is safe (crawler/store/migrate.py)."""
@@ -61,8 +66,19 @@ class ArticleStore:
         return self.writer.near_duplicate_of(session, article)
 
     def record_failure(self, url: str, spider: str, reason: str, now: datetime) -> None:
-        """Remember a URL that gave no article (``failed_pages``)."""
-        self.writer.record_failure(url, spider, reason, now)
+        """Remember a URL that gave no article (``failed_pages``).
+
+        If the store refuses (a full disk), the listeners are told and the crawl goes on:
+        the page is only fetched again next run.
+        """
+        try:
+            self.writer.record_failure(url, spider, reason, now)
+        except Exception as error:
+            if not self.write_failure_listeners:
+                raise
+            failure = WriteFailure.of(error)
+            for listener in self.write_failure_listeners:
+                listener(f"the failed page {url}", failure)
 
     def start_run(
         self, spider: str, run_key: str, now: datetime, host: str, pid: int, *, mark_killed: bool
@@ -72,6 +88,24 @@ class ArticleStore:
 
     def finish_run(self, run_id: int, **values: Any) -> None:
         self.writer.finish_run(run_id, **values)
+
+    # -- the run feed's cursor (crawler/extensions/feed.py) --------------------------------
+
+    def feed_window(self, feed: str) -> FeedWindow:
+        """The changes of ``feed``'s site since its last written feed."""
+        return self.writer.feed_window(feed)
+
+    def feed_cut(self, feed: str) -> AbstractContextManager[FeedCut]:
+        """One feed of ``feed``, its cursor held until the cut ends (ArticleWriter.feed_cut)."""
+        return self.writer.feed_cut(feed)
+
+    def advance_feed(self, feed: str, window: FeedWindow, path: str, rows: int, now: datetime) -> None:
+        """Move ``feed``'s cursor to the end of ``window``, never back."""
+        self.writer.advance_feed(feed, window, path, rows, now)
+
+    def feed_records(self, feed: str, window: FeedWindow, batch: int = 500) -> Iterator[dict[str, Any]]:
+        """Records of the site ``feed`` changed within ``window``, in change order."""
+        return self.reader.feed_records(feed, window, batch)
 
     # -- reading (crawler/store/reader.py) ----------------------------------------
 

@@ -11,6 +11,12 @@ of a story share a key, so they queue on it and the second sees the first),
 SQLite's write lock (``BEGIN IMMEDIATE``). A new article is placed in its
 story in the same transaction (crawler/store/placement.py).
 
+Each save that changes a record takes the next value of the store's change
+counter (``change_sequence``) into ``articles.change_seq``, as the transaction's
+last statement: the counter's row lock is then held until commit, so values
+follow commit order on PostgreSQL as well as on SQLite. The run feed's cursor
+(``feed_cursors``, :meth:`ArticleWriter.feed_cut`) runs on it.
+
 The crawl's other writes (``failed_pages``, ``crawl_runs``) are short
 transactions of :meth:`ArticleWriter.writing`.
 """
@@ -36,10 +42,12 @@ from crawler.store.models import (
     ArticleUrlRow,
     AttributionRow,
     Base,
+    ChangeSequenceRow,
     CrawlRunRow,
     DedupKeyRow,
     EmbedRow,
     FailedPageRow,
+    FeedCursorRow,
     RelatedLinkRow,
 )
 from crawler.store.placement import place_in_story
@@ -63,6 +71,33 @@ class SaveResult:
     # the stored record changed (always for new and updated; for a duplicate
     # older than the stored copy, which then becomes the record)
     changed: bool = False
+
+
+@dataclass(frozen=True)
+class FeedWindow:
+    """The changes one feed cut holds: ``after < articles.change_seq <= upto``."""
+
+    after: int
+    upto: int
+
+    @property
+    def empty(self) -> bool:
+        return self.upto <= self.after
+
+
+@dataclass
+class FeedCut:
+    """A feed being written: its window, and its file once in place (:meth:`ArticleWriter.feed_cut`)."""
+
+    feed: str
+    window: FeedWindow
+    path: str = ""
+    rows: int = 0
+    written_at: datetime | None = None
+
+    def advance(self, path: str, rows: int, now: datetime) -> None:
+        """The file is in place: move the cursor when the cut ends."""
+        self.path, self.rows, self.written_at = path, rows, now
 
 
 class ArticleWriter:
@@ -150,6 +185,57 @@ class ArticleWriter:
         with self.writing() as session:
             session.execute(update(CrawlRunRow).where(CrawlRunRow.id == run_id).values(**values))
 
+    # -- the run feed's cursor ------------------------------------------------------------
+
+    @staticmethod
+    def _head(session: Session) -> int:
+        """The last change committed (every change up to it is visible to a later statement)."""
+        return session.scalar(select(ChangeSequenceRow.last_value).where(ChangeSequenceRow.id == 1)) or 0
+
+    def feed_window(self, feed: str) -> FeedWindow:
+        """The changes since ``feed``'s last written feed, up to the last one committed."""
+        with Session(self.engine) as session:
+            after = session.scalar(select(FeedCursorRow.last_seq).where(FeedCursorRow.feed == feed)) or 0
+            return FeedWindow(after, self._head(session))
+
+    @contextmanager
+    def feed_cut(self, feed: str) -> Iterator[FeedCut]:
+        """One feed of ``feed``, serialised with any other writer of the same feed.
+
+        The cursor's row stays locked while the caller reads the window's records and
+        writes the file (PostgreSQL: the row lock, which only other feed writers of the
+        site wait for; SQLite: the write lock, which writers of other processes wait
+        for, as they wait for a save): two processes of one distributed run that close
+        at once write one feed each, without overlap or gap. The cursor moves, on
+        commit, only if the caller called :meth:`FeedCut.advance` (the file is in place).
+        """
+        with self.writing() as session:
+            after = session.scalar(
+                select(FeedCursorRow.last_seq).where(FeedCursorRow.feed == feed).with_for_update()
+            )
+            cut = FeedCut(feed, FeedWindow(after or 0, self._head(session)))
+            yield cut
+            if cut.written_at is not None:
+                self._advance(session, cut.feed, cut.window, cut.path, cut.rows, cut.written_at)
+
+    def advance_feed(self, feed: str, window: FeedWindow, path: str, rows: int, now: datetime) -> None:
+        """Move ``feed``'s cursor to the end of ``window`` (never back: a slower writer cannot rewind it)."""
+        with self.writing() as session:
+            self._advance(session, feed, window, path, rows, now)
+
+    def _advance(
+        self, session: Session, feed: str, window: FeedWindow, path: str, rows: int, now: datetime
+    ) -> None:
+        values = {"last_seq": window.upto, "path": path, "row_count": rows, "written_at": now}
+        statement = self._insert(FeedCursorRow).values(feed=feed, **values)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[FeedCursorRow.feed],
+                set_=values,
+                where=FeedCursorRow.last_seq < window.upto,
+            )
+        )
+
     # -- articles --------------------------------------------------------------------
 
     def _insert(self, model: type[Base]) -> Any:
@@ -192,6 +278,8 @@ class ArticleWriter:
                     result = self._save_once(session, article, now)
                     if result is not None:
                         session.flush()
+                        if result.changed:
+                            self._take_change(session, result.article_id)
                         return result
                     transaction.rollback()
             except OperationalError:
@@ -199,6 +287,32 @@ class ArticleWriter:
                 if attempt == MAX_RACE_RETRIES - 1:
                     raise
         raise RuntimeError(f"could not store {article.url} after {MAX_RACE_RETRIES} attempts")
+
+    def _take_change(self, session: Session, article_id: int) -> None:
+        """The record changed: give it the next place in the change order.
+
+        The transaction's last statement: the counter's row stays locked until commit,
+        so a value taken first commits first (ChangeSequenceRow says why that matters).
+        """
+        take = (
+            update(ChangeSequenceRow)
+            .where(ChangeSequenceRow.id == 1)
+            .values(last_value=ChangeSequenceRow.last_value + 1)
+            .returning(ChangeSequenceRow.last_value)
+            .execution_options(synchronize_session=False)
+        )
+        value = session.scalar(take)
+        if value is None:  # a store whose counter row is gone: start it again
+            session.execute(
+                self._insert(ChangeSequenceRow).values(id=1, last_value=0).on_conflict_do_nothing()
+            )
+            value = session.scalar(take)
+        session.execute(
+            update(ArticleRow)
+            .where(ArticleRow.id == article_id)
+            .values(change_seq=value)
+            .execution_options(synchronize_session=False)
+        )
 
     def _lock(self, session: Session, article: Article) -> None:
         """PostgreSQL: lock the article's keys, in one global order, until commit."""
