@@ -112,13 +112,16 @@ ITEM_PIPELINES = {
     "pipelines.dedup.DedupPipeline": 500,
     "pipelines.store.StorePipeline": 600,
 }
-# Extensions run their spider_closed handlers in this order: the feed (its path
-# goes in the run record), the monitors (their verdict too), the stats file,
-# then the run record.
+# Extensions run their spider_closed handlers in this order: the console (the
+# progress line goes), the feed (its path goes in the run record), the monitors
+# (their verdict too), the summary (problems and summary line, from all of it),
+# the stats file, then the run record.
 EXTENSIONS = {
     "crawler.extensions.jobdir.JobdirGuard": 0,
+    "crawler.extensions.console.Console": 500,
     "crawler.extensions.feed.RunFeed": 510,
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
+    "crawler.extensions.summary.RunSummary": 525,
     "crawler.extensions.statsfile.StatsFile": 530,
     "crawler.extensions.runrecord.RunRecorder": 540,
     "crawler.extensions.memory.MemorySampler": 550,
@@ -173,5 +176,19 @@ RENDER_SETTLE_MS = 1000  # the container must not change for this long before th
 LOG_LEVEL = "INFO"
 # Items are pages with every block; logging each one would drown the log.
 LOG_FORMATTER = "crawler.logformat.QuietItemLogFormatter"
+# Without LOG_FILE, `scrapy crawl` logs to <LOG_DIR>/<spider>-<UTC time>.log (the name
+# deploy/harvest.sh gives), so that a terminal shows progress and cron stays quiet while
+# the file keeps everything. "" logs to stderr, as Scrapy does.
+LOG_DIR = str(PROJECT_ROOT / "logs")
+# Log files under LOG_DIR older than this many days are deleted when a crawl starts (0: kept).
+LOG_KEEP_DAYS = 14
+# Log records shown on stderr besides the log file (crawler/extensions/console.py): a level
+# name, or "NONE"; None: WARNING in a terminal, none otherwise (cron mails what a job prints;
+# a failed run ends with lines that say what failed).
+LOG_CONSOLE_LEVEL = None
+# A progress line on stderr (pages, articles, errors, rate), rewritten in place; None: in a
+# terminal only.
+PROGRESS = None
+PROGRESS_INTERVAL = 1.0  # seconds between two updates of the progress line
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -11,6 +11,16 @@ reactor goes on downloading and extracting while a transaction commits
 the crawl's own transactions contend; counting, logging and the signal
 happen back on the reactor thread, where Scrapy's stats and signals live.
 
+An article the store refuses (a full disk, a read-only database, a server
+gone) is counted as ``store/failed`` and ``store/failed/<cause>``
+(crawler/store/failures.py) with one error line per page; the run then fails
+(the storage monitor, crawler/runs/monitors.py) and says why in one line
+(crawler/runs/outcome.py). A page stops at its first refused article: its own
+article is saved last, and must never be stored without its appended ones.
+After ``STORE_STOP_AFTER_FAILURES`` refused articles in a row the crawl stops
+(finish reason ``store_failed``): fetching the rest of the site would only
+fail the same way, and the next run fetches what was not stored.
+
 In a crawl the stage writes to the crawl's store (crawler/store/crawl.py: one
 engine, shared with the spider and the run recorder, disposed by its owner);
 without a crawler (benchmarks, tests) it opens and disposes its own.
@@ -24,7 +34,7 @@ from typing import NoReturn
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
-from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
@@ -33,6 +43,7 @@ from crawler.items import DropReason, PageItem, StoreOutcome
 from crawler.signals import article_stored
 from crawler.store import ArticleStore, SaveResult, database_url, make_engine, redact
 from crawler.store.crawl import crawl_store
+from crawler.store.failures import Cause, WriteFailure, database_location
 from pipelines.base import PageStage
 
 logger = logging.getLogger(__name__)
@@ -55,6 +66,9 @@ class StorePipeline(PageStage):
         self.store: ArticleStore | None = None
         self.owns_store = crawler is None or url is not None
         self.writer: ThreadPool | None = None
+        self.refused_in_a_row = 0
+        self.stop_after = crawler.settings.getint("STORE_STOP_AFTER_FAILURES", 20) if crawler else 0
+        self.stopping = False
 
     def open_spider(self) -> None:
         if self.owns_store or self.crawler is None:
@@ -63,6 +77,8 @@ class StorePipeline(PageStage):
             self.store = crawl_store(self.crawler)
         self.store.prepare()
         logger.info("Storing articles in %s", redact(self.url))
+        if self.stats is not None:
+            self.stats.set_value("store/database", database_location(self.url))
         if self.crawler is not None:
             self.writer = ThreadPool(minthreads=1, maxthreads=1, name="article-store")
             self.writer.start()
@@ -80,35 +96,38 @@ class StorePipeline(PageStage):
             return super().process_item(item)
         from twisted.internet import reactor
 
-        written: Deferred[list[SaveResult | DropReason | None]] = deferToThreadPool(
+        written: Deferred[list[SaveResult | DropReason | WriteFailure | None]] = deferToThreadPool(
             reactor, self.writer, self._write, item
         )
         try:
             results = await maybe_deferred_to_future(written)
-        except Exception as error:
-            self._failed(error, item)
+        except Exception as error:  # outside any save (a bug): the page's articles are not stored
+            failure = WriteFailure.of(error)
+            results = [
+                None if article.store_outcome is not None and article.store_outcome.dropped else failure
+                for article in item.articles
+            ]
         return self._report(item, results)
 
-    def _failed(self, error: Exception, page: PageItem) -> NoReturn:
-        """As PageStage.process_item does for a synchronous stage: counted, logged, dropped."""
-        self.inc(f"pages/failed/{self.stage}_error")
-        logger.error("%s failed on %s: %s", self.stage, page.url, error, exc_info=error)
-        raise DropItem(f"{self.stage}_error: {type(error).__name__}: {error}") from error
-
     def process_page(self, page: PageItem) -> PageItem:
-        return self._report(page, self._write(page))
+        results = self._write(page)
+        for result in results:
+            if isinstance(result, WriteFailure):
+                raise result.error  # PageStage.process_item counts and logs it, as for any stage
+        return self._report(page, results)
 
-    def _write(self, page: PageItem) -> list[SaveResult | DropReason | None]:
+    def _write(self, page: PageItem) -> list[SaveResult | DropReason | WriteFailure | None]:
         """Store the page's articles. For one not stored: the reason this stage dropped it,
-        or None when an earlier stage did (and counted it: pipelines/lens.py)."""
+        the failure that stopped the page at or before it, or None when an earlier stage
+        dropped it (and counted it: pipelines/lens.py)."""
         assert self.store is not None, "open_spider() was not called"
         now = datetime.now(UTC)
-        results: list[SaveResult | DropReason | None] = [None] * len(page.articles)
+        results: list[SaveResult | DropReason | WriteFailure | None] = [None] * len(page.articles)
         # appended articles first, the page's own last: each save is its own transaction,
         # and the page's URL in the store is what tells the next run the page is done, so
         # a kill between two saves must never leave the page's URL stored without the rest
         order = [*range(1, len(page.articles)), 0] if page.articles else []
-        for position in order:
+        for step, position in enumerate(order):
             article = page.articles[position]
             if article.store_outcome is not None and article.store_outcome.dropped:
                 continue
@@ -117,15 +136,28 @@ class StorePipeline(PageStage):
                 article.store_outcome = StoreOutcome.dropped_for(reason)
                 results[position] = reason
                 continue
-            result = self.store.save(article, now)
+            try:
+                result = self.store.save(article, now)
+            except Exception as error:
+                # this article and the ones after it on the page are not stored
+                failure = WriteFailure.of(error)
+                for rest in order[step:]:
+                    outcome = page.articles[rest].store_outcome
+                    if not (outcome is not None and outcome.dropped):
+                        results[rest] = failure
+                return results
             article.store_outcome = result.outcome
             results[position] = result
         return results
 
-    def _report(self, page: PageItem, results: list[SaveResult | DropReason | None]) -> PageItem:
+    def _report(
+        self, page: PageItem, results: list[SaveResult | DropReason | WriteFailure | None]
+    ) -> PageItem:
+        failures = [result for result in results if isinstance(result, WriteFailure)]
         for article, result in zip(page.articles, results, strict=True):
-            if result is None:
+            if result is None or isinstance(result, WriteFailure):
                 continue
+            self.refused_in_a_row = 0
             if isinstance(result, DropReason):
                 self.inc(f"articles/dropped/{result}")
                 logger.warning("Not storing %s: %s", article.url, result)
@@ -135,4 +167,39 @@ class StorePipeline(PageStage):
                 self.crawler.signals.send_catch_log(
                     article_stored, article=article, result=result, store=self.store
                 )
+        if failures:
+            self._refused(page, failures)
         return page
+
+    def _refused(self, page: PageItem, failures: list[WriteFailure]) -> NoReturn:
+        """Articles the store refused: counted by cause, logged once per page, the page dropped."""
+        failure = failures[0]
+        self.inc("store/failed", len(failures))
+        self.inc(f"store/failed/{failure.cause}", len(failures))
+        self.inc(f"pages/failed/{self.stage}_error")
+        if self.stats is not None and not self.stats.get_value("store/failed_detail"):
+            self.stats.set_value("store/failed_detail", failure.detail)
+        # an unexpected error is a bug: its traceback goes to the log; a full disk is not
+        trace = failure.error if failure.cause is Cause.ERROR else None
+        logger.error(
+            "Could not store %d article(s) of %s: %s", len(failures), page.url, failure.detail, exc_info=trace
+        )
+        self.refused_in_a_row += len(failures)
+        if self.stop_after and self.refused_in_a_row >= self.stop_after and not self.stopping:
+            self._stop(failure)
+        # the error line above says it; Scrapy's own "Dropped" line stays out of the console
+        raise DropItem(f"{self.stage}_error: {failure.detail}", log_level="INFO")
+
+    def _stop(self, failure: WriteFailure) -> None:
+        """The store refused article after article: stop fetching what cannot be stored."""
+        assert self.crawler is not None
+        assert self.crawler.engine is not None
+        self.stopping = True
+        if self.stats is not None:
+            self.stats.set_value("store/stopped_after", self.refused_in_a_row)
+        logger.error(
+            "Stopping the crawl: the store refused %d articles in a row (%s)",
+            self.refused_in_a_row,
+            failure.detail,
+        )
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_failed"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
+import re
 import signal
 import time
 from collections.abc import Iterator
@@ -249,6 +250,12 @@ def test_a_changed_article_template_trips_the_coverage_monitor(tmp_path: Path) -
     assert run.status == "failed"
     assert set(failed) <= set(run.monitors_failed)
     assert "monitors failed" in result.stderr
+    # each failure says what is wrong, the right way round
+    assert re.search(
+        r"field coverage/title \(title found on \d+% of \d+ article pages, below the 90% minimum",
+        result.stderr,
+    )
+    assert "monitors failed: field coverage" in run.outcome
 
 
 def test_the_default_mirror_passes_every_monitor(mirror: MirrorServer, tmp_path: Path) -> None:

@@ -254,6 +254,7 @@ def test_a_pages_own_article_is_stored_after_its_appended_ones() -> None:
     )
     stage = StorePipeline()
     stage.store = cast("Any", DyingStore())
-    with pytest.raises(Killed):
-        stage._write(page)
+    results = stage._write(page)
     assert saved == [appended.url]  # the page's own URL is never stored first
+    # neither is stored: the failure stops the page at its first refused article
+    assert [type(result.error) for result in results] == [Killed, Killed]  # type: ignore[union-attr]

@@ -1,41 +1,93 @@
-"""``scrapy crawl``, for cron: one run at a time, and an exit status that says how it went.
+"""``scrapy crawl``, for cron: one run at a time, and an exit status and last words that say how it went.
 
 With ``REDIS_URL`` set the crawl is distributed (crawler/runs/distributed.py): the
 first process starts a run, ``-s DISTRIBUTED_JOIN=1`` adds a process to it.
 
-Exit status: 0 the run finished and every monitor passed; 1 the crawl could
-not start or did not finish; 3 a monitor failed (crawler/runs/monitors.py); 75
-another run of the same spider holds the run lock (crawler/runs/runlock.py), or,
-when joining, no run is in progress.
+Exit status: 0 the run finished and nothing failed; 1 the crawl could not start
+or did not finish (the store refused its run record, it stopped because the
+store refused article after article, it was interrupted); 3 it finished but
+something failed: articles the store refused, a feed that could not be written,
+a monitor (crawler/runs/monitors.py); 75 another run of the same spider holds
+the run lock (crawler/runs/runlock.py), or, when joining, no run is in progress.
+
+What it prints on stderr (crawler/runs/outcome.py): when something failed, one
+line per problem that says what happened and what to do, then the run's summary;
+in a terminal, the summary also when all went well (with a live progress line
+during the crawl, crawler/extensions/console.py); under cron, nothing when all
+went well. The full log goes to a file: ``LOG_FILE``, or by default a file per
+run under ``LOG_DIR`` (older than ``LOG_KEEP_DAYS`` days are deleted).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
-from crawler.extensions.runrecord import FINISHED_REASONS
 from crawler.runs.distributed import RedisRunLock, apply_settings
+from crawler.runs.outcome import judge
 from crawler.runs.runlock import EXIT_ALREADY_RUNNING, RunLock, run_lock
 from crawler.store import database_url
 
 EXIT_NOT_FINISHED = 1
-EXIT_MONITORS_FAILED = 3
+EXIT_MONITORS_FAILED = 3  # finished, but something failed (a monitor, the store, the feed)
+LOG_NAME_TIME = "%Y%m%dT%H%M%SZ"  # logs/<spider>-<UTC time>.log, as deploy/harvest.sh names them
+
+
+def default_log_file(directory: Path, spider: str, keep_days: float, now: datetime) -> Path:
+    """This run's log file under ``directory``; logs of ``spider`` older than ``keep_days`` go."""
+    directory.mkdir(parents=True, exist_ok=True)
+    if keep_days > 0:
+        oldest = time.time() - keep_days * 86400
+        for old in directory.glob(f"{spider}-*.log"):
+            try:
+                if old.stat().st_mtime < oldest:
+                    old.unlink()
+            except OSError:
+                continue  # another run's, or gone already
+    return directory / f"{spider}-{now.strftime(LOG_NAME_TIME)}.log"
+
+
+def last_words(lines: list[str], stream: TextIO) -> None:
+    for line in lines:
+        print(line, file=stream)
+    stream.flush()
 
 
 class Command(ScrapyCrawlCommand):
     def short_desc(self) -> str:
-        return "Run a spider (one run at a time; exit status from its monitors)"
+        return "Run a spider (one run at a time; exit status and last words say how it went)"
 
     def long_desc(self) -> str:
         return (
-            "Run a spider. Exits 0 when the run finished and its monitors passed, 1 when it did not "
-            "finish, 3 when a monitor failed, 75 when another run of the spider is in progress."
+            "Run a spider. Exits 0 when the run finished and nothing failed, 1 when it could not "
+            "start or did not finish, 3 when it finished but something failed (articles not stored, "
+            "a feed not written, a monitor), 75 when another run of the spider is in progress."
         )
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        super().process_options(args, opts)
+        assert self.settings is not None
+        settings = self.settings
+        # Before Scrapy sets up logging: by default the log goes to a file of the run, so
+        # that the terminal shows warnings and progress and cron stays quiet.
+        if (
+            args
+            and not settings.get("LOG_FILE")
+            and settings.get("LOG_DIR")
+            and settings.getbool("LOG_ENABLED")
+        ):
+            path = default_log_file(
+                Path(settings["LOG_DIR"]), args[0], settings.getfloat("LOG_KEEP_DAYS", 14), datetime.now(UTC)
+            )
+            settings.set("LOG_FILE", str(path), priority="cmdline")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
@@ -72,9 +124,13 @@ class Command(ScrapyCrawlCommand):
             if lock is not None:
                 lock.release()
         stats = crawler.stats.get_stats() if crawler.stats else {}
-        if self.crawler_process.bootstrap_failed or stats.get("finish_reason") not in FINISHED_REASONS:
+        outcome = judge(stats, spider)
+        if self.crawler_process.bootstrap_failed or not outcome.finished:
             self.exitcode = EXIT_NOT_FINISHED
-        elif stats.get("monitors/failed"):
-            failed = ", ".join(stats["monitors/failed"])
-            print(f"{spider}: monitors failed: {failed}", file=sys.stderr)
+        elif outcome.problems:
             self.exitcode = EXIT_MONITORS_FAILED
+        # the log has them already (crawler/extensions/summary.py), but for a failed run record
+        lines = [f"{spider}: {problem}" for problem in outcome.problems]
+        if lines or self.exitcode or sys.stderr.isatty():
+            lines.append(outcome.summary)
+        last_words(lines, sys.stderr)

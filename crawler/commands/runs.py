@@ -1,4 +1,9 @@
-"""``scrapy runs [--spider NAME] [--limit N]``: the recent crawl runs, newest first, as a table."""
+"""``scrapy runs [--spider NAME] [--limit N]``: the recent crawl runs, newest first, as a table.
+
+The last column says what went wrong with a failed run, in the words the run
+printed (``crawl_runs.outcome``: crawler/runs/outcome.py): its first problem,
+and how many more there were.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ COLUMNS = (
     "err",
     "drop",
     "monitors",
+    "outcome",
 )
 
 
@@ -48,7 +54,16 @@ def row_cells(run: CrawlRunRow) -> tuple[str, ...]:
         str(sum(run.errors.values())),
         str(sum(run.dropped.values())),
         ", ".join(run.monitors_failed) or "ok",
+        outcome_cell(run.outcome),
     )
+
+
+def outcome_cell(outcome: str) -> str:
+    problems = [line for line in (outcome or "").splitlines() if line.strip()]
+    if not problems:
+        return ""
+    more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+    return problems[0] + more
 
 
 def table(rows: list[tuple[str, ...]]) -> str:

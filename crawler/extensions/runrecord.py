@@ -6,6 +6,16 @@ is marked ``killed``, and the spider walks every listing page this time. The
 processes of one distributed run share a ``run_key``; a process that joins a
 running crawl marks nothing. The rows are written on the crawl's store
 (crawler/store/crawl.py), by its writer (crawler/store/writer.py).
+
+A run with problems (crawler/runs/outcome.py: articles the store refused, a feed
+that could not be written, a failed monitor) is ``failed``, and ``outcome`` holds
+the lines it printed. A store that cannot take the run's first row (a read-only
+database, a full disk) stops the crawl at once (finish reason
+``store_unwritable``): every article it fetched would be refused. Other writes
+the store refuses during the crawl (failed pages) are counted
+(``store/records_failed``), not raised: the page is fetched again next run.
+On a full disk, the last writes use the reserve beside a SQLite database
+(crawler/store/failures.py) so that the record can still say ``failed``.
 """
 
 from __future__ import annotations
@@ -15,21 +25,23 @@ import os
 import socket
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import CloseSpider, NotConfigured
 
-from crawler.store import ArticleStore
+from crawler.runs.outcome import FINISHED_REASONS, judge
+from crawler.store import ArticleStore, database_url
 from crawler.store.crawl import crawl_store
+from crawler.store.failures import Reserve, WriteFailure, database_advice, database_location
 
 logger = logging.getLogger(__name__)
 
-# Finish reasons of a run that did its work (Scrapy's, and CloseSpider's limits).
-FINISHED_REASONS = frozenset(
-    {"finished", "closespider_itemcount", "closespider_pagecount", "closespider_timeout"}
-)
+__all__ = ["FINISHED_REASONS", "RunRecorder", "summarise"]
+
+# The finish reason of a crawl stopped because the store could not take its run record.
+STORE_UNWRITABLE = "store_unwritable"
 
 
 def _by_prefix(stats: dict[str, Any], prefix: str) -> dict[str, int]:
@@ -64,17 +76,36 @@ class RunRecorder:
         self.crawler = crawler
         self.store = store
         self.run_id: int | None = None
+        url = database_url(crawler.settings)
+        self.where = database_location(url)
+        self.reserve = Reserve(url)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RunRecorder:
         if not crawler.settings.getbool("RUN_RECORDS_ENABLED", True):
             raise NotConfigured
         recorder = cls(crawler, crawl_store(crawler))
+        recorder.store.write_failure_listeners.append(recorder.write_failed)
         crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
         return recorder
 
+    def write_failed(self, what: str, failure: WriteFailure) -> None:
+        """A write of the crawl other than an article's was refused (ArticleStore's listeners)."""
+        stats = self.crawler.stats
+        if stats is not None:
+            stats.inc_value("store/records_failed")
+            stats.inc_value(f"store/records_failed/{failure.cause}")
+        logger.error("Could not record %s in %s: %s", what, self.where, failure.detail)
+
     def spider_opened(self, spider: Spider) -> None:
+        try:
+            self._start(spider)
+        except Exception as error:
+            self._cannot_start(WriteFailure.of(error))
+        self.reserve.make()  # after the run's row: the reserve must not be why a run cannot start
+
+    def _start(self, spider: Spider) -> None:
         self.store.prepare()
         now = datetime.now(UTC)
         settings = self.crawler.settings
@@ -93,12 +124,40 @@ class RunRecorder:
             self.crawler.stats.set_value("run/id", self.run_id)
             self.crawler.stats.set_value("run/key", run_key)
 
+    def _cannot_start(self, failure: WriteFailure) -> NoReturn:
+        """The store refused the run's first row: nothing fetched could be stored, so stop now."""
+        advice = database_advice(failure.cause, self.where, failure.detail)
+        logger.error("Could not record the start of the run: %s; stopping the crawl", advice)
+        if self.crawler.stats is not None:
+            self.crawler.stats.set_value("run/start_failed", advice)
+            self.crawler.stats.inc_value(f"store/records_failed/{failure.cause}")
+        # Scrapy closes the spider before its first request (a spider_opened handler may ask)
+        raise CloseSpider(STORE_UNWRITABLE)
+
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.run_id is None:
             return
+        run_id = self.run_id
         stats = self.crawler.stats.get_stats() if self.crawler.stats else {}
-        summary = summarise(stats)
-        status = "finished" if reason in FINISHED_REASONS and not summary["monitors_failed"] else "failed"
-        self.store.finish_run(
-            self.run_id, status=status, finished_at=datetime.now(UTC), finish_reason=reason, **summary
-        )
+        counts = summarise(stats)
+        outcome = judge(stats, spider.name)
+        status = "finished" if outcome.ok else "failed"
+
+        def finish() -> None:
+            self.store.finish_run(
+                run_id,
+                status=status,
+                finished_at=datetime.now(UTC),
+                finish_reason=reason,
+                outcome="\n".join(outcome.problems),
+                **counts,
+            )
+
+        try:
+            self.reserve.retry_when_full(finish)
+        except Exception as error:
+            failure = WriteFailure.of(error)
+            advice = database_advice(failure.cause, self.where, failure.detail)
+            logger.error("Could not complete the run record %d: %s", run_id, advice)
+            if self.crawler.stats is not None:
+                self.crawler.stats.set_value("run/record_failed", advice)

@@ -4,14 +4,23 @@ A failed monitor is logged by spidermon, written to the run record and makes
 ``scrapy crawl`` exit with status 3, which cron's MAILTO and systemd's
 ``OnFailure=`` notice. Thresholds are settings (crawler/settings.py).
 
+Each monitor is named after what it checks, so that spidermon's report reads
+the right way round ("FAIL: failed requests/share within the limit"), and each
+failure says what is wrong, in numbers; the messages also go to the stats
+(``monitors/messages``), which ``scrapy crawl`` prints (crawler/runs/outcome.py).
+
 * **new articles**: the site listed article URLs the store did not have, yet
   none was stored (extraction or storage broke);
-* **error ratio**: pages that failed (HTTP errors, pages without an
+* **failed requests**: pages that failed (HTTP errors, pages without an
   article, download errors) over pages requested;
 * **field coverage**: the share of article pages with a title, a body, a
   publish date, and a body found by the site profile's own selectors. A
   redesigned article template shows here first: fallbacks may still find a
-  body, but not through the profile, and dates and titles go missing.
+  body, but not through the profile, and dates and titles go missing;
+* **storage**: every article that reached the store was stored, the failed
+  pages were recorded, and the run feed was written. Any refusal fails the
+  run, whatever its share: a full disk or a read-only database loses nothing
+  only if someone hears of it.
 """
 
 from __future__ import annotations
@@ -23,6 +32,8 @@ from typing import Any, ClassVar, TypeVar
 from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
+
+from crawler.runs.outcome import articles_attempted
 
 # spidermon 1.27 writes its report through Spider.log(), deprecated in Scrapy
 # 2.14: the report is still logged, the warning says nothing about our crawl.
@@ -49,6 +60,15 @@ def _setting(monitor: Monitor, name: str, default: Any) -> Any:
     return monitor.data.crawler.settings.get(name, default)
 
 
+def _fail(monitor: Monitor, message: str) -> None:
+    """Fail ``monitor`` with ``message``, kept in the stats under the monitor's name."""
+    stats = monitor.data.crawler.stats
+    messages = dict(stats.get_value("monitors/messages") or {})
+    messages[monitor.name] = message
+    stats.set_value("monitors/messages", messages)
+    monitor.fail(message)
+
+
 @named("new articles")
 class NewArticlesMonitor(Monitor):  # type: ignore[misc]
     @named("stored when the site listed new ones")
@@ -58,13 +78,14 @@ class NewArticlesMonitor(Monitor):  # type: ignore[misc]
         stored = stats.get("articles/new", 0) + stats.get("articles/duplicate", 0)
         stored += stats.get("articles/near_duplicate", 0)
         stored += stats.get("articles/dropped/irrelevant", 0)  # read and judged, as MIN_RELEVANCE asks
+        stored += stats.get("store/failed", 0)  # read, then refused by the store: the storage monitor says so
         if listed and not stored:
-            self.fail(f"the site listed {listed} new article URLs, none was stored")
+            _fail(self, f"the site listed {listed} new article URLs, none was stored")
 
 
-@named("errors")
+@named("failed requests")
 class ErrorRatioMonitor(Monitor):  # type: ignore[misc]
-    @named("ratio below threshold")
+    @named("share within the limit")
     def test_error_ratio(self) -> None:
         """Requests that failed for good (after retries) over distinct requests."""
         stats = _stats(self)
@@ -75,7 +96,11 @@ class ErrorRatioMonitor(Monitor):  # type: ignore[misc]
         ratio = failed / requested
         limit = float(_setting(self, "MONITOR_MAX_ERROR_RATIO", 0.2))
         if ratio > limit:
-            self.fail(f"{failed} of {requested} requests failed ({ratio:.0%}, limit {limit:.0%})")
+            _fail(
+                self,
+                f"{failed} of {requested} requests failed ({ratio:.0%}), more than the {limit:.0%} allowed "
+                "(MONITOR_MAX_ERROR_RATIO)",
+            )
 
 
 @named("field coverage")
@@ -88,8 +113,10 @@ class FieldCoverageMonitor(Monitor):  # type: ignore[misc]
         rules = {**DEFAULT_MIN_COVERAGE, **_setting(self, "MONITOR_MIN_COVERAGE", {})}
         coverage = stats.get(f"coverage/{field}", 0) / pages
         if coverage < float(rules[field]):
-            self.fail(
-                f"{field} on {coverage:.0%} of {pages} article pages (minimum {float(rules[field]):.0%})"
+            _fail(
+                self,
+                f"{field} found on {coverage:.0%} of {pages} article pages, "
+                f"below the {float(rules[field]):.0%} minimum (MONITOR_MIN_COVERAGE)",
             )
 
     @named("title")
@@ -109,6 +136,34 @@ class FieldCoverageMonitor(Monitor):  # type: ignore[misc]
         self._check("body_from_profile")
 
 
+@named("storage")
+class StorageMonitor(Monitor):  # type: ignore[misc]
+    """What the crawl fetched reached the store and the feed (crawler/runs/outcome.py says why not)."""
+
+    @named("every article stored")
+    def test_articles_stored(self) -> None:
+        stats = _stats(self)
+        if stats.get("run/start_failed"):
+            _fail(self, f"the store refused the run's first record: {stats['run/start_failed']}")
+        refused = int(stats.get("store/failed", 0))
+        if refused:
+            _fail(self, f"{refused} of {articles_attempted(stats)} articles could not be stored")
+
+    @named("failed pages recorded")
+    def test_failed_pages_recorded(self) -> None:
+        unrecorded = int(_stats(self).get("store/records_failed", 0))
+        if unrecorded:
+            _fail(self, f"{unrecorded} pages that gave no article could not be recorded")
+
+    @named("run feed written")
+    def test_feed_written(self) -> None:
+        stats = _stats(self)
+        if stats.get("feed/failed"):
+            _fail(self, f"the run feed could not be written: {stats['feed/failed']}")
+        if stats.get("feed/cursor_failed"):
+            _fail(self, f"the run feed's cursor could not be saved: {stats['feed/cursor_failed']}")
+
+
 class RecordFailures(Action):  # type: ignore[misc]
     """Put the failed monitors in the stats: the run record and the exit status read them there."""
 
@@ -118,5 +173,10 @@ class RecordFailures(Action):  # type: ignore[misc]
 
 
 class CrawlMonitors(MonitorSuite):  # type: ignore[misc]
-    monitors: ClassVar[list[type[Monitor]]] = [NewArticlesMonitor, ErrorRatioMonitor, FieldCoverageMonitor]
+    monitors: ClassVar[list[type[Monitor]]] = [
+        NewArticlesMonitor,
+        ErrorRatioMonitor,
+        FieldCoverageMonitor,
+        StorageMonitor,
+    ]
     monitors_failed_actions: ClassVar[list[type[Action]]] = [RecordFailures]
