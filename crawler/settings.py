@@ -93,6 +93,11 @@ CLOSESPIDER_TIMEOUT = 30 * 60
 # run from cron on a shared server must not.
 REMOTE_CONTROL_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Names are resolved through the request guard's resolver: one that resolves to this
+# machine's network (loopback, private, link-local, metadata) is refused at connection
+# time unless the site itself is there (crawler/middlewares/resolver.py). Scrapy 2.19's
+# name for the DNS_RESOLVER setting.
+TWISTED_DNS_RESOLVER = "crawler.middlewares.resolver.GuardedResolver"
 
 # -- components ----------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
