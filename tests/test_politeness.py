@@ -185,6 +185,27 @@ def test_a_child_whose_lastmod_stood_still_is_asked_for_again_once_the_trust_run
 
 
 @pytest.mark.slow
+def test_entries_dated_well_before_the_last_read_are_not_planned_again(
+    mirror: MirrorServer, tmp_path: Path
+) -> None:
+    """The mirror's posts are dated 2025, long before the first run read its sitemaps: when the
+    last child is read again, its entries (two new ones dated 2025 too) are not planned; the
+    two posts published now, in a child never read before, are."""
+    database = f"sqlite:///{tmp_path / 'news.db'}"
+    cron_run(mirror, tmp_path / "1", database)
+    backdated = mirror.site.add_articles(2, now=datetime(2025, 1, 27, 13, 0))
+    fresh = mirror.site.add_articles(2, now=datetime.now(UTC))
+    mirror.log.clear()
+    result, stats = crawl(
+        mirror.base_url, tmp_path / "2", database_url=database, args={"discover": "sitemaps"}
+    )
+    assert result.returncode == 0
+    assert stats["sitemap/entries_read_before"] == mirror.site.sitemap_size  # the whole re-read child
+    assert all(mirror.hits(urlsplit(a["url"]).path) == 1 for a in fresh)
+    assert all(mirror.hits(urlsplit(a["url"]).path) == 0 for a in backdated)  # the feed finds those
+
+
+@pytest.mark.slow
 def test_an_article_that_failed_for_now_keeps_its_documents_unsettled(
     mirror: MirrorServer, tmp_path: Path
 ) -> None:
