@@ -30,6 +30,7 @@ from scrapy.exceptions import (
 from scrapy.http import HtmlResponse, Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.response import get_base_url
+from sqlalchemy.exc import SQLAlchemyError
 from twisted.python.failure import Failure
 
 from crawler.extract import ExtractionError
@@ -323,6 +324,18 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
             headers=headers,
         )
 
+    def settle_documents(self) -> None:
+        """Keep what this run learnt of its feeds, sitemaps and listings (crawler/spiders/discovery.py).
+        A store that fails now loses nothing: without validators the next run reads everything."""
+        try:
+            counts = self.ledger.settle(datetime.now(UTC))
+        except SQLAlchemyError as error:
+            logger.warning("Could not keep the validators of this run's feeds and sitemaps: %s", error)
+            self.crawler.stats.set_value("discovery/documents/not_kept", 1)
+            return
+        for verdict, count in counts.items():
+            self.crawler.stats.set_value(f"discovery/documents/{verdict}", count)
+
     def not_modified(self, response: Response) -> bool:
         """The document did not change since it was settled: nothing to read (counted, no error)."""
         if response.status != NOT_MODIFIED:
@@ -423,9 +436,7 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
                     self.crawler.settings.get("CLOSESPIDER_TIMEOUT"),
                 )
             if "ledger" in self.__dict__:
-                counts = self.ledger.settle(datetime.now(UTC))
-                for verdict, count in counts.items():
-                    self.crawler.stats.set_value(f"discovery/documents/{verdict}", count)
+                self.settle_documents()
         finally:
             if "extractor" in self.__dict__:
                 self.extractor.close()
