@@ -26,20 +26,30 @@ on loopback nothing is left to overlap and the ratio is CPU against CPU, a
 case no deployment sees (the project's own settings add a 0.5 s politeness
 delay per site). docs/benchmarks.md reports 0, 0.05 and 0.2.
 
+The full crawl runs with the project's settings (the extraction worker where
+two cores are free, crawler/extract/pool.py) unless ``--extract-workers`` or
+``-s NAME=VALUE`` say otherwise, to compare a change against the defaults.
+
 Last line, one JSON object: ``pages``, ``full_pages_per_s``,
-``bare_pages_per_s``, ``ratio_vs_bare`` (target >= 0.8), ``latency_s``.
+``bare_pages_per_s``, ``ratio_vs_bare`` (target >= 0.9 at 0.2 s), ``latency_s``,
+the CPU seconds each crawl took (``full_cpu_s``, ``bare_cpu_s``: whole
+processes, steadier than wall time where other jobs share the machine) and
+the load average at the end (a ratio measured on a loaded machine is low).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+from crawler.extract.pool import default_workers
 from devsite.harness import PROJECT_ROOT, crawl
 from devsite.mirror.server import MirrorServer
 from devsite.mirror.site import build_site
@@ -48,18 +58,23 @@ CONCURRENT_REQUESTS = 16  # the project's settings, given to both crawls
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
 
 
-def full_crawl(server: MirrorServer, workdir: Path, extract_workers: int) -> tuple[float, int, list[str]]:
+def full_crawl(
+    server: MirrorServer, workdir: Path, extract_workers: int | None, extra: dict[str, str] | None = None
+) -> tuple[float, int, list[str]]:
     server.log.clear()
+    settings = {
+        "CONCURRENT_REQUESTS": str(CONCURRENT_REQUESTS),
+        "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENT_REQUESTS_PER_DOMAIN),
+        "LOG_LEVEL": "INFO",
+        **(extra or {}),
+    }
+    if extract_workers is not None:
+        settings["EXTRACT_WORKERS"] = str(extract_workers)
     result, stats = crawl(
         server.base_url,
         workdir,
         database_url=f"sqlite:///{workdir / 'news.db'}",
-        settings={
-            "CONCURRENT_REQUESTS": str(CONCURRENT_REQUESTS),
-            "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENT_REQUESTS_PER_DOMAIN),
-            "LOG_LEVEL": "INFO",
-            "EXTRACT_WORKERS": str(extract_workers),
-        },
+        settings=settings,
         timeout=3600,
     )
     if result.returncode != 0:
@@ -69,6 +84,13 @@ def full_crawl(server: MirrorServer, workdir: Path, extract_workers: int) -> tup
         for record in server.log.records()
     ]
     return float(stats["elapsed_time_seconds"]), int(stats["response_received_count"]), urls
+
+
+def children_cpu_seconds() -> float:
+    """CPU time (user and system) of the finished child processes, theirs included (the
+    crawl's extraction worker): steadier than wall time on a machine other jobs share."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def bare_crawl(urls: list[str], workdir: Path) -> tuple[float, int]:
@@ -102,26 +124,41 @@ def main() -> None:
     parser.add_argument(
         "--extract-workers",
         type=int,
-        default=0,
-        help="EXTRACT_WORKERS of the full crawl (crawler/extract/pool.py)",
+        default=None,
+        help="EXTRACT_WORKERS of the full crawl (crawler/extract/pool.py); default: the project's",
+    )
+    parser.add_argument(
+        "-s",
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of the full crawl (repeatable), to compare a change against the defaults",
     )
     options = parser.parse_args()
+    extra = dict(setting.split("=", 1) for setting in options.setting)
 
     site = build_site(n_articles=options.articles)
     full_rates: list[float] = []
     bare_rates: list[float] = []
+    full_cpu: list[float] = []
+    bare_cpu: list[float] = []
     pages = 0
     with (
         tempfile.TemporaryDirectory(prefix="bench-throughput-") as scratch,
         MirrorServer(site, delay=options.latency) as server,
     ):
         for number in range(options.rounds):
+            cpu = children_cpu_seconds()
             seconds, pages, urls = full_crawl(
-                server, Path(scratch) / f"full{number}", options.extract_workers
+                server, Path(scratch) / f"full{number}", options.extract_workers, extra
             )
             full_rates.append(pages / seconds)
+            full_cpu.append(children_cpu_seconds() - cpu)
+            cpu = children_cpu_seconds()
             bare_seconds, bare_pages = bare_crawl(urls, Path(scratch) / f"bare{number}")
             bare_rates.append(bare_pages / bare_seconds)
+            bare_cpu.append(children_cpu_seconds() - cpu)
             print(
                 f"round {number}: full {pages} pages in {seconds:.1f}s,"
                 f" bare {bare_pages} in {bare_seconds:.1f}s",
@@ -136,10 +173,17 @@ def main() -> None:
                 "pages": pages,
                 "rounds": options.rounds,
                 "latency_s": options.latency,
-                "extract_workers": options.extract_workers,
+                "extract_workers": (
+                    default_workers() if options.extract_workers is None else options.extract_workers
+                ),
+                "settings": extra,
                 "full_pages_per_s": round(full, 1),
                 "bare_pages_per_s": round(bare, 1),
                 "ratio_vs_bare": round(full / bare, 3),
+                # whole processes, start-up (about 4 s of imports each) included
+                "full_cpu_s": round(statistics.median(full_cpu), 1),
+                "bare_cpu_s": round(statistics.median(bare_cpu), 1),
+                "load_average": round(os.getloadavg()[0], 1),
             }
         )
     )

@@ -37,6 +37,10 @@ MIN_RELEVANCE = None
 # quota), none on a single core; 0 extracts in the crawl process. The worker
 # raised bench/throughput.py's ratio from 0.77 to 0.86 (docs/benchmarks.md).
 EXTRACT_WORKERS = None
+# Items and requests Scrapy handles at once from one callback's output. Scrapy's 100
+# starts 100 asyncio tasks for every response, whatever it yields; a page yields one
+# item: 8 cut the full crawl's CPU by a tenth (docs/benchmarks.md).
+CONCURRENT_ITEMS = 8
 
 # -- politeness ----------------------------------------------------------------
 USER_AGENT = (
