@@ -78,10 +78,22 @@ def test_passwords_never_reach_the_output(postgres_schema_url: str) -> None:
     """The server trusts local connections, so a made-up password connects and must not be printed."""
     url = postgres_schema_url.replace("://postgres@", "://postgres:s3cret-pass@")
     assert "s3cret-pass" in url
+    ArticleStore(make_engine(postgres_schema_url)).prepare().engine.dispose()  # export creates no tables
     result = scrapy("export", "-o", "-", env={"DATABASE_URL": url})
     assert result.returncode == 0, result.stderr
     assert "s3cret-pass" not in result.stderr + result.stdout
     assert "***" in result.stderr
+
+
+def test_passwords_never_reach_an_error(postgres_schema_url: str) -> None:
+    """Nor when the export fails: an empty schema, a server that is not there."""
+    empty = postgres_schema_url.replace("://postgres@", "://postgres:s3cret-pass@")
+    down = "postgresql+psycopg://postgres:s3cret-pass@127.0.0.1:1/test"
+    for url in (empty, down):
+        result = scrapy("export", "-o", "-", env={"DATABASE_URL": url})
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert "s3cret-pass" not in result.stderr + result.stdout
 
 
 def test_lens_filters_on_the_command_line(database_url: str) -> None:

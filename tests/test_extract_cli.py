@@ -72,6 +72,31 @@ def test_missing_file_is_a_usage_error(tmp_path: Path) -> None:
     assert "no such file" in result.stderr
 
 
+def test_an_unknown_profile_is_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, "utf-8")
+    result = scrapy("extract", "--spider", "no_such_site", str(page))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(
+        "scrapy extract: error: no site profile named 'no_such_site'; known: alusbu"
+    )
+    assert len(result.stderr.strip().splitlines()) == 2
+
+
+def test_store_into_a_database_that_cannot_be_reached_is_one_line(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, "utf-8")
+    url = "postgresql+psycopg://postgres:s3cret-pass@127.0.0.1:1/test"
+    result = scrapy("extract", "--store", str(page), env={"DATABASE_URL": url})
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "Traceback" not in result.stderr
+    assert "cannot reach PostgreSQL at 127.0.0.1:1 (connection refused)" in result.stderr
+    assert "s3cret-pass" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 2
+
+
 def test_store_imports_saved_pages(tmp_path: Path) -> None:
     page = tmp_path / "page.html"
     page.write_text(PAGE, "utf-8")

@@ -6,6 +6,12 @@ from the database: memory stays flat whatever the number of rows. The file is
 written under a temporary name and renamed when complete. ``-o -`` writes to
 stdout.
 
+A database that does not exist is refused, not created (only ``scrapy crawl``
+creates one); an output that is a directory is refused before anything is
+read. Failures a user can fix (database or file system) are one or two lines
+on stderr and exit status 1 (crawler/commands/errors.py); no ``.part`` file is
+left behind.
+
 ``--stories`` writes stories instead (crawler/lens/stories.py): one row per
 event reported by several articles within 48 hours, with its articles, its
 outlets and the outlet that reported it first. The filters then apply to the
@@ -15,17 +21,22 @@ story: its first report's date, the sites and sources that took part.
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.errors import reported_errors
 from crawler.exporters import AtomicFile, RecordWriter
 from crawler.lens.actors import find_actors
 from crawler.lens.topics import TOPICS
 from crawler.records import LIST_FIELDS, RECORD_FIELDS, STORY_FIELDS, STORY_LIST_FIELDS
 from crawler.store import ArticleStore, ExportFilter, database_url, make_engine, redact
+from crawler.store.db import require_existing_database
 from crawler.text.dates import parse_date
 
 
@@ -83,6 +94,10 @@ class Command(ScrapyCommand):
         )
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        with reported_errors(self, "export"):
+            self.export(args, opts)
+
+    def export(self, args: list[str], opts: argparse.Namespace) -> None:
         if args:
             raise UsageError(f"unexpected arguments: {' '.join(args)}")
         fmt = opts.format or ("jsonl" if opts.output.endswith((".jsonl", ".json")) else "csv")
@@ -99,7 +114,10 @@ class Command(ScrapyCommand):
             topic=opts.topic,
             actor=_actor_option(opts.actor),
         )
+        if opts.output != "-":
+            refuse_directory(opts.output)
         url = database_url(self.settings)
+        require_existing_database(url)
         store = ArticleStore(make_engine(url))
         store.prepare()
         if opts.stories:
@@ -111,9 +129,18 @@ class Command(ScrapyCommand):
         try:
             if opts.output == "-":
                 rows = RecordWriter(sys.stdout, fmt, fields, list_fields).write_all(records)
+                sys.stdout.flush()  # a closed pipe fails here, inside the error report, not at exit
             else:
-                with AtomicFile(opts.output) as target:
+                with AtomicFile(opts.output) as target:  # no .part copy left when it fails
                     rows = RecordWriter(target.stream, fmt, fields, list_fields).write_all(records)
         finally:
             store.engine.dispose()
         print(f"Exported {rows} {what} from {redact(url)} to {opts.output}", file=sys.stderr)
+
+
+def refuse_directory(output: str) -> None:
+    """``-o DIR/`` or ``-o DIR``: the rename at the end would fail after the whole export."""
+    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+        raise IsADirectoryError(
+            errno.EISDIR, os.strerror(errno.EISDIR), output.rstrip("/" + os.sep) or output
+        )

@@ -7,7 +7,9 @@ URLs all go through Scrapy's own downloader (``file://`` for files), so the
 charset repair and every stage behave exactly as in a crawl.
 
 Exit status: 0 when every input gave at least one record, 1 otherwise (the
-reason of each failure is logged on stderr).
+reason of each failure is logged on stderr). An unknown ``--spider`` and, with
+``--store``, a database that cannot be opened stop it before any page is read,
+in one or two lines (crawler/commands/errors.py).
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
+from crawler.commands.errors import reported_errors
 from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile, profile_for_url
 from crawler.profiles.generic import NEUTRAL
 from crawler.records import article_to_record
 from crawler.spiders.base import NewsSpider
+from crawler.store.db import check_database, database_url
 from crawler.text.urls import is_http_url
 
 STORE_PIPELINE = "pipelines.store.StorePipeline"
@@ -135,6 +139,10 @@ class Command(ScrapyCommand):
         super().process_options(args, opts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        with reported_errors(self, "extract"):
+            self.extract(args, opts)
+
+    def extract(self, args: list[str], opts: argparse.Namespace) -> None:
         if not args:
             raise UsageError("give at least one file or URL")
         if opts.url and len(args) > 1:
@@ -150,6 +158,10 @@ class Command(ScrapyCommand):
                 inputs.append((path.resolve().as_uri(), opts.url))
         assert self.settings is not None
         assert self.crawler_process is not None
+        if opts.spider:
+            get_profile(opts.spider)  # an unknown name fails here, not inside the crawl
+        if opts.store:
+            check_database(database_url(self.settings))
         pipelines = dict(self.settings.getdict("ITEM_PIPELINES"))
         if not opts.store:
             pipelines.pop(STORE_PIPELINE, None)

@@ -4,6 +4,12 @@ The lock lives where the store lives, so that it covers every process that
 writes to it: a file lock (``filelock``) beside a SQLite database, a
 PostgreSQL session advisory lock for a shared database. Both vanish with the
 process that holds them, so a killed run never leaves a stale lock behind.
+
+The lock file sits beside the database file, like SQLite's own ``-wal`` and
+``-shm`` files, and stays there between runs (deleting it on release would let
+two runs hold two different files). An in-memory SQLite database is its
+process's own: no other run can write to it, so it takes no lock and leaves no
+file in the working directory.
 """
 
 from __future__ import annotations
@@ -53,6 +59,18 @@ class FileRunLock:
         self.lock.release()
 
 
+class NoRunLock:
+    """For a store no other process can open (in-memory SQLite)."""
+
+    description = "no lock (an in-memory database is its process's own)"
+
+    def acquire(self) -> bool:
+        return True
+
+    def release(self) -> None:
+        pass
+
+
 class PostgresRunLock:
     """A session-level advisory lock on a connection kept open for the whole run."""
 
@@ -91,5 +109,7 @@ def run_lock(spider: str, database_url: str) -> RunLock:
     url = make_url(database_url)
     if url.get_backend_name() == "postgresql":
         return PostgresRunLock(database_url, spider)
-    database = Path(url.database or "news.db")
+    if not url.database or url.database == ":memory:" or url.query.get("mode") == "memory":
+        return NoRunLock()
+    database = Path(url.database.removeprefix("file:").split("?", 1)[0]).absolute()
     return FileRunLock(database.with_name(f"{database.name}.{spider}.lock"))

@@ -6,9 +6,10 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATABASE_URL = f"sqlite:///{PROJECT_ROOT / 'data' / 'news.db'}"
@@ -29,6 +30,53 @@ def redact(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "<unparsable database URL>"
+
+
+class DatabaseNotFound(LookupError):
+    """DATABASE_URL names no harvester database: a command that only reads will not create one."""
+
+
+def require_existing_database(url: str) -> None:
+    """Refuse a database that does not exist, for the commands that only read (export, runs).
+
+    Opening a SQLite path creates the file, and preparing a store creates its tables: a
+    mistyped DATABASE_URL would leave an empty database behind and report "0 articles" as if
+    all were well. Only ``scrapy crawl`` creates a database. A SQLite file must exist; a
+    PostgreSQL database (or the schema its URL selects) must hold tables. Connection failures
+    (server down, login refused) are raised as SQLAlchemy raises them.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = parsed.database
+        if not path or path == ":memory:" or parsed.query.get("mode") == "memory":
+            raise DatabaseNotFound(
+                f"DATABASE_URL ({redact(url)}) names an in-memory database: nothing is stored there"
+            )
+        if path.startswith("file:"):
+            path = path.removeprefix("file:").split("?", 1)[0]
+        if not Path(path).is_file():
+            raise DatabaseNotFound(f"no database at {Path(path).absolute()}")
+        return
+    engine = create_engine(url, poolclass=NullPool)
+    try:
+        with engine.connect() as connection:
+            tables = inspect(connection).get_table_names()
+    finally:
+        engine.dispose()
+    if not tables:
+        raise DatabaseNotFound(f"no harvester tables in {redact(url)}")
+
+
+def check_database(url: str) -> None:
+    """Connect once and let go: a server that is down or refuses the login, or a SQLite file that
+    cannot be opened, stops ``scrapy crawl`` before it starts, rather than failing every page.
+    A SQLite database (and its directory) is created here, as the crawl would."""
+    engine = make_engine(url)
+    try:
+        with engine.connect():
+            pass
+    finally:
+        engine.dispose()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
