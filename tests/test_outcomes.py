@@ -97,6 +97,54 @@ def test_a_disk_that_fills_up_fails_the_run_and_the_next_run_stores_the_rest(tmp
         assert {r["url"] for r in stored} <= set(fed)
 
 
+@pytest.mark.postgres
+def test_a_postgresql_tablespace_that_fills_up_fails_the_run(tmp_path: Path) -> None:
+    """The schema's tables in a tablespace on a small tmpfs: PostgreSQL answers 53100 (disk full)."""
+    import pwd
+    import uuid
+
+    from sqlalchemy import create_engine
+
+    from tests.conftest import postgres_url
+
+    name = f"outcomes_{uuid.uuid4().hex[:10]}"
+    server = pwd.getpwnam("postgres")
+    admin = create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
+    # outside tmp_path: the server's own user must reach the directory
+    with MirrorServer(build_site(n_articles=120)) as mirror, tmpfs(Path("/tmp") / name, "24m") as disk:
+        os.chown(disk, server.pw_uid, server.pw_gid)
+        disk.chmod(stat.S_IRWXU)
+        with admin.connect() as connection:
+            connection.exec_driver_sql(f"CREATE TABLESPACE {name} LOCATION '{disk}'")
+        try:
+            with postgres_schema() as schema_url:
+                database = f"{schema_url}%20-cdefault_tablespace%3D{name}"
+                assert scrapy("runs", env={"DATABASE_URL": database}).returncode == 0
+                ballast = fill(disk, leave=1_000_000)
+                result, stats = run_crawl(mirror.base_url, tmp_path / "full", database_url=database)
+                assert result.returncode != 0
+                assert stats.get("store/failed/disk_full", 0) > 0, stats.get("store/failed_detail")
+                [line] = [line for line in problem_lines(result.stderr) if "could not be stored" in line]
+                assert "database or disk is full (postgresql+psycopg://postgres@" in line
+                assert "Traceback" not in result.stderr
+
+                ballast.unlink()
+                result, _ = run_crawl(mirror.base_url, tmp_path / "after", database_url=database)
+                assert result.returncode == 0, result.stderr
+                statuses = [run.status for run in runs(database)]
+                stored = export(database)
+                articles = mirror.site.manifest["articles"]
+        finally:
+            with admin.connect() as connection:
+                connection.exec_driver_sql(f"DROP TABLESPACE IF EXISTS {name}")
+            admin.dispose()
+    assert statuses[-1] == "finished"
+    # the run record's row had room left in its page: it says failed
+    assert statuses == ["failed", "finished"]
+    expected = {a["url"] for a in articles} | {u for a in articles for u in a["duplicate_urls"]}
+    assert {r["url"] for r in stored} | {u for r in stored for u in r["duplicate_urls"]} == expected
+
+
 def test_a_read_only_database_file_fails_the_run_at_once(tmp_path: Path) -> None:
     with MirrorServer(build_site()) as mirror:
         database = f"sqlite:///{tmp_path / 'db' / 'news.db'}"
