@@ -189,41 +189,21 @@ def test_a_read_only_postgresql_session_fails_the_run(tmp_path: Path) -> None:
 # -- the feed cannot be written ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fault", ["disk_full", "not_writable"])
-def test_a_feed_that_cannot_be_written_fails_the_run_and_the_next_feed_has_its_rows(
-    tmp_path: Path, fault: str
-) -> None:
+def test_a_feed_disk_that_fills_up_fails_the_run_and_the_next_feed_has_its_rows(tmp_path: Path) -> None:
     database = f"sqlite:///{tmp_path / 'news.db'}"
     feeds = tmp_path / "feeds"
     with MirrorServer(build_site()) as mirror:
-        if fault == "disk_full":
-            with tmpfs(feeds, "256k"):
-                fill(feeds, leave=0)
-                result, stats = run_crawl(
-                    mirror.base_url,
-                    tmp_path / "one",
-                    database_url=database,
-                    settings={"FEED_DIR": str(feeds)},
-                )
-                leftovers = [p for p in feeds.rglob("*") if p.name != "ballast" and p.is_file()]
-        else:
-            feeds.mkdir()
-            feeds.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
+        with tmpfs(feeds, "256k"):
+            fill(feeds, leave=0)
             result, stats = run_crawl(
-                mirror.base_url,
-                tmp_path / "one",
-                database_url=database,
-                prefix=as_ordinary_user(),
-                settings={"FEED_DIR": str(feeds)},
+                mirror.base_url, tmp_path / "one", database_url=database, settings={"FEED_DIR": str(feeds)}
             )
-            leftovers = [p for p in feeds.rglob("*") if p.is_file()]
-            feeds.chmod(stat.S_IRWXU)
+            leftovers = [p for p in feeds.rglob("*") if p.name != "ballast" and p.is_file()]
         assert stats["articles/new"] > 0
         assert result.returncode != 0
         [line] = [line for line in problem_lines(result.stderr) if "run feed" in line]
         assert line.startswith("alusbu: the run feed could not be written: ")
-        assert ("is full" in line) if fault == "disk_full" else ("not writable" in line)
-        assert str(feeds) in line
+        assert f"the disk holding {feeds / 'alusbu'} is full" in line
         assert "Traceback" not in result.stderr
         assert leftovers == []  # no half-written .part file
         assert "storage/run feed written" in stats["monitors/failed"]
@@ -237,6 +217,31 @@ def test_a_feed_that_cannot_be_written_fails_the_run_and_the_next_feed_has_its_r
     stored = {r["url"] for r in export(database)}
     assert set(fed) == stored
     assert {a["url"] for a in added} <= stored
+
+
+def test_a_feed_directory_that_cannot_be_written_is_refused_before_the_crawl(tmp_path: Path) -> None:
+    """The feed is written at the end: a directory that cannot take it is said before any work."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    feeds.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
+    with MirrorServer(build_site()) as mirror:
+        result, stats = run_crawl(
+            mirror.base_url,
+            tmp_path / "one",
+            database_url=f"sqlite:///{tmp_path / 'news.db'}",
+            prefix=as_ordinary_user(),
+            settings={"FEED_DIR": str(feeds)},
+        )
+        requests = len(mirror.log.records())
+    feeds.chmod(stat.S_IRWXU)
+    assert result.returncode == 1
+    lines = problem_lines(result.stderr)
+    assert 1 <= len(lines) <= 2
+    assert "permission denied" in lines[0]
+    assert str(feeds) in result.stderr
+    assert "Traceback" not in result.stderr
+    assert stats == {}  # the crawl never started
+    assert requests == 0
 
 
 def test_feed_files_follow_the_umask_or_the_mode_setting(tmp_path: Path) -> None:

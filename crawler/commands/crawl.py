@@ -10,6 +10,12 @@ something failed: articles the store refused, a feed that could not be written,
 a monitor (crawler/runs/monitors.py); 75 another run of the same spider holds
 the run lock (crawler/runs/runlock.py), or, when joining, no run is in progress.
 
+Before the crawl starts, what the user can fix is said in one or two lines
+(crawler/commands/errors.py, exit 1): an unknown spider, a database or Redis that
+cannot be reached or refuses the login, a run lock or feed directory that cannot be
+written (a read-only file system). A bad ``-a`` value is one line and exit 2
+(crawler/spiders/errors.py). Nothing is fetched, created or locked then.
+
 What it prints on stderr (crawler/runs/outcome.py): when something failed, one
 line per problem that says what happened and what to do, then the run's summary;
 in a terminal, the summary also when all went well (with a live progress line
@@ -31,12 +37,15 @@ from typing import TextIO
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
+from crawler.commands.errors import reported_errors, require_writable_directory
 from crawler.runs.distributed import RedisRunLock, apply_settings
 from crawler.runs.outcome import judge
 from crawler.runs.runlock import EXIT_ALREADY_RUNNING, RunLock, run_lock
+from crawler.spiders.errors import SpiderArgumentError
 from crawler.store import database_url
 
 EXIT_NOT_FINISHED = 1
+EXIT_USAGE = 2  # a bad spider argument, as Scrapy's own usage errors
 EXIT_MONITORS_FAILED = 3  # finished, but something failed (a monitor, the store, the feed)
 LOG_NAME_TIME = "%Y%m%dT%H%M%SZ"  # logs/<spider>-<UTC time>.log, as deploy/harvest.sh names them
 
@@ -92,15 +101,27 @@ class Command(ScrapyCrawlCommand):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         if len(args) != 1:
             raise UsageError("give one spider name")
+        with reported_errors(self, "crawl"):
+            self.crawl(args[0], opts)
+
+    def crawl(self, spider_name: str, opts: argparse.Namespace) -> None:
         assert self.settings is not None
         assert self.crawler_process is not None
-        spider_name = args[0]
         settings = self.settings
         # One run at a time of what the spider crawls: its own name, or for the
         # generic spider the site it is given (news_<host>).
         spidercls = self.crawler_process.spider_loader.load(spider_name)
         run_name = getattr(spidercls, "run_name", None)
-        spider = run_name(opts.spargs) if callable(run_name) else spider_name
+        try:
+            spider = run_name(opts.spargs) if callable(run_name) else spider_name
+        except SpiderArgumentError as error:
+            # the message alone: Scrapy's usage banner around it would be noise
+            print(f"scrapy crawl: error: {error}", file=sys.stderr)
+            self.exitcode = EXIT_USAGE
+            return
+        if settings.getbool("RUN_FEED_ENABLED", True) and settings.get("FEED_DIR"):
+            # the feed is written at the end: a directory that cannot take it is said now
+            require_writable_directory(Path(settings["FEED_DIR"]) / spider)
         join = settings.getbool("DISTRIBUTED_JOIN")
         lock: RunLock | None = None
         if settings.get("REDIS_URL"):

@@ -13,7 +13,9 @@ from datetime import datetime
 from scrapy.commands import ScrapyCommand
 from sqlalchemy import select
 
+from crawler.commands.errors import reported_errors
 from crawler.store import ArticleStore, database_url, make_engine
+from crawler.store.db import require_existing_database
 from crawler.store.models import CrawlRunRow
 
 COLUMNS = (
@@ -88,7 +90,14 @@ class Command(ScrapyCommand):
         parser.add_argument("--limit", type=int, default=20, help="how many runs (default 20)")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
-        store = ArticleStore(make_engine(database_url(self.settings))).prepare()
+        with reported_errors(self, "runs"):
+            self.list_runs(opts)
+
+    def list_runs(self, opts: argparse.Namespace) -> None:
+        """The table; a database that does not exist is refused, not created empty."""
+        url = database_url(self.settings)
+        require_existing_database(url)
+        store = ArticleStore(make_engine(url)).prepare()
         try:
             with store.sessions() as session:
                 query = select(CrawlRunRow).order_by(CrawlRunRow.id.desc()).limit(opts.limit)
