@@ -2,8 +2,9 @@
 
 An article without a title or body is not stored (it would be a half-empty
 row): it is dropped with a counted reason. After each write the stage sends
-:data:`crawler.signals.article_stored`, which the run feed (and later the run
-record) listen to: data flows on from the store to the exporters.
+:data:`crawler.signals.article_stored`, for extensions that follow articles as
+they are stored. (The run feed does not need it: it reads what changed since the
+last feed from the store itself, so a killed run's articles are not lost to it.)
 
 In a crawl the writes run on one writer thread of their own, so that the
 reactor goes on downloading and extracting while a transaction commits

@@ -12,8 +12,8 @@ The work is done by the parts, one module per job:
 Why a facade rather than callers using the parts: one crawl shares one store
 (crawler/store/crawl.py) between the spider, which reads and writes (its
 incremental check, its failed pages), the store stage and the run recorder,
-which write, and the run feed, which reads what the store stage wrote (it gets
-the store with :data:`crawler.signals.article_stored`). Each would otherwise
+which write, and the run feed, which reads what changed since the last feed and
+moves its cursor. Each would otherwise
 carry a writer and a reader on the same engine. The facade only delegates:
 its methods are the store's public API, the parts hold the code.
 """
