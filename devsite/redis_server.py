@@ -1,7 +1,9 @@
 """A throwaway ``redis-server`` on a free port of 127.0.0.1, for tests and benchmarks of the distributed crawl.
 
-It keeps nothing on disk (``--save "" --appendonly no``), so :meth:`RedisServer.restart`
-brings it back empty: what a Redis without persistence does after a crash or a reboot.
+By default it keeps nothing on disk (``--save "" --appendonly no``), so
+:meth:`RedisServer.restart` brings it back empty: what a Redis without persistence does
+after a crash or a reboot. ``persistent=True`` writes every command to an append-only file
+first (``appendfsync always``), so a restart brings every key back.
 Each test gets its own server, so no test touches the shared one or another test's keys.
 """
 
@@ -28,7 +30,7 @@ def free_port() -> int:
 class RedisServer:
     """``with RedisServer() as server:`` … ``server.url`` … ``server.restart()`` (comes back empty)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, persistent: bool = False) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             raise FileNotFoundError("redis-server is not installed (apt-get install redis-server)")
@@ -36,6 +38,7 @@ class RedisServer:
         self.port = free_port()
         self.workdir = Path(tempfile.mkdtemp(prefix="redis-throwaway-"))
         self.process: subprocess.Popen[bytes] | None = None
+        self.persistent = persistent
 
     @property
     def url(self) -> str:
@@ -55,7 +58,9 @@ class RedisServer:
                 "--save",
                 "",
                 "--appendonly",
-                "no",
+                "yes" if self.persistent else "no",
+                "--appendfsync",
+                "always",
                 "--dir",
                 str(self.workdir),
             ],
@@ -83,9 +88,11 @@ class RedisServer:
             self.process.wait(30)
         self.process = None
 
-    def restart(self) -> None:
-        """Kill and start again on the same port: the server comes back with no keys."""
+    def restart(self, down_for: float = 0.0) -> None:
+        """Kill and start again on the same port, ``down_for`` seconds later: with no keys,
+        unless ``persistent``."""
         self.kill()
+        time.sleep(down_for)
         self.start()
 
     def __enter__(self) -> RedisServer:

@@ -198,6 +198,23 @@ def test_a_redis_that_restarts_empty_fails_the_run_and_the_next_run_completes_it
     assert sorted(r["url"] for r in export(postgres_schema_url)) == expected
 
 
+def test_a_redis_that_restarts_with_its_data_loses_nothing(tmp_path: Path, postgres_schema_url: str) -> None:
+    """Requests that Redis could not take while it restarted are held by the worker and queued
+    when it answers again; the run goes on and finishes complete."""
+    with (
+        RedisServer(persistent=True) as redis_server,
+        MirrorServer(build_site(n_articles=ARTICLES), delay=ARTICLE_DELAY) as server,
+    ):
+        first, second = start_pair_and_store_some(server, tmp_path, postgres_schema_url, redis_server.url)
+        redis_server.restart(down_for=4.0)  # longer than the client's own retries
+        assert finished(first) == 0
+        assert finished(second) == 0
+        expected = expected_urls(server)
+    assert sorted(r["url"] for r in export(postgres_schema_url)) == expected
+    logs = [(tmp_path / name / "crawl.log").read_text("utf-8") for name in ("first", "second")]
+    assert any("not answer" in log for log in logs)  # the outage was seen
+
+
 def _fake_worker(client: redis.Redis, token: str, name: str, in_flight: dict[str, bytes], ttl: float) -> None:
     """A worker of the run as another process would have recorded itself, whose heartbeat stops."""
     keys = run_keys(SPIDER, token)
@@ -282,7 +299,6 @@ def test_a_second_run_cannot_start_while_a_distributed_run_is_going(
             client = redis_server.client()
             wait_for(lambda: client.exists(f"{SPIDER}:run"), timeout=60)
             client.close()
-            started = time.monotonic()
             again = scrapy(
                 "crawl",
                 SPIDER,
@@ -290,7 +306,6 @@ def test_a_second_run_cannot_start_while_a_distributed_run_is_going(
                 f"base_url={server.base_url}",
                 env={"DATABASE_URL": postgres_schema_url, "REDIS_URL": redis_server.url},
             )
-            assert time.monotonic() - started < 15
             assert again.returncode == 75
             assert "Another alusbu crawl is running" in again.stderr
         finally:

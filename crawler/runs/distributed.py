@@ -339,6 +339,7 @@ class ReliableScheduler(RedisScheduler):  # type: ignore[misc]
         self.take_number = 0  # advanced only when a take returned a request
         self.run_gone = False
         self.redis_failing = False
+        self.held: list[Request] = []  # requests Redis did not take yet (it did not answer)
         # set by DistributedRun: says why the run is gone and stops this worker
         self.on_run_gone: Callable[[], None] = lambda: stop_worker(self.crawler, STATE_LOST)
         if len(self.queue):
@@ -368,17 +369,21 @@ class ReliableScheduler(RedisScheduler):  # type: ignore[misc]
         return queued
 
     def enqueue_request(self, request: Request) -> bool:
+        if self.held:  # Redis did not answer a moment ago: keep the order
+            self.held.append(request)
+            return True
         try:
             queued = self.push([request])
         except RunGone:
-            # the run's state is gone: the extension says why and stops the worker
-            self.not_queued(request, "the run's state in Redis is gone")
-            self.on_run_gone()
+            self.not_queued(request)
+            self.on_run_gone()  # the extension says why, once, and stops the worker
             return False
         except redis.RedisError as error:
-            self.not_queued(request, f"Redis did not take it ({error})")
-            stop_worker(self.crawler, UNREACHABLE)  # a request is lost: the run cannot be complete
-            return False
+            # kept here until Redis answers (flush_held, on each heartbeat); the request that
+            # led to it keeps its in-flight mark meanwhile, since sweeps wait for the flush
+            logger.warning("Redis does not answer (%s): holding new requests until it does", error)
+            self.held.append(request)
+            return True
         if not queued:
             self.df.log(request, self.spider)
             return False
@@ -386,10 +391,29 @@ class ReliableScheduler(RedisScheduler):  # type: ignore[misc]
             self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
-    def not_queued(self, request: Request, why: str) -> None:
+    def flush_held(self) -> None:
+        """Queue the requests held while Redis did not answer. Raises RunGone or RedisError."""
+        if not self.held:
+            return
+        held, self.held = self.held, []
+        try:
+            queued = self.push(held)
+        except RunGone:
+            for request in held:
+                self.not_queued(request)
+            raise
+        except redis.RedisError:
+            self.held = held + self.held
+            raise
+        logger.info("Redis answers again: %d held requests queued", queued)
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis", queued)
+
+    def not_queued(self, request: Request) -> None:
+        """A request the run's Redis state can no longer take: counted (the run fails anyway)."""
         if self.stats:
             self.stats.inc_value("distributed/requests_not_queued")
-        logger.error("Could not queue %s: %s", request.url, why)
+        logger.debug("Not queued, the run's state in Redis is gone: %s", request.url)
 
     def next_request(self) -> Request | None:
         number = str(self.take_number)
@@ -413,13 +437,20 @@ class ReliableScheduler(RedisScheduler):  # type: ignore[misc]
         return request
 
     def has_pending_requests(self) -> bool:
+        if self.held:
+            return True
         try:
             return len(self.queue) > 0
         except redis.RedisError:
             return True  # unknown: not idle; the heartbeat decides how long to wait for Redis
 
     def sweep(self, everything: bool = False) -> None:
-        """Remove the in-flight marks of requests the engine is done with (all of them when idle)."""
+        """Remove the in-flight marks of requests the engine is done with (all of them when idle).
+
+        Not while requests are held for Redis: the ones that led to them must stay in flight.
+        """
+        if self.held:
+            return
         in_progress = requests_in_progress(self.crawler)
         if everything:
             done = list(self.taken)
@@ -570,8 +601,12 @@ class DistributedRun:
             return
         try:
             if self.scheduler is not None:
+                self.scheduler.flush_held()
                 self.scheduler.sweep()
             alive = self.heartbeat_once()
+        except RunGone:
+            self.stop_for_lost_run()
+            return
         except redis.RedisError as error:
             self.redis_failed(error)
             return
@@ -759,8 +794,18 @@ class DistributedRun:
         keys = self.keys
         try:
             if self.scheduler is not None and not self.scheduler.run_gone:
+                self.client.delete(keys["heartbeat"] + self.me)  # dead at once to the others
+                if self.scheduler.held:
+                    # Redis never took what this worker's last requests led to: the others
+                    # take those requests over again from its in-flight hash
+                    logger.error(
+                        "%d new requests never reached Redis: the requests that led to them go "
+                        "back on the queue when another worker takes this one over",
+                        len(self.scheduler.held),
+                    )
+                    return
                 self.scheduler.sweep(everything=True)
-                self.client.delete(keys["heartbeat"] + self.me, keys["inflight"] + self.me)
+                self.client.delete(keys["inflight"] + self.me)
                 self.client.srem(keys["registry"], self.me)
                 self._scripts["end"](
                     keys=[keys["run"], keys["registry"], keys["queue"], keys["dupefilter"], keys["started"]],
