@@ -30,7 +30,10 @@ What is added to scrapy-redis here, and why:
   queued: every worker notices at its next heartbeat or queue operation and
   stops with the finish reason ``redis_state_lost`` (so ``scrapy crawl`` exits
   1 and the run record says failed), unless another process of the run had
-  already finished it (the run record in the database says so).
+  already finished it (the run record in the database says so). While Redis
+  does not answer, new requests are held in order and queued when it does (a
+  restart with its data loses nothing); silent for ``DISTRIBUTED_REDIS_TIMEOUT``
+  seconds, it stops the worker as ``redis_unreachable``.
 
 Failing was chosen over rebuilding the queue in place: the store is the
 durable record of what is done, and the next run rediscovers the rest from it
