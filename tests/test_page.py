@@ -47,3 +47,22 @@ def test_meta_skips_an_empty_tag_for_the_next_attribute(article_page: ArticlePag
     assert article_page.meta("og:title") == "عنوان من الوسم الثاني"
     assert article_page.meta("missing", "description") == "وصف قصير"
     assert article_page.meta("missing") == ""
+
+
+def _titled(og_title: str, h1: str) -> ArticlePage:
+    html = (
+        f'<html lang="ar"><head><meta charset="utf-8"><meta property="og:title" content="{og_title}"></head>'
+        f'<body><header><h1 class="logo">موقع الأخبار</h1></header><article><h1 class="entry-title">{h1}</h1>'
+        "<p>نص الخبر.</p></article></body></html>"
+    )
+    return ArticlePage(parse_html(html), html, "https://example.com/a/1", None)
+
+
+def test_the_printed_headline_wins_over_a_shorter_social_title() -> None:
+    page = _titled("اختتام تمرين الدرع الصلب", "اختتام تمرين الدرع الصلب بمشاركة وحدات صواريخ متوسطة المدى")
+    assert page.title() == "اختتام تمرين الدرع الصلب بمشاركة وحدات صواريخ متوسطة المدى"
+
+
+def test_a_headline_that_is_another_text_leaves_the_declared_title() -> None:
+    page = _titled("اختتام تمرين الدرع الصلب", "عاجل: اختتام تمرين الدرع الصلب")
+    assert page.title() == "اختتام تمرين الدرع الصلب"

@@ -60,6 +60,9 @@ NAMED_CONTAINER_SHARE = 2
 _MIN_RELATED_TITLE = 12
 # An h2/h3 is the headline only when it prints (nearly) the whole title, not a word of it.
 _WHOLE_TITLE_SHARE = 0.6
+# The printed headline replaces a declared title it extends, up to this many times its length.
+_PRINTED_TITLE_GROWTH = 2.5
+_PRINTED_TITLE_MAX = 250
 # The class names a CSS query needs (".a-b.c" → a-b, c), read with attribute values and
 # quoted strings taken out first ('a[href*=".com"]' needs no class "com").
 _CLASS_IN_QUERY_RE = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
@@ -257,6 +260,20 @@ class ArticlePage:
         return self.meta("og:site_name") or (self.profile.publisher if self.profile else "")
 
     def title(self) -> str:
+        """The headline as the page prints it: the declared title (OpenGraph, JSON-LD, the
+        profile's selectors), or the printed headline when it is that title and more (sites give
+        social networks a shorter headline than the one above the article)."""
+        declared = self._declared_title()
+        if self.headline is None or not declared:
+            return declared
+        printed = collapse(self.headline.text_content())
+        if len(declared) < len(printed) <= min(
+            len(declared) * _PRINTED_TITLE_GROWTH, _PRINTED_TITLE_MAX
+        ) and matching_form(printed).startswith(matching_form(declared)):
+            return printed
+        return declared
+
+    def _declared_title(self) -> str:
         # OpenGraph before JSON-LD: og:title is what the publisher shows when the
         # story is shared, and some CMSs double-escape JSON-LD headlines.
         title = (
@@ -416,7 +433,7 @@ class ArticlePage:
         """The heading that prints the headline: an ``h1`` whose text is the title's, else an
         ``h2``/``h3`` that prints the whole title (Blogger, Joomla K2 and some portals keep their
         ``h1`` for the site's name), else the first ``h1``."""
-        key = matching_form(self.title())
+        key = matching_form(self._declared_title())
 
         def prints_title(heading: HtmlElement, whole: bool) -> bool:
             text = matching_form(heading.text_content())
