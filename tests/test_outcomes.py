@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from crawler.store import ArticleStore, make_engine
 from crawler.store.models import CrawlRunRow
 from devsite.mirror.server import MirrorServer
 from devsite.mirror.site import build_site
@@ -44,6 +45,12 @@ def problem_lines(stderr: str) -> list[str]:
     return [line for line in stderr.splitlines() if line.strip()]
 
 
+def create_schema(database: str) -> None:
+    """The store's tables, as the first crawl would make them."""
+    store = ArticleStore(make_engine(database)).prepare()
+    store.engine.dispose()
+
+
 def only_run(database: str) -> CrawlRunRow:
     [run] = runs(database)
     return run
@@ -57,7 +64,7 @@ def test_a_disk_that_fills_up_fails_the_run_and_the_next_run_stores_the_rest(tmp
     with MirrorServer(build_site(n_articles=120)) as mirror, tmpfs(disk, "8m"):
         database = f"sqlite:///{disk / 'news.db'}"
         # the schema first, then fill the disk until a few articles fit
-        assert scrapy("runs", env={"DATABASE_URL": database}).returncode == 0
+        create_schema(database)
         ballast = fill(disk, leave=700_000)
         result, stats = run_crawl(mirror.base_url, tmp_path / "full", database_url=database)
 
@@ -119,7 +126,7 @@ def test_a_postgresql_tablespace_that_fills_up_fails_the_run(tmp_path: Path) -> 
         try:
             with postgres_schema() as schema_url:
                 database = f"{schema_url}%20-cdefault_tablespace%3D{name}"
-                assert scrapy("runs", env={"DATABASE_URL": database}).returncode == 0
+                create_schema(database)
                 ballast = fill(disk, leave=1_000_000)
                 result, stats = run_crawl(mirror.base_url, tmp_path / "full", database_url=database)
                 assert result.returncode != 0
