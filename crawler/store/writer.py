@@ -102,10 +102,6 @@ class FeedWindow:
     after: int
     upto: int
 
-    @property
-    def empty(self) -> bool:
-        return self.upto <= self.after
-
 
 @dataclass
 class FeedCut:
