@@ -3,8 +3,7 @@
 Each failure is made for real: a PostgreSQL port nobody listens on, a role that does not
 exist, a throwaway redis-server that wants a password, a tmpfs mounted read-only or too
 small to hold the output, a pipe whose reader stops. ``scrapy crawl`` and ``scrapy runs``
-are wired by their owner (crawler/commands/crawl.py, runs.py): their tests are expected
-to fail until then, and flip to passing when the wiring lands (strict xfail).
+use the same module (crawler/commands/crawl.py, runs.py).
 """
 
 from __future__ import annotations
@@ -32,12 +31,6 @@ from tests.helpers import PROJECT_ROOT, crawl, scrapy
 from tests.mirror_plugin import RunningMirror
 
 PASSWORD = "s3cret-Pa55"
-NEEDS_CRAWL_WIRING = pytest.mark.xfail(
-    strict=True, reason="needs crawler/commands/crawl.py wiring (reported_errors, check_database)"
-)
-NEEDS_RUNS_WIRING = pytest.mark.xfail(
-    strict=True, reason="needs crawler/commands/runs.py wiring (reported_errors, require_existing_database)"
-)
 
 
 def free_port() -> int:
@@ -240,10 +233,9 @@ def test_the_traceback_is_kept_in_the_log_at_debug_level(stored_database: Path, 
     assert "IsADirectoryError" in text
 
 
-# -- scrapy runs (wired by crawler/commands/runs.py's owner) -----------------------------------------
+# -- scrapy runs ---------------------------------------------------------------------------------
 
 
-@NEEDS_RUNS_WIRING
 def test_runs_refuses_a_database_that_does_not_exist(tmp_path: Path) -> None:
     path = tmp_path / "mistyped.db"
     result = scrapy("runs", env=sqlite_env(path))
@@ -251,13 +243,12 @@ def test_runs_refuses_a_database_that_does_not_exist(tmp_path: Path) -> None:
     assert not path.exists()
 
 
-@NEEDS_RUNS_WIRING
 def test_runs_from_a_database_server_that_fails() -> None:
     url, expected = POSTGRES_CASES["wrong port"]
     assert_clear_error(scrapy("runs", env={"DATABASE_URL": url}), *expected)
 
 
-# -- scrapy crawl (wired by crawler/commands/crawl.py's owner) ---------------------------------------
+# -- scrapy crawl --------------------------------------------------------------------------------
 
 
 def crawl_args(workdir: Path, spider: str = "alusbu", *settings: str) -> list[str]:
@@ -273,13 +264,11 @@ def crawl_args(workdir: Path, spider: str = "alusbu", *settings: str) -> list[st
     ]
 
 
-@NEEDS_CRAWL_WIRING
 def test_crawl_of_an_unknown_spider(tmp_path: Path) -> None:
     result = scrapy("crawl", "no_such_site", "-s", f"LOG_FILE={tmp_path / 'crawl.log'}")
     assert_clear_error(result, "no spider named 'no_such_site'", "scrapy list")
 
 
-@NEEDS_CRAWL_WIRING
 @pytest.mark.parametrize("case", ["wrong port", "wrong user"])
 def test_crawl_with_a_database_server_that_fails(case: str, tmp_path: Path) -> None:
     url, expected = POSTGRES_CASES[case]
@@ -287,13 +276,11 @@ def test_crawl_with_a_database_server_that_fails(case: str, tmp_path: Path) -> N
     assert_clear_error(result, *expected)
 
 
-@NEEDS_CRAWL_WIRING
 def test_crawl_with_the_database_on_a_read_only_file_system(read_only_dir: Path, tmp_path: Path) -> None:
     result = scrapy(*crawl_args(tmp_path / "run"), env=sqlite_env(read_only_dir / "news.db"))
     assert_clear_error(result, "read-only", str(read_only_dir))
 
 
-@NEEDS_CRAWL_WIRING
 def test_crawl_with_the_feed_directory_on_a_read_only_file_system(
     read_only_dir: Path, tmp_path: Path
 ) -> None:
@@ -352,7 +339,6 @@ def redis_cases(server: str) -> dict[str, tuple[str, tuple[str, ...]]]:
     }
 
 
-@NEEDS_CRAWL_WIRING
 @pytest.mark.parametrize("case", ["not running", "no password given", "wrong password"])
 def test_crawl_with_a_redis_that_fails(case: str, redis_with_password: str, tmp_path: Path) -> None:
     url, expected = redis_cases(redis_with_password)[case]
