@@ -135,10 +135,6 @@ def test_redirects_off_the_site_are_refused_and_recorded(
     assert site.url(site.within_site) not in failed
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs the redirect_* reasons in LASTING_FAILURES (crawler/runs/incremental.py, not ours)",
-)
 def test_refused_redirects_are_not_fetched_again_by_the_next_run(
     redirecting_site: RedirectingSite, tmp_path: Path
 ) -> None:

@@ -46,7 +46,8 @@ LASTING_FAILURES = frozenset(
 
 
 def is_lasting(reason: str) -> bool:
-    if reason in LASTING_FAILURES:
+    # redirect_<why>: a redirect the request guard refused (crawler/middlewares/guard.py)
+    if reason in LASTING_FAILURES or reason.startswith("redirect_"):
         return True
     if reason.startswith("http_") and reason[5:].isdigit():
         status = int(reason[5:])
