@@ -109,7 +109,6 @@ def test_scrapy_crawl_refuses_bad_arguments_before_touching_anything(
         assert "DEBUG: alusbu: spider arguments refused" in (tmp_path / "crawl.log").read_text("utf-8")
 
 
-@pytest.mark.xfail(strict=True, reason="needs crawl.py wiring: catch SpiderArgumentError, print it alone")
 @pytest.mark.parametrize("args", CLI_CASES[:2], ids=["max_pages", "base_url"])
 def test_scrapy_crawl_prints_only_the_message(tmp_path: Path, args: tuple[str, ...]) -> None:
     """Scrapy's usage banner (four lines) around the message is noise: the message alone, one line."""
