@@ -319,6 +319,11 @@ def test_validators_change_with_the_content() -> None:
         assert status == 200
         assert after["etag"] != before["etag"]
         assert parsedate_to_datetime(after["last-modified"]) > parsedate_to_datetime(before["last-modified"])
+        # the server logs an answer once it is sent, on its own thread: wait for the second one
+        for _ in range(100):
+            if len(server.log.answers()) >= 2:
+                break
+            time.sleep(0.05)
         answers = server.log.answers()
         assert [(a.path, a.status) for a in answers] == [("/rss/1/", 200), ("/rss/1/", 200)]
         assert [r.conditional for r in server.log.records()] == [False, True]
