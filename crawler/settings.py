@@ -105,6 +105,8 @@ TWISTED_DNS_RESOLVER = "crawler.middlewares.resolver.GuardedResolver"
 
 # -- components ----------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # a response replayed from a web archive answers before anything else looks at the request
+    "crawler.archive.replay.ArchivedResponseMiddleware": 5,
     # first of all: nothing outside the site's hosts, nothing on this machine's network
     "crawler.middlewares.guard.RequestGuard": 10,
     # after Scrapy's RobotsTxtMiddleware (100), which reads the Crawl-delay it applies

@@ -80,3 +80,20 @@ def test_a_second_tool_reads_the_archive(tmp_path: Path) -> None:
         ]
     assert records[0][0] == "warcinfo"
     assert records[1] == ("response", "http://127.0.0.1:8000/news/1", BODY)
+
+
+def test_replayed_response_is_the_archived_page(tmp_path: Path) -> None:
+    from scrapy import Request
+    from scrapy.http import HtmlResponse
+
+    from crawler.archive.replay import ARCHIVED_META, to_scrapy_response
+
+    path = tmp_path / "run.warc.gz"
+    _write(path, [_response("http://127.0.0.1:8000/news/1", kind="article", rendered=True)])
+    (archived,) = read_responses(path)
+    request = Request(archived.url, meta={ARCHIVED_META: archived})
+    response = to_scrapy_response(archived, request)
+    assert isinstance(response, HtmlResponse)
+    assert response.text == BODY.decode()
+    assert response.flags == ["archived", "rendered"]
+    assert response.request is request
