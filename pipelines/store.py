@@ -42,6 +42,7 @@ from twisted.python.threadpool import ThreadPool
 
 from crawler.items import DropReason, PageItem, StoreOutcome
 from crawler.signals import article_stored
+from crawler.spiders.flags import spider_flags
 from crawler.store import ArticleStore, SaveResult, database_url, make_engine, redact
 from crawler.store.crawl import crawl_store
 from crawler.store.failures import Cause, WriteFailure, database_location
@@ -70,6 +71,7 @@ class StorePipeline(PageStage):
         self.refused_in_a_row = 0
         self.stop_after = crawler.settings.getint("STORE_STOP_AFTER_FAILURES", 20) if crawler else 0
         self.stopping = False
+        self.revise = False  # the spider's pages are re-extractions (crawler/spiders/flags.py)
 
     def open_spider(self) -> None:
         if self.owns_store or self.crawler is None:
@@ -77,6 +79,8 @@ class StorePipeline(PageStage):
         else:
             self.store = crawl_store(self.crawler)
         self.store.prepare()
+        if self.crawler is not None and self.crawler.spider is not None:
+            self.revise = spider_flags(self.crawler.spider).revises_records
         logger.info("Storing articles in %s", redact(self.url))
         if self.stats is not None:
             self.stats.set_value("store/database", database_location(self.url))
@@ -138,7 +142,7 @@ class StorePipeline(PageStage):
                 results[position] = reason
                 continue
             try:
-                result = self.store.save(article, now)
+                result = self.store.save(article, now, revise=self.revise)
             except Exception as error:
                 # this article and the ones after it on the page are not stored
                 failure = WriteFailure.of(error)

@@ -241,7 +241,7 @@ def test_a_pages_own_article_is_stored_after_its_appended_ones() -> None:
     saved: list[str] = []
 
     class DyingStore:
-        def save(self, article: Article, now: datetime) -> Any:
+        def save(self, article: Article, now: datetime, **options: Any) -> Any:
             saved.append(article.url)
             raise Killed
 

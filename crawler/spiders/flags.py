@@ -11,7 +11,8 @@ Who reads what:
 * ``allow_internal_hosts``, ``allowed_schemes``: the request guard
   (crawler/middlewares/guard.py), before every request;
 * ``records_failures``: the spider itself, when a page gives no article and
-  when a stage rejects a page (:data:`crawler.signals.page_rejected`).
+  when a stage rejects a page (:data:`crawler.signals.page_rejected`);
+* ``revises_records``: the store stage (pipelines/store.py), on each save.
 
 The spider's store (its incremental check, ``NewsSpider.known``) is no flag:
 components that need the store get the crawl's one (crawler/store/crawl.py).
@@ -38,6 +39,11 @@ class SpiderFlags:
     """Pages that gave no article, and pages a stage rejected (nothing relevant), are
     remembered in ``failed_pages`` so that incremental runs do not fetch them again
     (crawler/runs/incremental.py). Site spiders do; a debugging tool does not."""
+
+    revises_records: ClassVar[bool] = False
+    """Pages are re-extractions of pages stored before (``scrapy reextract``): the store
+    compares a stored record field by field and writes what changed, instead of keying
+    an update on the text (crawler/store/writer.py). Crawls do not."""
 
 
 _DEFAULTS = SpiderFlags()

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, Select, Text, cast, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -20,7 +20,9 @@ from crawler.items import Actor, Article, Attribution, Embed, RelatedLink
 from crawler.records import article_to_record, iso
 from crawler.store.db import session_factory
 from crawler.store.models import ARTICLE_COLUMNS, ActorRow, ArticleRow, ArticleUrlRow, StoryRow
-from crawler.store.writer import FeedWindow
+
+if TYPE_CHECKING:  # the writer reads stored articles back with row_to_article
+    from crawler.store.writer import FeedWindow
 
 
 @dataclass(frozen=True)

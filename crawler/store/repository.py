@@ -58,9 +58,10 @@ class ArticleStore:
         """A session for a short write, committed on exit (ArticleWriter.writing)."""
         return self.writer.writing()
 
-    def save(self, article: Article, now: datetime) -> SaveResult:
-        """Insert, update or attach the article; one row per article whatever the races."""
-        return self.writer.save(article, now)
+    def save(self, article: Article, now: datetime, *, revise: bool = False) -> SaveResult:
+        """Insert, update or attach the article; one row per article whatever the races.
+        ``revise``: a re-extraction, compared and written field by field (crawler/store/writer.py)."""
+        return self.writer.save(article, now, revise=revise)
 
     def near_duplicate_of(self, session: Session, article: Article) -> int | None:
         return self.writer.near_duplicate_of(session, article)

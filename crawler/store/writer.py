@@ -17,12 +17,22 @@ last statement: the counter's row lock is then held until commit, so values
 follow commit order on PostgreSQL as well as on SQLite. The run feed's cursor
 (``feed_cursors``, :meth:`ArticleWriter.feed_cut`) runs on it.
 
+A save says which fields of the record it changed (:attr:`SaveResult.fields`,
+the record's names: ``published_at``, ``related``, ``story_id`` …). A crawl keys
+an update on the text, as always: a page whose text did not change leaves its
+record alone. A re-extraction (``scrapy reextract``: ``save(..., revise=True)``)
+compares every field instead, and writes those that changed: revision + 1 once,
+the near-duplicate keys again when the body changed, the story followed when
+what places a story changed (crawler/store/restory.py); the page was neither
+seen nor fetched again, so ``last_seen_at`` and the fetch count stay.
+
 The crawl's other writes (``failed_pages``, ``crawl_runs``) are short
 transactions of :meth:`ArticleWriter.writing`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -51,6 +61,8 @@ from crawler.store.models import (
     RelatedLinkRow,
 )
 from crawler.store.placement import place_in_story
+from crawler.store.reader import row_to_article
+from crawler.store.restory import move_to_story
 from crawler.text import neardup
 
 MAX_RACE_RETRIES = 3
@@ -86,6 +98,31 @@ _SET_CHANGE = (
 )
 
 
+# Fields of the record (crawler/records.py names) a save compares and reports: the
+# article's columns and its parts. The content hash follows the body and title.
+REVISED_FIELDS: tuple[str, ...] = (
+    *(column for column in ARTICLE_COLUMNS if column != "content_hash"),
+    "related",
+    "attributions",
+    "embeds",
+    "actors",
+)
+_PART_FIELDS = frozenset({"related", "attributions", "embeds", "actors"})
+# What placement reads (crawler/store/placement.py): a change in one may move the story.
+_STORY_FIELDS = frozenset({"title", "body", "published_at", "actors"})
+
+
+def _same(stored: Any, new: Any) -> bool:
+    if isinstance(stored, float) and isinstance(new, float):
+        return math.isclose(stored, new, rel_tol=1e-9, abs_tol=1e-12)  # a float's round trip
+    return bool(stored == new)
+
+
+def changed_fields(stored: Article, article: Article) -> tuple[str, ...]:
+    """The record's fields whose values differ between the stored article and ``article``."""
+    return tuple(name for name in REVISED_FIELDS if not _same(getattr(stored, name), getattr(article, name)))
+
+
 @dataclass(frozen=True)
 class SaveResult:
     outcome: StoreOutcome  # new, updated, unchanged, duplicate or near_duplicate
@@ -93,6 +130,8 @@ class SaveResult:
     # the stored record changed (always for new and updated; for a duplicate
     # older than the stored copy, which then becomes the record)
     changed: bool = False
+    # the record's fields an update changed (REVISED_FIELDS names, and ``story_id``)
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,9 +303,13 @@ class ArticleWriter:
             return sqlite.insert(table)
         raise NotImplementedError(f"no upsert for {self.dialect}")
 
-    def save(self, article: Article, now: datetime) -> SaveResult:
-        """Insert, update or attach the article; one row per article whatever the races."""
-        result = self._save(article, now)
+    def save(self, article: Article, now: datetime, *, revise: bool = False) -> SaveResult:
+        """Insert, update or attach the article; one row per article whatever the races.
+
+        ``revise``: the article is a re-extraction of a page already stored; a stored
+        record is compared field by field, not by its text alone (the module says how).
+        """
+        result = self._save(article, now, revise)
         if result.outcome is StoreOutcome.NEW:
             self._count_new_row()
         return result
@@ -283,7 +326,7 @@ class ArticleWriter:
             self._new_since_analyze = 0
             self._analyze_after = min(self._analyze_after * 2, ANALYZE_EVERY_AT_MOST)
 
-    def _save(self, article: Article, now: datetime) -> SaveResult:
+    def _save(self, article: Article, now: datetime, revise: bool) -> SaveResult:
         for attempt in range(MAX_RACE_RETRIES):
             try:
                 with (
@@ -292,7 +335,7 @@ class ArticleWriter:
                     Session(bind=transaction.connection, expire_on_commit=False) as session,
                 ):
                     self._lock(session, article)
-                    result = self._save_once(session, article, now)
+                    result = self._save_once(session, article, now, revise)
                     if result is not None:
                         session.flush()
                         if result.changed:
@@ -338,9 +381,13 @@ class ArticleWriter:
             {"keys": sorted(keys)},
         )
 
-    def _save_once(self, session: Session, article: Article, now: datetime) -> SaveResult | None:
+    def _save_once(
+        self, session: Session, article: Article, now: datetime, revise: bool = False
+    ) -> SaveResult | None:
         known_id = session.scalar(select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == article.url))
         if known_id is not None:
+            if revise:
+                return self._revise(session, known_id, article, now)
             session.execute(
                 update(ArticleUrlRow)
                 .where(ArticleUrlRow.url == article.url)
@@ -425,6 +472,7 @@ class ArticleWriter:
         if row.url != article.url:
             # an alias URL whose page changed: the article itself did not, keep it
             return SaveResult(StoreOutcome.UNCHANGED, article_id)
+        fields = changed_fields(row_to_article(row), article)
         for key, value in self._article_values(article).items():
             setattr(row, key, value)
         row.revision += 1
@@ -432,7 +480,43 @@ class ArticleWriter:
         session.flush()
         self._replace_parts(session, article_id, article)
         self._replace_keys(session, article_id, article)
-        return SaveResult(StoreOutcome.UPDATED, article_id, changed=True)
+        return SaveResult(StoreOutcome.UPDATED, article_id, changed=True, fields=fields)
+
+    def _revise(self, session: Session, article_id: int, article: Article, now: datetime) -> SaveResult:
+        """A re-extraction of a stored page: the fields that changed, written; nothing else."""
+        row = session.get(ArticleRow, article_id, with_for_update=self.dialect == "postgresql")
+        assert row is not None
+        if row.url != article.url:
+            # an alias (a copy's URL): the record is the copy it was matched to, keep it
+            return SaveResult(StoreOutcome.UNCHANGED, article_id)
+        if row.content_hash != article.content_hash:
+            twin_id = session.scalar(
+                select(ArticleRow.id).where(ArticleRow.content_hash == article.content_hash)
+            )
+            if twin_id is not None:
+                # the page now reads as another stored article: one record per text
+                return SaveResult(StoreOutcome.DUPLICATE, twin_id)
+        fields = changed_fields(row_to_article(row), article)
+        if not fields:
+            return SaveResult(StoreOutcome.UNCHANGED, article_id)
+        old_story = row.story_id
+        for key, value in self._article_values(article).items():
+            setattr(row, key, value)
+        row.revision += 1
+        row.updated_at = now
+        session.flush()
+        if _PART_FIELDS.intersection(fields):
+            self._replace_parts(session, article_id, article)
+        if "body" in fields:
+            self._replace_keys(session, article_id, article)
+        if _STORY_FIELDS.intersection(fields):
+            lock = self.dialect == "postgresql"
+            article.story_id = move_to_story(session, article_id, article, old_story, now, lock_rows=lock)
+            if article.story_id != old_story:
+                fields = (*fields, "story_id")
+        else:
+            article.story_id = old_story
+        return SaveResult(StoreOutcome.UPDATED, article_id, changed=True, fields=fields)
 
     def _prefer_earliest(self, session: Session, article_id: int, copy: Article, now: datetime) -> bool:
         """The record of a story is its earliest publication: crawl order must not decide it.
