@@ -19,6 +19,7 @@ from crawler.store import ArticleStore, make_engine
 from crawler.store.models import ArticleRow, ArticleUrlRow, DedupKeyRow, StoryRow
 from devsite.dedup_pairs import story, syndicate
 from pipelines.dedup import dedup_keys
+from tests.test_stories import KHARKIV_A, KHARKIV_B, KHARKIV_C, NORTH_KOREA, PACT, RUSSIA, T0, UKRAINE
 
 NOW = datetime(2025, 1, 20, 8, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=30)
@@ -124,30 +125,6 @@ def test_a_revised_body_replaces_its_near_duplicate_keys(store: ArticleStore) ->
 
 
 # The story fixtures of tests/test_stories.py: three reports of one strike, one other event.
-RUSSIA = Actor("روسيا", "country", 2, True)
-UKRAINE = Actor("أوكرانيا", "country", 1, False)
-NORTH_KOREA = Actor("كوريا الشمالية", "country", 2, True)
-KHARKIV_A = (
-    "روسيا تقصف خاركيف بصواريخ باليستية وسقوط قتلى",
-    "قصفت القوات الروسية فجر اليوم مدينة خاركيف شرقي أوكرانيا بصواريخ باليستية، ما أسفر عن مقتل خمسة "
-    "أشخاص وإصابة عشرين آخرين، بحسب حاكم المقاطعة. وقال الحاكم إن الصواريخ أصابت مباني سكنية ومحطة كهرباء.",
-)
-KHARKIV_B = (
-    "مقتل 5 وإصابة 20 في هجوم صاروخي روسي على خاركيف",
-    "أعلن حاكم مقاطعة خاركيف الأوكرانية أن خمسة مدنيين قتلوا وأصيب عشرون في ضربة صاروخية روسية استهدفت "
-    "المدينة فجر الجمعة، وأن الصواريخ الباليستية دمرت مباني سكنية وألحقت أضرارا بمحطة للطاقة.",
-)
-KHARKIV_C = (
-    "ارتفاع حصيلة القصف الروسي على خاركيف إلى 7 قتلى",
-    "ارتفعت حصيلة ضحايا الضربة الصاروخية الروسية على مدينة خاركيف الأوكرانية إلى سبعة قتلى، بعد انتشال "
-    "جثتين من تحت أنقاض مبنى سكني أصابته الصواريخ الباليستية فجر الجمعة.",
-)
-PACT = (
-    "روسيا وكوريا الشمالية توقعان اتفاقية للدفاع المشترك",
-    "وقعت روسيا وكوريا الشمالية في موسكو اتفاقية شراكة استراتيجية تتضمن بندا للدفاع المتبادل في حال تعرض "
-    "أي منهما لعدوان، وسط قلق غربي من تعميق التعاون العسكري بين البلدين.",
-)
-T0 = datetime(2025, 3, 7, 6, 0, tzinfo=UTC)
 
 
 def report(url: str, text: tuple[str, str], hours: float, actors: list[Actor]) -> Article:
