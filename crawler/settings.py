@@ -42,6 +42,22 @@ EXTRACT_WORKERS = None
 # item: 8 cut the full crawl's CPU by a tenth (docs/benchmarks.md).
 CONCURRENT_ITEMS = 8
 
+# -- web archive (crawler/extensions/archive.py) ------------------------------------
+# Every response the crawl receives (articles, listings, feeds, sitemaps, robots.txt, error
+# pages, pages as Chromium rendered them) is kept as WARC in
+# <ARCHIVE_DIR>/<spider>/<spider>-<UTC start>-NNNNN.warc.gz, so that a better extractor can
+# run again over what was fetched (scrapy reextract) without fetching it again. A relative
+# ARCHIVE_DIR is under the working directory.
+ARCHIVE_ENABLED = True
+ARCHIVE_DIR = str(PROJECT_ROOT / "archive")
+# A file is closed and the next one (-00002 …) begun once it reaches this size.
+ARCHIVE_MAX_BYTES = 1024**3
+# Responses queued for the writer thread, in bytes of body; beyond it the crawl waits for the
+# disk (memory stays bounded whatever the disk's pace), at most ARCHIVE_STALL_SECONDS, after
+# which the archive is given up (counted, the run fails) rather than the crawl held.
+ARCHIVE_QUEUE_BYTES = 32 * 1024 * 1024
+ARCHIVE_STALL_SECONDS = 60.0
+
 # -- politeness ----------------------------------------------------------------
 USER_AGENT = (
     "ArabicDefenceNewsHarvester/0.1 (research crawler; +https://github.com/arabic-defence-news/harvester)"
@@ -111,6 +127,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.guard.RequestGuard": 10,
     # after Scrapy's RobotsTxtMiddleware (100), which reads the Crawl-delay it applies
     "crawler.middlewares.politeness.CrawlDelay": 110,
+    # below HttpCompressionMiddleware (590), above the charset repair and retries: every
+    # response into the web archive as received, decompressed
+    "crawler.middlewares.archive.ArchiveMiddleware": 585,
     # below HttpCompressionMiddleware (590) so it sees decompressed bytes
     "crawler.middlewares.charset.CharsetRepairMiddleware": 580,
 }
@@ -124,7 +143,8 @@ ITEM_PIPELINES = {
     "pipelines.store.StorePipeline": 600,
 }
 # Extensions run their spider_closed handlers in this order: the console (the
-# progress line goes), the feed (its path goes in the run record), the monitors
+# progress line goes), the web archive (drained and closed: its size goes in the
+# run record), the feed (its path goes in the run record), the monitors
 # (their verdict too), the summary (problems and summary line, from all of it),
 # the stats file, then the run record.
 EXTENSIONS = {
@@ -132,6 +152,7 @@ EXTENSIONS = {
     "crawler.extensions.console.Console": 500,
     "crawler.extensions.feed.RunFeed": 510,
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
+    "crawler.extensions.archive.WebArchive": 505,
     "crawler.extensions.summary.RunSummary": 525,
     "crawler.extensions.statsfile.StatsFile": 530,
     "crawler.extensions.runrecord.RunRecorder": 540,

@@ -120,7 +120,7 @@ def process_html(html: str, url: str = "https://www.elaosboa.com/100001/") -> li
 
 def crawl_options(workdir: Path, settings: dict[str, str] | None) -> dict[str, str]:
     """Settings of a test crawl: no politeness delays (the site is ours, on loopback),
-    feeds, stats and log in ``workdir``; everything else is the project's own."""
+    feeds, web archive, stats and log in ``workdir``; everything else is the project's own."""
     return {
         "AUTOTHROTTLE_ENABLED": "0",
         "DOWNLOAD_DELAY": "0",
@@ -132,6 +132,7 @@ def crawl_options(workdir: Path, settings: dict[str, str] | None) -> dict[str, s
 
 
 def crawl_command(
+        "ARCHIVE_DIR": str(workdir / "archive"),
     base_url: str, workdir: Path, spider: str, args: dict[str, str] | None, settings: dict[str, str] | None
 ) -> list[str]:
     workdir.mkdir(parents=True, exist_ok=True)

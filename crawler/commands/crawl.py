@@ -122,6 +122,9 @@ class Command(ScrapyCrawlCommand):
         if settings.getbool("RUN_FEED_ENABLED", True) and settings.get("FEED_DIR"):
             # the feed is written at the end: a directory that cannot take it is said now
             require_writable_directory(Path(settings["FEED_DIR"]) / spider)
+        if settings.getbool("ARCHIVE_ENABLED") and settings.get("ARCHIVE_DIR"):
+            # so is the web archive's, written from the first response (crawler/extensions/archive.py)
+            require_writable_directory(Path(settings["ARCHIVE_DIR"]) / spider)
         join = settings.getbool("DISTRIBUTED_JOIN")
         lock: RunLock | None = None
         if settings.get("REDIS_URL"):

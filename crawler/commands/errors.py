@@ -354,7 +354,7 @@ def file_problem(error: OSError) -> Problem | None:
     if code == errno.EROFS:
         return Problem(
             f"cannot write {where}: the file system is read-only",
-            f"write elsewhere (FEED_DIR, DATABASE_URL, -o), or remount {directory} read-write",
+            f"write elsewhere (FEED_DIR, ARCHIVE_DIR, DATABASE_URL, -o), or remount {directory} read-write",
         )
     if code in (errno.ENOSPC, errno.EDQUOT):
         return Problem(
@@ -364,7 +364,8 @@ def file_problem(error: OSError) -> Problem | None:
     if code in (errno.EACCES, errno.EPERM):
         return Problem(
             f"permission denied: {where}",
-            f"make {directory} writable by this user, or write elsewhere (FEED_DIR, DATABASE_URL, -o)",
+            f"make {directory} writable by this user, "
+            "or write elsewhere (FEED_DIR, ARCHIVE_DIR, DATABASE_URL, -o)",
         )
     if code == errno.EISDIR:
         return Problem(f"{where} is a directory", f"give a file name, e.g. {Path(where) / 'articles.csv'}")

@@ -1,6 +1,9 @@
 """``scrapy runs [--spider NAME] [--limit N]``: the recent crawl runs, newest first, as a table.
 
-The last column says what went wrong with a failed run, in the words the run
+The ``archive`` column is the size of the run's web archive (all its WARC
+files, crawler/extensions/archive.py): recorded when the run closed, read from
+the files for a run still running or killed, ``-`` for a run without one. The
+last column says what went wrong with a failed run, in the words the run
 printed (``crawl_runs.outcome``: crawler/runs/outcome.py): its first problem,
 and how many more there were.
 """
@@ -9,11 +12,14 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 from sqlalchemy import select
 
+from crawler.archive.writer import archive_files
 from crawler.commands.errors import reported_errors
+from crawler.extensions.archive import human_size
 from crawler.store import ArticleStore, database_url, make_engine
 from crawler.store.db import require_existing_database
 from crawler.store.models import CrawlRunRow
@@ -30,6 +36,7 @@ COLUMNS = (
     "dup",
     "err",
     "drop",
+    "archive",
     "monitors",
     "outcome",
 )
@@ -55,9 +62,27 @@ def row_cells(run: CrawlRunRow) -> tuple[str, ...]:
         str(run.articles_duplicate),
         str(sum(run.errors.values())),
         str(sum(run.dropped.values())),
+        archive_cell(run),
         ", ".join(run.monitors_failed) or "ok",
         outcome_cell(run.outcome),
     )
+
+
+def archive_cell(run: CrawlRunRow) -> str:
+    """The archive's size; a run that did not close (running, killed) has none recorded: its files say."""
+    if not run.archive_path:
+        return "-"
+    size = run.archive_bytes
+    if not size and run.status in ("running", "killed"):
+        size = sum(_size(path) for path in archive_files(run.archive_path))
+    return human_size(size)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # gone since it was listed
+        return 0
 
 
 def outcome_cell(outcome: str) -> str:

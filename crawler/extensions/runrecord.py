@@ -68,6 +68,8 @@ def summarise(stats: dict[str, Any]) -> dict[str, Any]:
         "errors": errors,
         "monitors_failed": list(stats.get("monitors/failed", [])),
         "feed_path": str(stats.get("feed/path", "")),
+        "archive_path": str(stats.get("archive/path", "")),
+        "archive_bytes": int(stats.get("archive/bytes", 0)),
     }
 
 
@@ -118,6 +120,11 @@ class RunRecorder:
             pid=os.getpid(),
             mark_killed=not settings.getbool("DISTRIBUTED_JOIN"),
         )
+        # named by the web archive (crawler/extensions/archive.py), whose spider_opened came first:
+        # the row of a run that is killed names its archive too
+        archive_path = self.crawler.stats.get_value("archive/path") if self.crawler.stats else None
+        if archive_path:
+            self.store.finish_run(self.run_id, archive_path=str(archive_path))
         if killed:
             logger.warning("%d earlier %s run(s) never finished: recorded as killed", killed, spider.name)
         if self.crawler.stats is not None:

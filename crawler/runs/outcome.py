@@ -119,6 +119,13 @@ def problems(stats: dict[str, Any]) -> list[str]:
             f"the run feed {stats.get('feed/path', '')} was written but its cursor could not be saved: "
             f"{stats['feed/cursor_failed']}; the next feed repeats its rows"
         )
+    if stats.get("archive/failure"):
+        # the articles are stored, but a later re-extraction would miss these pages (docs/reliability.md)
+        kept, missing = _int(stats, "archive/records"), _int(stats, "archive/failed")
+        lines.append(
+            f"the web archive could not be written: {stats['archive/failure']}; "
+            f"{missing} of {kept + missing} responses of this run are not in it (their articles are stored)"
+        )
     if stats.get("statsfile/failed"):
         lines.append(f"the stats file could not be written: {stats['statsfile/failed']}")
     messages: dict[str, str] = dict(stats.get("monitors/messages", {}) or {})
