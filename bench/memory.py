@@ -1,6 +1,6 @@
 """Peak memory of a first crawl of 2,000 and of 10,000 articles: it must not grow with the site.
 
-    .venv/bin/python -m bench.memory [--small 2000] [--large 10000]
+    .venv/bin/python -m bench.memory [--small 2000] [--large 10000] [-s NAME=VALUE …]
 
 Serves a generated mirror on 127.0.0.1 and runs ``scrapy crawl alusbu`` on it
 into a fresh SQLite store, once on a site of ``--small`` articles and once on
@@ -12,6 +12,9 @@ it reports the largest descendant, not the crawler itself.
 A crawl whose memory grew with what it had seen (queued requests, a per-run
 list of articles, an unbounded cache) would show it here: five times the
 articles should cost nowhere near five times the memory.
+
+``-s NAME=VALUE`` sets a setting of both crawls, to compare a change against the
+defaults (``-s ARCHIVE_ENABLED=0``: the web archive's share).
 
 Last line, one JSON object: ``rss_mb_2k``, ``rss_mb_10k`` (named after the
 defaults whatever the sizes), ``ratio`` (target <= 1.3), and the pages and
@@ -55,12 +58,19 @@ def children(pid: int) -> list[int]:
         return []
 
 
-def crawl_peak_rss(articles: int, workdir: Path) -> tuple[float, dict[str, int]]:
+def crawl_peak_rss(
+    articles: int, workdir: Path, settings: dict[str, str] | None = None
+) -> tuple[float, dict[str, int]]:
     """Crawl a fresh mirror of ``articles``; the crawl's peak RSS in MB and its counts."""
     site = build_site(n_articles=articles)
     with MirrorServer(site) as server:
         process = subprocess.Popen(
-            [sys.executable, "-m", "scrapy", *crawl_command(server.base_url, workdir, "alusbu", None, None)],
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                *crawl_command(server.base_url, workdir, "alusbu", None, settings),
+            ],
             cwd=PROJECT_ROOT,
             env={**os.environ, "DATABASE_URL": f"sqlite:///{workdir / 'news.db'}"},
         )
@@ -92,18 +102,28 @@ def main() -> None:
     )
     parser.add_argument("--small", type=int, default=2000)
     parser.add_argument("--large", type=int, default=10000)
+    parser.add_argument(
+        "-s",
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of both crawls (repeatable), to compare a change against the defaults",
+    )
     options = parser.parse_args()
+    settings = dict(setting.split("=", 1) for setting in options.setting)
 
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as scratch:
-        small_mb, small = crawl_peak_rss(options.small, Path(scratch) / "small")
+        small_mb, small = crawl_peak_rss(options.small, Path(scratch) / "small", settings)
         print(f"{options.small} articles: {small_mb:.1f} MB peak, {small}", file=sys.stderr)
-        large_mb, large = crawl_peak_rss(options.large, Path(scratch) / "large")
+        large_mb, large = crawl_peak_rss(options.large, Path(scratch) / "large", settings)
         print(f"{options.large} articles: {large_mb:.1f} MB peak, {large}", file=sys.stderr)
     print(
         json.dumps(
             {
                 "articles_small": options.small,
                 "articles_large": options.large,
+                "settings": settings,
                 "small": small,
                 "large": large,
                 "rss_mb_2k": round(small_mb, 1),

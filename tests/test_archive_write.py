@@ -222,6 +222,16 @@ def test_a_response_replayed_from_an_archive_is_not_archived_again(tmp_path: Pat
     assert [(r.url, r.requested_url) for r in records] == [("http://127.0.0.1/1/", "http://127.0.0.1/old/1/")]
     assert archive.stats.get_value("archive/records") == 1
 
+    # a run that only replays archives nothing: no file, no path for its run record
+    archive, middleware = archive_crawler(tmp_path / "replay")
+    archive.spider_opened(spider)
+    middleware.process_response(
+        replayed, HtmlResponse(kept.url, body=b"x", request=replayed, flags=["archived"])
+    )
+    archive.spider_closed(spider, "finished")
+    assert archive.stats.get_value("archive/path") == ""
+    assert not (tmp_path / "replay").exists()
+
 
 def test_a_process_of_a_distributed_run_has_a_file_of_its_own(tmp_path: Path) -> None:
     import socket
@@ -239,6 +249,17 @@ def test_the_archive_is_off_when_asked(tmp_path: Path) -> None:
 
     with pytest.raises(NotConfigured):
         archive_crawler(tmp_path, ARCHIVE_ENABLED=False)
+
+
+def test_scrapy_extract_of_saved_pages_writes_no_archive(tmp_path: Path) -> None:
+    site = build_site(base_url="https://www.elaosboa.com")
+    url = site.manifest["articles"][0]["url"]
+    page = tmp_path / "page.html"
+    page.write_bytes(site.resolve(path_of(url)).body)
+    result = scrapy("extract", str(page), "--url", url, "-s", f"ARCHIVE_DIR={tmp_path / 'archive'}")
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip()
+    assert not (tmp_path / "archive").exists()
 
 
 # -- crawls of the mirror ---------------------------------------------------------------------

@@ -113,6 +113,8 @@ class Command(ScrapyCommand):
         "SPIDERMON_ENABLED": False,
         "RUN_LOCK_ENABLED": False,
         "EXTRACT_WORKERS": 0,  # a handful of pages: starting a worker would cost more than it saves
+        # saved pages and a few URLs tried by hand are not a harvest: no web archive of them
+        "ARCHIVE_ENABLED": False,
     }
 
     def syntax(self) -> str:
