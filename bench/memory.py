@@ -34,6 +34,7 @@ from pathlib import Path
 
 import psutil
 
+from bench.options import add_settings_option, settings_of
 from devsite.harness import PROJECT_ROOT, crawl_command, read_stats
 from devsite.mirror.server import MirrorServer
 from devsite.mirror.site import build_site
@@ -102,16 +103,9 @@ def main() -> None:
     )
     parser.add_argument("--small", type=int, default=2000)
     parser.add_argument("--large", type=int, default=10000)
-    parser.add_argument(
-        "-s",
-        "--setting",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a setting of both crawls (repeatable), to compare a change against the defaults",
-    )
+    add_settings_option(parser, "both crawls")
     options = parser.parse_args()
-    settings = dict(setting.split("=", 1) for setting in options.setting)
+    settings = settings_of(options)
 
     with tempfile.TemporaryDirectory(prefix="bench-memory-") as scratch:
         small_mb, small = crawl_peak_rss(options.small, Path(scratch) / "small", settings)
