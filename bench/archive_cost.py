@@ -10,7 +10,8 @@ without, with, … so that a load that rises or falls during the run weighs on b
 alike. Reported: the medians of pages per second (the crawl's own elapsed time,
 start-up excluded), of the CPU seconds of the crawl's processes (start-up
 included: steadier than wall time on a shared machine) and of the crawl process's
-CPU per page over the crawl window (``cpu/ms_per_response``); ``cost_pct``, the
+CPU per page over the crawl window (``cpu/ms_per_response``) and the archive's
+writer thread's own CPU per page (``archive/writer_cpu_s``); ``cost_pct``, the
 loss of pages per second with the archive (target <= 5); the archive's size, and
 that size per 1,000 articles stored; the load average at the end.
 
@@ -50,6 +51,7 @@ def main() -> None:
     cpu: dict[bool, list[float]] = {True: [], False: []}
     process_ms: dict[bool, list[float]] = {True: [], False: []}
     archive_bytes: list[int] = []
+    writer_ms: list[float] = []
     per_thousand: list[float] = []
     order = [n % 4 in (0, 3) for n in range(2 * options.rounds)]  # with, without, without, with …
     with (
@@ -68,6 +70,7 @@ def main() -> None:
                 size = int(stats.get("archive/bytes", 0))
                 stored = int(stats.get("articles/new", 0)) or 1
                 archive_bytes.append(size)
+                writer_ms.append(1000 * float(stats.get("archive/writer_cpu_s", 0)) / max(pages, 1))
                 per_thousand.append(size / stored * 1000)
             print(
                 f"crawl {number} ({'with' if archived else 'without'} the archive): {pages} pages in "
@@ -88,6 +91,8 @@ def main() -> None:
                 "cpu_s_without": round(statistics.median(cpu[False]), 1),
                 "process_cpu_ms_per_page_with": round(statistics.median(process_ms[True]), 2),
                 "process_cpu_ms_per_page_without": round(statistics.median(process_ms[False]), 2),
+                # the archive's writer thread alone: building, compressing and writing each record
+                "writer_thread_cpu_ms_per_page": round(statistics.median(writer_ms), 3),
                 "archive_mb": round(statistics.median(archive_bytes) / 1e6, 2),
                 "archive_mb_per_1000_articles": round(statistics.median(per_thousand) / 1e6, 2),
                 "pages_per_s_each": {

@@ -85,6 +85,7 @@ class ArchiveReport:
     failed: int  # responses handed to it that are not in it
     failure: str  # why it stopped taking responses ("" when it did not)
     error: OSError | None = None
+    cpu_seconds: float = 0.0  # the writer thread's CPU time (building, compressing, writing)
 
 
 class ArchiveWriter:
@@ -134,6 +135,7 @@ class ArchiveWriter:
         self._buffer = io.BytesIO()
         self._records = RecordWriter(self._buffer)
         self._thread: threading.Thread | None = None
+        self.cpu_seconds = 0.0
 
     # -- the crawl's side ---------------------------------------------------------------
 
@@ -199,6 +201,7 @@ class ArchiveWriter:
             failed=self.failed,
             failure=self.failure,
             error=self.error,
+            cpu_seconds=self.cpu_seconds,
         )
 
     @property
@@ -237,6 +240,7 @@ class ArchiveWriter:
                     self._pending -= len(archived.body) + _OVERHEAD
                     self._cond.notify_all()
         self._close_file()
+        self.cpu_seconds = time.thread_time()
 
     def _write(self, archived: ArchivedResponse) -> None:
         if self._file is not None and self._file.tell() >= self.max_bytes:

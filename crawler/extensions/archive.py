@@ -185,6 +185,7 @@ class WebArchive:
         stats.set_value("archive/records", report.records)
         stats.set_value("archive/bytes", report.size)
         stats.set_value("archive/files", len(report.files))
+        stats.set_value("archive/writer_cpu_s", round(report.cpu_seconds, 3))
         if not report.files:
             stats.set_value("archive/path", "")  # nothing was archived (a replay): no file was made
         if report.failed:
