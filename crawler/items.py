@@ -231,3 +231,5 @@ class PageItem:
     requested_url: str = ""
     timezone: str = "UTC"  # the site's zone, for dates printed without one
     articles: list[Article] = field(default_factory=list)
+    # stages whose pure part already ran in an extraction worker (pipelines/prepare.py)
+    prepared: tuple[str, ...] = ()

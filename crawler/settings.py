@@ -134,6 +134,8 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.charset.CharsetRepairMiddleware": 580,
 }
 ITEM_PIPELINES = {
+    # the pure part of the stages below runs in the extraction worker where there is one
+    "pipelines.prepare.PreparePipeline": 50,
     "pipelines.normalise.NormalisePipeline": 100,
     "pipelines.readalso.ReadAlsoPipeline": 200,
     "pipelines.attribute.AttributionPipeline": 300,
@@ -154,6 +156,8 @@ EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
     "crawler.extensions.archive.WebArchive": 505,
     "crawler.extensions.summary.RunSummary": 525,
+    # the crawl process's CPU, counted up to here (the feed written), before the stats file
+    "crawler.extensions.cpu.CrawlCpu": 527,
     "crawler.extensions.statsfile.StatsFile": 530,
     "crawler.extensions.runrecord.RunRecorder": 540,
     "crawler.extensions.memory.MemorySampler": 550,

@@ -72,13 +72,20 @@ def token_f1(got: str, expected: str) -> float:
 
 
 def stages(include_store: bool = False) -> list[Any]:
-    """The project's pipeline stages, in the order crawler/settings.py runs them."""
+    """The project's page stages, in the order crawler/settings.py runs them (without the
+    preparation stage: with no crawler there is no worker, each stage computes itself)."""
     from scrapy.utils.misc import load_object
 
     from crawler import settings
+    from pipelines.base import PageStage
 
     ordered = sorted(settings.ITEM_PIPELINES.items(), key=lambda pair: pair[1])
-    return [load_object(path)() for path, _ in ordered if include_store or not path.endswith("StorePipeline")]
+    classes = [load_object(path) for path, _ in ordered]
+    return [
+        stage()
+        for stage in classes
+        if issubclass(stage, PageStage) and (include_store or stage.__name__ != "StorePipeline")
+    ]
 
 
 def page_item(extraction: Any, url: str = "https://www.elaosboa.com/100001/", profile: Any = None) -> Any:
@@ -125,6 +132,7 @@ def crawl_options(workdir: Path, settings: dict[str, str] | None) -> dict[str, s
         "AUTOTHROTTLE_ENABLED": "0",
         "DOWNLOAD_DELAY": "0",
         "FEED_DIR": str(workdir / "feeds"),
+        "ARCHIVE_DIR": str(workdir / "archive"),
         "STATS_FILE": str(workdir / "stats.json"),
         "LOG_FILE": str(workdir / "crawl.log"),
         **(settings or {}),
@@ -132,7 +140,6 @@ def crawl_options(workdir: Path, settings: dict[str, str] | None) -> dict[str, s
 
 
 def crawl_command(
-        "ARCHIVE_DIR": str(workdir / "archive"),
     base_url: str, workdir: Path, spider: str, args: dict[str, str] | None, settings: dict[str, str] | None
 ) -> list[str]:
     workdir.mkdir(parents=True, exist_ok=True)

@@ -1,5 +1,7 @@
 """Item pipelines: the stages, one module each, in the order crawler/settings.py runs them.
 
+0. prepare (50): where an extraction worker runs, the pure part of stages 1-6 runs there
+   (pipelines/prepare.py); each stage then only counts.
 1. normalise (100): display form of every text (crawler/text/arabic.py); flattened tweet
    signatures unglued from the paragraph after them.
 2. readalso (200): read-also chains out of the body, appended articles into records of their

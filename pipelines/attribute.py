@@ -59,11 +59,15 @@ def attribute_article(
 class AttributionPipeline(PageStage):
     stage = "attribute"
 
-    def process_page(self, page: PageItem) -> PageItem:
+    @staticmethod
+    def prepare(page: PageItem) -> PageItem:
         for position, article in enumerate(page.articles):
             # the labelled field describes the page's own article, not appended ones
             field = page.meta.source_field if position == 0 else ""
             attribute_article(article, page.publisher, field, page.meta.site_name)
+        return page
+
+    def account(self, page: PageItem) -> None:
+        for article in page.articles:
             self.inc("pipeline/attribute/embeds", len(article.embeds))
             self.inc("pipeline/attribute/attributions", len(article.attributions))
-        return page

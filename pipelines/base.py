@@ -1,10 +1,13 @@
 """What every stage shares: Scrapy wiring, stats and a uniform failure policy.
 
-A stage is a pure function on a :class:`~crawler.items.PageItem` wrapped in a
-small pipeline class. The wrapper counts what it did in the crawl stats
-(``pipeline/<stage>/...``) and turns an unexpected exception into a dropped
+A stage is a pure function on a :class:`~crawler.items.PageItem`
+(:meth:`PageStage.prepare`) wrapped in a small pipeline class. The wrapper
+counts what it did in the crawl stats (``pipeline/<stage>/...``, in
+:meth:`PageStage.account`) and turns an unexpected exception into a dropped
 item with a logged, counted reason: one malformed page must never stop a crawl
-nor leave half-written rows behind.
+nor leave half-written rows behind. Where an extraction worker runs, the pure
+part of stages 1-6 has already run there (pipelines/prepare.py: the page lists
+them in ``prepared``) and only the accounting is left for the crawl process.
 """
 
 from __future__ import annotations
@@ -53,4 +56,16 @@ class PageStage:
             raise DropItem(f"{reason}: {type(error).__name__}: {error}") from error
 
     def process_page(self, page: PageItem) -> PageItem:
+        if self.stage not in page.prepared:
+            page = self.prepare(page)
+        self.account(page)
+        return page
+
+    @staticmethod
+    def prepare(page: PageItem) -> PageItem:
+        """What the stage computes: a pure function of the page, with no crawler at hand, so
+        that it can run in an extraction worker (pipelines/prepare.py)."""
         raise NotImplementedError
+
+    def account(self, page: PageItem) -> None:
+        """What the crawl process does with the result: stats, and the stage's policy."""

@@ -60,10 +60,14 @@ def date_article(article: Article, tz: str, now: datetime | None = None) -> Arti
 class DatesPipeline(PageStage):
     stage = "dates"
 
-    def process_page(self, page: PageItem) -> PageItem:
-        for position, article in enumerate(page.articles):
+    @staticmethod
+    def prepare(page: PageItem) -> PageItem:
+        for article in page.articles:
             date_article(article, page.timezone, now=page.fetched_at)
+        return page
+
+    def account(self, page: PageItem) -> None:
+        for position, article in enumerate(page.articles):
             self.inc("pipeline/dates/parsed" if article.published_at else "pipeline/dates/missing")
             if position == 0 and article.published_at:
                 self.inc("coverage/published_at")  # the page's own article: see the field-coverage monitor
-        return page

@@ -51,7 +51,8 @@ def dedup_keys(article: Article) -> Article:
 class DedupPipeline(PageStage):
     stage = "dedup"
 
-    def process_page(self, page: PageItem) -> PageItem:
+    @staticmethod
+    def prepare(page: PageItem) -> PageItem:
         for article in page.articles:
             dedup_keys(article)
         return page

@@ -65,9 +65,14 @@ class LensPipeline(PageStage):
         super().__init__(crawler)
         self.min_relevance = min_relevance(crawler)
 
-    def process_page(self, page: PageItem) -> PageItem:
+    @staticmethod
+    def prepare(page: PageItem) -> PageItem:
         for article in page.articles:
             lens_article(article)
+        return page
+
+    def account(self, page: PageItem) -> None:
+        for article in page.articles:
             for topic in article.topics:
                 self.inc(f"lens/topic/{topic}")
             if self.min_relevance is not None and (article.relevance or 0.0) < self.min_relevance:
@@ -81,7 +86,6 @@ class LensPipeline(PageStage):
                 )
         if page.articles and all(a.store_outcome is StoreOutcome.DROPPED_IRRELEVANT for a in page.articles):
             self._reject(page)
-        return page
 
     def _reject(self, page: PageItem) -> None:
         """Announce the page as irrelevant, so that incremental runs skip it (when the spider

@@ -46,5 +46,6 @@ def normalise_page(page: PageItem) -> PageItem:
 class NormalisePipeline(PageStage):
     stage = "normalise"
 
-    def process_page(self, page: PageItem) -> PageItem:
+    @staticmethod
+    def prepare(page: PageItem) -> PageItem:
         return normalise_page(page)

@@ -47,8 +47,11 @@ def split_page(page: PageItem) -> list[Article]:
 class ReadAlsoPipeline(PageStage):
     stage = "readalso"
 
-    def process_page(self, page: PageItem) -> PageItem:
+    @staticmethod
+    def prepare(page: PageItem) -> PageItem:
         page.articles = split_page(page)
+        return page
+
+    def account(self, page: PageItem) -> None:
         self.inc("pipeline/readalso/related", sum(len(article.related) for article in page.articles))
         self.inc("pipeline/readalso/appended", len(page.articles) - 1)
-        return page

@@ -38,14 +38,18 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any, TypeVar
 
 from crawler.extract.article import Extraction, extract_html, extract_text
 from crawler.profiles.base import SiteProfile
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")  # cgroup v2: "<quota> <period>" or "max <period>"
@@ -111,9 +115,19 @@ class ExtractorPool:
         self._executor: ProcessPoolExecutor | None = None
         self.broken = False
 
+    @property
+    def active(self) -> bool:
+        """Work sent here leaves the crawl process (not when inline, nor once the pool broke)."""
+        return self.workers > 0 and not self.broken
+
     async def extract(self, text: str, is_text: bool, url: str, profile: SiteProfile) -> Extraction:
-        if self.workers <= 0 or self.broken:
-            return extract(text, is_text, url, profile)
+        return await self.run(extract, text, is_text, url, profile)
+
+    async def run(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` in a worker (a module-level function: it is pickled by name), or
+        inline when there is none; a broken pool is replaced by inline work for the rest of the run."""
+        if not self.active:
+            return function(*args)
         if self._executor is None:
             self._executor = ProcessPoolExecutor(
                 self.workers,
@@ -122,13 +136,13 @@ class ExtractorPool:
                 initargs=(os.getpid(),),
             )
         try:
-            future = self._executor.submit(extract, text, is_text, url, profile)
+            future = self._executor.submit(function, *args)
             return await asyncio.wrap_future(future)
         except BrokenProcessPool as error:
-            logger.error("Extraction workers failed (%s): extracting in the crawl process from now on", error)
+            logger.error("Extraction workers failed (%s): working in the crawl process from now on", error)
             self.broken = True
             self.close()
-            return extract(text, is_text, url, profile)
+            return function(*args)
 
     def close(self) -> None:
         if self._executor is not None:
