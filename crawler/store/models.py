@@ -312,3 +312,34 @@ class StoryRow(Base):
     article_count: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+
+
+class BackfillFileRow(Base):
+    """How far ``scrapy backfill`` got in one WARC file (crawler/archive/backfill.py).
+
+    A file is read for a scope (which records are kept: every profiled site, one, or
+    also generic Arabic pages): reading it for another scope is another row. Every
+    record before ``next_offset`` was processed and its articles stored, so a backfill
+    killed at any point goes on from there; a ``done`` file is not read again.
+    """
+
+    __tablename__ = "backfill_files"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of scope and source
+    source: Mapped[str] = mapped_column(Text)  # the path or URL as given
+    scope: Mapped[str] = mapped_column(String(255))
+    state: Mapped[str] = mapped_column(String(16), index=True)  # running | done | failed
+    next_offset: Mapped[int] = mapped_column(BigInteger, default=0)
+    size: Mapped[int | None] = mapped_column(BigInteger)  # compressed bytes, once known
+    records_scanned: Mapped[int] = mapped_column(BigInteger, default=0)  # before next_offset
+    records_kept: Mapped[int] = mapped_column(BigInteger, default=0)
+    records_damaged: Mapped[int] = mapped_column(Integer, default=0)
+    # new articles of the records before next_offset (after a kill, those stored past the last
+    # checkpoint are read again and found stored: they count as unchanged, not here)
+    articles_new: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")  # why the file failed
+    error_offset: Mapped[int | None] = mapped_column(BigInteger)
+    worker: Mapped[str] = mapped_column(String(255), default="")  # host-pid of the last reader
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]
