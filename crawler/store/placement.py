@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import desc, func, select, update
+from sqlalchemy import bindparam, desc, func, select, update
 from sqlalchemy.orm import Session
 
 from crawler.items import Article
@@ -25,6 +25,37 @@ from crawler.store.models import ActorRow, ArticleRow, StoryRow
 STORY_CANDIDATES = 100
 # Characters of a candidate's body read for its lead (crawler/lens/stories.py LEAD_WORDS).
 STORY_LEAD_CHARS = 800
+
+# The lookups are built once, with bound parameters: building a statement anew for
+# every article (coercing each clause, computing its cache key) cost SQLAlchemy more
+# Python time on the writer thread than SQLite spent running it (bench/stages.py).
+_WHEN = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+_CANDIDATES = (
+    select(ActorRow.article_id)
+    .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
+    .where(
+        ActorRow.name.in_(bindparam("names", expanding=True)),
+        ActorRow.article_id != bindparam("article_id"),
+        _WHEN.between(
+            bindparam("since", type_=ArticleRow.published_at.type),
+            bindparam("until", type_=ArticleRow.published_at.type),
+        ),
+    )
+    .group_by(ActorRow.article_id)
+    .order_by(desc(func.count()), desc(ActorRow.article_id))
+    .limit(STORY_CANDIDATES)
+)
+_CANDIDATE_ACTORS = select(ActorRow.article_id, ActorRow.name).where(
+    ActorRow.article_id.in_(bindparam("ids", expanding=True))
+)
+_CANDIDATE_TEXTS = select(
+    ArticleRow.id,
+    ArticleRow.title,
+    func.substr(ArticleRow.body, 1, STORY_LEAD_CHARS),
+    ArticleRow.published_at,
+    ArticleRow.first_seen_at,
+    ArticleRow.story_id,
+).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
 
 
 def place_in_story(
@@ -40,39 +71,19 @@ def place_in_story(
         return None
     at = article.published_at or now
     window = stories.STORY_WINDOW
-    when = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
     names = sorted({actor.name for actor in article.actors})
     candidate_ids = session.scalars(
-        select(ActorRow.article_id)
-        .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
-        .where(
-            ActorRow.name.in_(names),
-            ActorRow.article_id != article_id,
-            when >= at - window,
-            when <= at + window,
-        )
-        .group_by(ActorRow.article_id)
-        .order_by(desc(func.count()), desc(ActorRow.article_id))
-        .limit(STORY_CANDIDATES)
+        _CANDIDATES, {"names": names, "article_id": article_id, "since": at - window, "until": at + window}
     ).all()
     if not candidate_ids:
         return None
     actors_of: dict[int, set[str]] = defaultdict(set)
-    for candidate_id, name in session.execute(
-        select(ActorRow.article_id, ActorRow.name).where(ActorRow.article_id.in_(candidate_ids))
-    ):
+    for candidate_id, name in session.execute(_CANDIDATE_ACTORS, {"ids": candidate_ids}):
         actors_of[candidate_id].add(name)
     mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], at, names)
     best: tuple[float, int, int | None, datetime, str] | None = None
     for candidate_id, title, lead, published, first_seen, story_id in session.execute(
-        select(
-            ArticleRow.id,
-            ArticleRow.title,
-            func.substr(ArticleRow.body, 1, STORY_LEAD_CHARS),
-            ArticleRow.published_at,
-            ArticleRow.first_seen_at,
-            ArticleRow.story_id,
-        ).where(ArticleRow.id.in_(candidate_ids))
+        _CANDIDATE_TEXTS, {"ids": candidate_ids}
     ):
         their_time = published or first_seen
         match = stories.compare(mine, stories.evidence(title, lead, their_time, actors_of[candidate_id]))
