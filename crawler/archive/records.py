@@ -24,6 +24,7 @@ reader that does not know them ignores them, as the WARC standard says:
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,6 +33,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
@@ -90,13 +92,29 @@ def archived_headers(headers: Iterable[tuple[bytes, bytes]]) -> list[tuple[str, 
 
 
 class RecordWriter:
-    """Appends response records to one open WARC file (gzip, one member per record)."""
+    """Appends response records to one open WARC file (gzip, one member per record).
 
-    def __init__(self, stream: BinaryIO) -> None:
-        self._writer = WARCWriter(stream, gzip=True, warc_version="WARC/1.1")
+    warcio builds each record (headers, digests); the gzip member is made here, at
+    ``level``: warcio's own gzip writer is fixed at level 9, which on recorded pages of
+    Arabic news sites took twice the CPU of level 6 (5.0 against 2.5 ms for a 165 kB
+    page) for a file 1% smaller. 6 is zlib's and gzip's default.
+    """
+
+    def __init__(self, stream: BinaryIO, level: int = 6) -> None:
+        self._stream = stream
+        self._level = level
+        self._plain = io.BytesIO()
+        self._writer = WARCWriter(self._plain, gzip=False, warc_version="WARC/1.1")
+
+    def _emit(self, record: ArcWarcRecord) -> None:
+        self._plain.seek(0)
+        self._plain.truncate()
+        self._writer.write_record(record)
+        with self._plain.getbuffer() as plain:
+            self._stream.write(zlib.compress(plain, self._level, wbits=31))  # 31: one gzip member
 
     def write_warcinfo(self, filename: str, info: dict[str, str]) -> None:
-        self._writer.write_record(self._writer.create_warcinfo_record(filename, info))
+        self._emit(self._writer.create_warcinfo_record(filename, info))
 
     def write_response(self, archived: ArchivedResponse) -> None:
         status_line = f"{archived.status} {_reason(archived.status)}"
@@ -122,7 +140,7 @@ class RecordWriter:
             http_headers=http_headers,
             warc_headers_dict=warc_headers,
         )
-        self._writer.write_record(record)
+        self._emit(record)
 
 
 def _reason(status: int) -> str:

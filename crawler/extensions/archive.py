@@ -119,6 +119,7 @@ class WebArchive:
             max_bytes=settings.getint("ARCHIVE_MAX_BYTES"),
             queue_bytes=settings.getint("ARCHIVE_QUEUE_BYTES"),
             stall_seconds=settings.getfloat("ARCHIVE_STALL_SECONDS"),
+            gzip_level=settings.getint("ARCHIVE_GZIP_LEVEL", 6),
             info=self.warcinfo(spider),
         )
         path = self.writer.open()
