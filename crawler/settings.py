@@ -155,9 +155,9 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.extensions.jobdir.JobdirGuard": 0,
     "crawler.extensions.console.Console": 500,
+    "crawler.extensions.archive.WebArchive": 505,
     "crawler.extensions.feed.RunFeed": 510,
     "spidermon.contrib.scrapy.extensions.Spidermon": 520,
-    "crawler.extensions.archive.WebArchive": 505,
     "crawler.extensions.summary.RunSummary": 525,
     # the crawl process's CPU, counted up to here (the feed written), before the stats file
     "crawler.extensions.cpu.CrawlCpu": 527,
