@@ -198,6 +198,17 @@ DISTRIBUTED_HEARTBEAT = 5.0
 # Seconds Redis may go unanswered before a worker stops, as failed.
 DISTRIBUTED_REDIS_TIMEOUT = 60.0
 
+# -- backfill from WARC files (scrapy backfill, crawler/archive/backfill.py) -------------
+# Kept records handed to extraction at once: each holds its page (about 100 kB) in memory,
+# and more do not go faster (extraction is the bottleneck), so a file of any size costs this.
+BACKFILL_MAX_PENDING = 64
+# Seconds between two saves of each file's offset: at most what a kill -9 makes it read again.
+BACKFILL_CHECKPOINT_SECONDS = 5.0
+# Seconds before reopening a WARC URL whose connection broke (doubled each time, 3 tries).
+BACKFILL_RETRY_SECONDS = 2.0
+# With REDIS_URL (or --redis) several backfill processes share the files; their heartbeat
+# and Redis timeout are the distributed crawl's (DISTRIBUTED_HEARTBEAT, DISTRIBUTED_REDIS_TIMEOUT).
+
 # -- JavaScript pages (crawler/rendering.py) ----------------------------------------
 # scrapy-playwright drives the system's Chromium for requests marked to render.
 ADDONS = {"crawler.rendering.Rendering": 0}

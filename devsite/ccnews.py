@@ -122,7 +122,7 @@ class OtherHosts:
         )
         config = ",".join(
             f'"{self._word()}_{self._word()}":"{rng.getrandbits(64):016x}"'
-            for _ in range(rng.randint(80, 240))
+            for _ in range(rng.randint(20, 60))
         )
         styles = "".join(
             f'<link rel="stylesheet" href="https://cdn.{host}/assets/{self._word()}.{rng.getrandbits(32):08x}.css">'
@@ -148,9 +148,18 @@ class OtherHosts:
     def _paragraph(self) -> str:
         rng = self.rng
         words = [
-            rng.choice(_ENGLISH) if rng.random() < 0.8 else self._word() for _ in range(rng.randint(30, 90))
+            rng.choice(_ENGLISH) if rng.random() < 0.93 else self._word() for _ in range(rng.randint(30, 90))
         ]
-        return "<p>" + " ".join(words).capitalize() + ".</p>\n"
+        # paragraphs as CMSs print them: classes, tracking attributes, an inline share icon
+        return (
+            f'<p class="article-body__paragraph paragraph--{rng.randint(1, 4)}" data-component="text-block"'
+            f' data-analytics-id="para-{rng.randint(100, 999)}">'
+            + " ".join(words).capitalize()
+            + '.</p>\n<div class="inline-share" aria-hidden="true"><svg class="icon icon-share" '
+            'viewBox="0 0 24 24"><path d="M18 16.08c-.76 0-1.44.3-1.96.77L8.91 12.7c.05-.23.09-.46.09-.7'
+            "s-.04-.47-.09-.7l7.05-4.11c.54.5 1.25.81 2.04.81 1.66 0 3-1.34 3-3s-1.34-3-3-3-3 1.34-3 3c0 "
+            '.24.04.47.09.7L8.04 9.81"/></svg></div>\n'
+        )
 
     def url(self, host: str = "") -> str:
         """An article-shaped URL on one of the hosts."""

@@ -420,6 +420,10 @@ class BackfillSpider(ArchiveSpider):
                 )
             else:
                 logger.info("Joining the backfill in %s", self.queue.description)
+            if self.again:
+                # --again reads what was finished before the shared backfill began, by any process
+                started = await self.in_thread(self.queue.started)
+                self.again_since = datetime.fromisoformat(started) if started else self.again_since
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(settings.getfloat("BACKFILL_CHECKPOINT_SECONDS", 5.0), now=False)
         while not self.stopping:
