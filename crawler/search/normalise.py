@@ -81,11 +81,19 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
     Tashkeel and tatweel sit inside a word in display text: a word is a run of letters,
     digits and marks, and its search form is taken from the whole run.
     """
-    return [
-        (match.start(), match.end(), stem(token))
-        for match in _DISPLAY_WORD_RE.finditer(text)
-        for token in _TOKEN_RE.findall(matching_form(match.group(0)))[:1]
-    ]
+    spans = []
+    for match in _DISPLAY_WORD_RE.finditer(text):
+        form = _display_word_form(match.group(0))
+        if form:
+            spans.append((match.start(), match.end(), form))
+    return spans
+
+
+@lru_cache(maxsize=65536)
+def _display_word_form(word: str) -> str:
+    """The search form of one word of display text ("" for a mark alone)."""
+    tokens = _TOKEN_RE.findall(matching_form(word))
+    return stem(tokens[0]) if tokens else ""
 
 
 _DISPLAY_WORD_RE = re.compile(r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0640\u06d6-\u06ed])+")

@@ -45,6 +45,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from crawler.items import Article, StoreOutcome
+from crawler.search.index import reindex
 from crawler.store.models import (
     ARTICLE_COLUMNS,
     ActorRow,
@@ -339,6 +340,8 @@ class ArticleWriter:
                     if result is not None:
                         session.flush()
                         if result.changed:
+                            # the search index follows the record's text (crawler/search/index.py)
+                            reindex(session.connection(), [result.article_id])
                             self._take_change(session, result.article_id)
                         return result
                     transaction.rollback()
