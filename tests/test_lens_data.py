@@ -20,6 +20,7 @@ LOADERS: dict[str, Callable[[Path], tables.Data]] = {
     "topics.toml": topics.load_data,
     "outlets.toml": gazetteer.load_data,
     "stories.toml": stories.load_data,
+    "events.toml": stories.load_events,
 }
 
 

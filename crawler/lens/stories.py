@@ -21,14 +21,17 @@ The thresholds were chosen on the labelled pairs in tests/lens/story_pairs.jsonl
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from crawler.lens import tables
+from crawler.lens.actors import COUNTRIES
 from crawler.text.arabic import matching_form
 
 STORY_WINDOW = timedelta(hours=48)
@@ -52,6 +55,10 @@ TEMPLATE_TITLE_OVERLAP = 0.5
 # count this much of a specific term (a place, a person, a ship, a number):
 # two reports of one event share names; two reports of a war share vocabulary.
 GENERIC_WEIGHT = 0.2
+# Two reports naming one kind of action at one place (crawler/lens/data/events.toml)
+# need this much less shared wording, and a headline template does not part them:
+# the event is the same, told in other words.
+AGREEMENT_DISCOUNT = 0.12
 
 # Words that carry no event: prepositions, conjunctions, reporting verbs,
 # time words. In matching form (crawler.text.arabic.matching_form), stripped of affixes.
@@ -122,8 +129,159 @@ def load_data(path: Path = DATA_FILE) -> tables.Data:
 GENERIC_TERMS: frozenset[str] = terms(" ".join(load_data()["generic"]["words"]))
 
 
+EVENTS_FILE = tables.data_file("events.toml")
+_PLACE_WORDS = tables.Words(min_items=1)
+EVENTS_SHAPE: tables.Shape = {
+    "actions": tables.Table(tables.Words(min_items=1)),
+    "places": tables.Section(
+        {
+            "town": tables.required(_PLACE_WORDS),
+            "near": tables.required(_PLACE_WORDS),
+            "region": tables.required(_PLACE_WORDS),
+            "directions": tables.required(_PLACE_WORDS),
+            "compound": tables.required(_PLACE_WORDS),
+            "not_names": tables.required(_PLACE_WORDS),
+        }
+    ),
+}
+
+
+def load_events(path: Path = EVENTS_FILE) -> tables.Data:
+    """Read an event-vocabulary file (actions, place cues) and check it against :data:`EVENTS_SHAPE`."""
+    return tables.load(path, EVENTS_SHAPE)
+
+
+def _term_set(words: Iterable[str]) -> frozenset[str]:
+    """Each word's term, stopwords kept."""
+    return frozenset(term(word) for phrase in words for word in _WORD_RE.findall(matching_form(phrase)))
+
+
+def _form_set(words: Iterable[str]) -> frozenset[str]:
+    """Each word's matching form, its article kept: a cue is the construct noun (مدينة
+    خاركيف), not the definite one (المدينة بوابة ...), unless listed so (البحر الأحمر)."""
+    return frozenset(word for phrase in words for word in _WORD_RE.findall(matching_form(phrase)))
+
+
+_EVENTS = load_events()
+# The kind of action each term names (crawler/lens/data/events.toml [actions]).
+ACTION_KINDS: dict[str, frozenset[str]] = {}
+for _kind, _words in _EVENTS["actions"].items():
+    for _term in _term_set(_words):
+        ACTION_KINDS[_term] = ACTION_KINDS.get(_term, frozenset()) | {_kind}
+_PLACES = _EVENTS["places"]
+_TOWN_CUES = _form_set(_PLACES["town"]) | _form_set(_PLACES["near"])
+_REGION_CUES = _form_set(_PLACES["region"]) | _form_set(_PLACES["directions"])
+_CUES = _TOWN_CUES | _REGION_CUES
+_COMPOUND_HEADS = _form_set(_PLACES["compound"])
+# Words after في/على/ب in a headline are a place unless they are one of these.
+_NOT_A_NAME = (
+    GENERIC_TERMS | _STOPWORDS | _term_set(_PLACES["not_names"]) | _term_set(_CUES) | frozenset(ACTION_KINDS)
+)
+_CLITICS = "وفبلك"
+# A country after a town cue ("موانئ إسرائيل", "قرب سواحل إيران") is a region: the
+# names of the states the actor list knows (crawler/lens/data/actors.toml).
+_COUNTRY_TERMS = _term_set(name for country in COUNTRIES for name in (country.name, *country.names))
+_TITLE_PREPOSITIONS = frozenset(("في", "على", "قرب", "داخل"))
+
+
+def _kinds(found: Iterable[str]) -> frozenset[str]:
+    return frozenset(kind for t in found for kind in ACTION_KINDS.get(t, ()))
+
+
+def _cue(word: str) -> str | None:
+    """The cue a word is (one proclitic allowed: بمدينة, وقرب), or None."""
+    if word in _CUES:
+        return word
+    if len(word) > 3 and word[0] in _CLITICS and word[1:] in _CUES:
+        return word[1:]
+    return None
+
+
+def _name_at(words: list[str], position: int) -> str | None:
+    """The place name starting at ``position``: its term, two words joined after a compound head."""
+    if position >= len(words):
+        return None
+    word = words[position]
+    if word in _COMPOUND_HEADS and position + 1 < len(words):
+        return term(word) + term(words[position + 1])
+    if word.startswith("لل") or word.isdigit():
+        return None
+    name = term(word)
+    if name in _NOT_A_NAME or len(name) < 3:
+        return None
+    return name
+
+
+def places(text: str, limit: int | None = None) -> tuple[frozenset[str], frozenset[str]]:
+    """Town-sized places and regions a text names after a cue (مدينة X, قرب X / محافظة X, شمال X).
+
+    No gazetteer: the towns of a war are too many and new ones come with every front;
+    the cue words are what Arabic copy puts before a place name.
+    """
+    words = _WORD_RE.findall(matching_form(text))
+    if limit is not None:
+        words = words[:limit]
+    towns: set[str] = set()
+    regions: set[str] = set()
+    for position, word in enumerate(words):
+        cue = _cue(word)
+        if cue is None:
+            continue
+        following = position + 1
+        while following < len(words) and (later := _cue(words[following])) is not None:
+            cue = later  # the last cue says what comes: "قرب مدينة X" a town, "قرب سواحل X" a coast
+            following += 1
+        name = _name_at(words, following)
+        if name is not None:
+            (towns if cue in _TOWN_CUES and name not in _COUNTRY_TERMS else regions).add(name)
+    return frozenset(towns), frozenset(regions)
+
+
+def title_places(title: str) -> frozenset[str]:
+    """The places a headline names: after a cue, or after في/على/قرب or a ب proclitic."""
+    towns, regions = places(title)
+    words = _WORD_RE.findall(matching_form(title))
+    found = set(towns | regions)
+    for position, word in enumerate(words):
+        if word in _TITLE_PREPOSITIONS:
+            name = _name_at(words, position + 1)
+        elif word.startswith("بال") and len(word) > 5:
+            name = _name_at([word[1:], *words[position + 1 : position + 2]], 0)
+        else:
+            continue
+        if name is not None:
+            found.add(name)
+    return frozenset(found)
+
+
+def _close(a: str, b: str) -> bool:
+    """At most one letter inserted, dropped or changed (خاركيف/خاركوف, كيسمايو/كسمايو), for
+    names of five letters or more. By hand: one bounded comparison, not worth a library."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    start = 0
+    while start < len(a) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        return a[start + 1 :] == b[start + 1 :]
+    return a[start:] == b[start + 1 :]
+
+
+def _named_in(place: str, other: StoryEvidence) -> bool:
+    """Whether the other report names this place: among its terms, or close to one of its places."""
+    if place in other.lead_terms or place in other.lead_pairs:
+        return True
+    return any(_close(place, theirs) for theirs in other.towns | other.regions | other.title_terms)
+
+
 def _weight(found: Iterable[str]) -> float:
-    return sum(GENERIC_WEIGHT if t in GENERIC_TERMS else 1.0 for t in found)
+    # fsum: a plain sum over a set depends on the set's (hash-seeded) order in its last
+    # bits, and a score on the threshold then passed in one process and not in the next.
+    return math.fsum(GENERIC_WEIGHT if t in GENERIC_TERMS else 1.0 for t in found)
 
 
 def _weighted_overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -146,24 +304,50 @@ class StoryEvidence:
     lead_terms: frozenset[str]  # headline and lead
     actors: frozenset[str]
     published_at: datetime | None
+    title_kinds: frozenset[str] = frozenset()  # the kinds of action the headline names
+    lead_kinds: frozenset[str] = frozenset()  # ... the headline and lead
+    towns: frozenset[str] = frozenset()  # town-sized places of headline and lead
+    regions: frozenset[str] = frozenset()
+    title_places: frozenset[str] = frozenset()  # places the headline names
+    lead_pairs: frozenset[str] = frozenset()  # two neighbouring terms joined: two-word names
+
+
+@dataclass(frozen=True)
+class _Read:
+    title_terms: frozenset[str]
+    lead_terms: frozenset[str]
+    title_kinds: frozenset[str]
+    lead_kinds: frozenset[str]
+    towns: frozenset[str]
+    regions: frozenset[str]
+    title_places: frozenset[str]
+    lead_pairs: frozenset[str]
 
 
 @lru_cache(maxsize=8192)
-def _headline_and_lead(title: str, body: str) -> tuple[frozenset[str], frozenset[str]]:
+def _headline_and_lead(title: str, body: str) -> _Read:
     """Cached: the store compares each new article with up to a hundred stored ones, and
     the same stored articles come up again and again within a story window."""
     title_terms = terms(title)
-    return title_terms, terms(body, LEAD_WORDS) | title_terms
+    lead_terms = terms(body, LEAD_WORDS) | title_terms
+    text = f"{title} . {body}"
+    towns, regions = places(text, LEAD_WORDS + len(title.split()) + 1)
+    stems = [term(word) for word in _WORD_RE.findall(matching_form(text))[: LEAD_WORDS + 20]]
+    return _Read(
+        title_terms=title_terms,
+        lead_terms=lead_terms,
+        title_kinds=_kinds(title_terms),
+        lead_kinds=_kinds(lead_terms),
+        towns=towns,
+        regions=regions,
+        title_places=title_places(title),
+        lead_pairs=frozenset(first + second for first, second in pairwise(stems)),
+    )
 
 
 def evidence(title: str, body: str, published_at: datetime | None, actors: Iterable[str]) -> StoryEvidence:
-    title_terms, lead_terms = _headline_and_lead(title, body)
-    return StoryEvidence(
-        title_terms=title_terms,
-        lead_terms=lead_terms,
-        actors=frozenset(actors),
-        published_at=published_at,
-    )
+    read = _headline_and_lead(title, body)
+    return StoryEvidence(actors=frozenset(actors), published_at=published_at, **vars(read))
 
 
 @dataclass(frozen=True)
@@ -173,6 +357,8 @@ class StoryMatch:
     shared_actors: int
     hours_apart: float | None
     template_contrast: bool  # same headline template, a different specific name in each
+    event_contrast: str = ""  # "action" or "place" when the two tell different events
+    event_agreement: bool = False  # one kind of action at one place
 
     @property
     def same_story(self) -> bool:
@@ -180,13 +366,56 @@ class StoryMatch:
 
     def same_story_at(self, threshold: float) -> bool:
         """The decision at another threshold (bench/story_eval.py sweeps it)."""
-        if self.shared_actors == 0 or self.hours_apart is None or self.template_contrast:
+        if self.shared_actors == 0 or self.hours_apart is None or self.event_contrast:
             return False
         if self.hours_apart > STORY_WINDOW.total_seconds() / 3600:
+            return False
+        if self.event_agreement:
+            return self.score >= threshold - AGREEMENT_DISCOUNT
+        if self.template_contrast:
             return False
         if self.hours_apart <= CLOSE_HOURS:
             threshold -= CLOSE_DISCOUNT
         return self.score >= threshold
+
+
+def _action_contrast(a: StoryEvidence, b: StoryEvidence) -> bool:
+    """Each headline names a kind of action the other report never mentions, and none in common."""
+    return bool(
+        a.title_kinds
+        and b.title_kinds
+        and not a.title_kinds & b.lead_kinds
+        and not b.title_kinds & a.lead_kinds
+    )
+
+
+def _missing(places: frozenset[str], other: StoryEvidence) -> bool:
+    """Some places, none of which the other report names."""
+    return bool(places) and not any(_named_in(place, other) for place in places)
+
+
+def _place_contrast(a: StoryEvidence, b: StoryEvidence) -> bool:
+    """Each names a town-sized place, or its headline a place, and neither names any of the other's."""
+    return (_missing(a.towns, b) and _missing(b.towns, a)) or (
+        _missing(a.title_places, b) and _missing(b.title_places, a)
+    )
+
+
+def _in_title(place: str, other: StoryEvidence) -> bool:
+    return place in other.title_terms or any(_close(place, theirs) for theirs in other.title_places)
+
+
+def _agreement(a: StoryEvidence, b: StoryEvidence) -> bool:
+    """One kind of action (headline of one, lead of the other) at one place: a town one
+    names and the other too, or a place both headlines name (a region in one lead only,
+    "after yesterday's attack in the Gulf of Aden", is background, not agreement)."""
+    if not (a.title_kinds & b.lead_kinds or b.title_kinds & a.lead_kinds):
+        return False
+    return (
+        any(_named_in(place, b) for place in a.towns)
+        or any(_named_in(place, a) for place in b.towns)
+        or any(_in_title(place, b) for place in a.title_places)
+    )
 
 
 def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
@@ -199,12 +428,15 @@ def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
         and _specific_missing(a.title_terms, b.lead_terms) > 0
         and _specific_missing(b.title_terms, a.lead_terms) > 0
     )
+    event_contrast = "action" if _action_contrast(a, b) else "place" if _place_contrast(a, b) else ""
     return StoryMatch(
         score=_weighted_overlap(a.lead_terms, b.lead_terms),
         title=title,
         shared_actors=len(a.actors & b.actors),
         hours_apart=hours,
         template_contrast=contrast,
+        event_contrast=event_contrast,
+        event_agreement=not event_contrast and _agreement(a, b),
     )
 
 
