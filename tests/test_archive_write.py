@@ -339,6 +339,38 @@ def test_a_crawl_archives_every_response_the_mirror_sent(mirror: MirrorServer, t
     assert human_size(run.archive_bytes) in row
 
 
+def test_a_crawl_past_the_size_limit_goes_on_in_numbered_files(mirror: MirrorServer, tmp_path: Path) -> None:
+    database = f"sqlite:///{tmp_path / 'news.db'}"
+    result, stats = crawl(
+        mirror.base_url, tmp_path / "run", database_url=database, settings={"ARCHIVE_MAX_BYTES": "40000"}
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    (run,) = runs(database)
+    files = archive_files(run.archive_path)
+    assert files[0] == Path(run.archive_path)
+    assert len(files) == stats["archive/files"] >= 5
+    assert sorted((tmp_path / "run" / "archive" / "alusbu").iterdir()) == files
+    urls = Counter(r.url for path in files for r in read_responses(path))
+    assert sum(urls.values()) == stats["response_received_count"]
+    assert urls == Counter(r.url for r in read_responses_of(files))
+    assert run.archive_bytes == sum(path.stat().st_size for path in files)
+    listing = scrapy("runs", env={"DATABASE_URL": database})
+    assert human_size(run.archive_bytes) in listing.stdout.splitlines()[1]
+
+
+def read_responses_of(files: list[Path]) -> list[ArchivedResponse]:
+    """Every response record of the files, read by warcio: each in exactly one file."""
+    records = []
+    for path in files:
+        kinds = [kind for kind, *_ in warcio_records(path)]
+        assert kinds[0] == "warcinfo"
+        assert kinds.count("warcinfo") == 1
+        records += [
+            response(url, body) for kind, url, _status, body in warcio_records(path) if kind == "response"
+        ]
+    return records
+
+
 def test_with_the_archive_off_nothing_is_written(mirror: MirrorServer, tmp_path: Path) -> None:
     database = f"sqlite:///{tmp_path / 'news.db'}"
     result, stats = crawl(
