@@ -293,7 +293,10 @@ def test_a_run_whose_starter_died_before_queueing_its_start_requests_is_crawled_
 def test_a_second_run_cannot_start_while_a_distributed_run_is_going(
     tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
 ) -> None:
-    with MirrorServer(build_site(), delay=0.5) as server:
+    # each article answers after 5 s, so the first run outlasts the second's start-up even on a
+    # loaded machine (at 0.5 s it had finished, lock released, before the second checked); the
+    # first is killed at the end, so the delay costs the test nothing
+    with MirrorServer(build_site(), delay=5.0) as server:
         first = start(server.base_url, tmp_path / "first", postgres_schema_url, redis_server.url, join=False)
         try:
             client = redis_server.client()
