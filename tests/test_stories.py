@@ -14,6 +14,7 @@ import pytest
 from crawler.items import Actor, Article, Block
 from crawler.lens import stories
 from crawler.store import ArticleStore, ExportFilter, make_engine
+from crawler.text.arabic import matching_form
 from pipelines.dedup import dedup_keys
 from tests.helpers import scrapy
 
@@ -102,6 +103,78 @@ def test_beyond_48_hours_or_without_a_shared_actor_is_not_one_story() -> None:
     assert not stories.same_story(a, later)
     assert not stories.same_story(a, no_actor)
     assert not stories.same_story(a, undated)
+
+
+# Same actors, same day, two events: what happened and where tells them apart.
+EXERCISE = (
+    "مصر والسعودية تختتمان مناورات مرجان البحرية",
+    "اختتمت القوات البحرية المصرية والسعودية مناورات مرجان 17 في البحر الأحمر قبالة مدينة جدة، "
+    "بمشاركة فرقاطات ولنشات صواريخ وعناصر من القوات الخاصة البحرية للبلدين.",
+)
+DEAL = (
+    "مصر والسعودية توقعان صفقة لتصنيع ذخائر مشتركة",
+    "وقعت مصر والسعودية عقدا لتصنيع ذخائر مدفعية بصورة مشتركة في مصانع الهيئة العربية للتصنيع، "
+    "خلال زيارة وزير الدفاع السعودي إلى القاهرة، ولم تكشف قيمة الصفقة.",
+)
+STRIKE_DONETSK = (
+    "قتيلان في قصف روسي على مدينة كوستيانتينيفكا",
+    "قتل شخصان وأصيب ثمانية في قصف مدفعي روسي استهدف وسط مدينة كوستيانتينيفكا في دونيتسك، بحسب السلطات "
+    "الأوكرانية التي قالت إن القذائف أصابت سوقا شعبيا.",
+)
+STRIKE_DONETSK_OTHER_WORDS = (
+    "كييف تتهم موسكو باستهداف المتسوقين في كوستيانتينيفكا",
+    "اتهم مكتب الرئاسة الأوكرانية موسكو بتعمد إيقاع ضحايا بين المتسوقين، بعدما سقطت قذائف على ساحة تجارية "
+    "في بلدة كوستيانتينيفكا صباح اليوم، وطالب الحلفاء بمزيد من منظومات الدفاع الجوي.",
+)
+STRIKE_ZAPORIZHZHIA = (
+    "قتيلان في قصف روسي على مدينة أوريخيف",
+    "قتل شخصان وأصيب ثمانية في قصف مدفعي روسي استهدف وسط مدينة أوريخيف في زابوريجيا، بحسب السلطات "
+    "الأوكرانية التي قالت إن القذائف أصابت سوقا شعبيا.",
+)
+EGYPT_SAUDI = ["مصر", "السعودية"]
+
+
+def test_different_actions_by_the_same_actors_are_two_events() -> None:
+    a = stories.evidence(*EXERCISE, T0, EGYPT_SAUDI)
+    b = stories.evidence(*DEAL, T0 + timedelta(hours=3), EGYPT_SAUDI)
+    assert a.title_kinds == {"exercise"}
+    assert b.title_kinds == {"deal"}
+    match = stories.compare(a, b)
+    assert match.event_contrast == "action", match
+    assert not match.same_story
+
+
+def test_the_same_strike_on_another_town_is_another_event() -> None:
+    """Word for word the same report but for the town: two events, however high the score."""
+    a = stories.evidence(*STRIKE_DONETSK, T0, ["روسيا", "أوكرانيا"])
+    b = stories.evidence(*STRIKE_ZAPORIZHZHIA, T0 + timedelta(hours=1), ["روسيا", "أوكرانيا"])
+    match = stories.compare(a, b)
+    assert match.score > stories.MIN_STORY_SCORE
+    assert match.event_contrast == "place", match
+    assert not match.same_story
+
+
+def test_one_action_at_one_place_in_other_words_is_one_story() -> None:
+    a = stories.evidence(*STRIKE_DONETSK, T0, ["روسيا", "أوكرانيا"])
+    b = stories.evidence(*STRIKE_DONETSK_OTHER_WORDS, T0 + timedelta(hours=5), ["روسيا", "أوكرانيا"])
+    match = stories.compare(a, b)
+    assert match.event_agreement, match
+    # the wording alone would not do, even for reports five hours apart
+    assert match.score < stories.MIN_STORY_SCORE - stories.CLOSE_DISCOUNT
+    assert match.same_story
+
+
+def test_place_names_after_a_cue_and_in_headlines() -> None:
+    def place(*words: str) -> str:
+        return "".join(stories.term(matching_form(word)) for word in words)
+
+    towns, regions = stories.places(
+        "قصف على مخيم جباليا ومدينة خان يونس شمالي قطاع غزة، والمدينة بوابة الجنوب"
+    )
+    assert towns == {place("جباليا"), place("خان", "يونس")}  # not بوابة: المدينة is no cue
+    assert regions == {place("غزة")}
+    assert stories.title_places("مسيرة تركية تقتل قياديا بالقامشلي") == {place("القامشلي")}
+    assert stories.title_places("غارة على سيارة في هجوم") == frozenset()
 
 
 # -- the store ---------------------------------------------------------------------
@@ -207,13 +280,70 @@ def test_three_processes_storing_one_story_at_once_make_one_story(
     assert story["first_url"] == "https://a.example/1"
 
 
+# One missile told from two sides: the launcher's claim (أم الرشراش) and the target's
+# interception (إيلات) share too few words to join; a report that tells both bridges them.
+YEMEN_ISRAEL = [Actor("اليمن", "country", 2, True), Actor("إسرائيل", "country", 1, False)]
+CLAIM = (
+    "القوات اليمنية تستهدف أم الرشراش بصاروخ فلسطين 2",
+    "أعلن المتحدث العسكري يحيى سريع استهداف منطقة أم الرشراش بصاروخ باليستي فرط صوتي من نوع فلسطين 2، "
+    "مؤكدا أن العملية حققت أهدافها.",
+)
+CLAIM_AGAIN = (
+    "سريع: صاروخ فلسطين 2 يضرب أم الرشراش",
+    "قال العميد يحيى سريع إن القوة الصاروخية ضربت أهدافا في أم الرشراش بصاروخ فلسطين 2 الفرط صوتي.",
+)
+INTERCEPTION = (
+    "اعتراض صاروخ أطلق من اليمن فوق إيلات",
+    "قال الجيش الإسرائيلي إن منظومة آرو اعترضت صاروخا أطلق من اليمن فوق إيلات بعد دوي صفارات الإنذار في المدينة.",
+)
+SIRENS = (
+    "صفارات الإنذار في إيلات وآرو تعترض الصاروخ اليمني",
+    "دوت صفارات الإنذار في إيلات قبل أن تعترض منظومة آرو صاروخا باليستيا قادما من اليمن، دون إصابات.",
+)
+BOTH_SIDES = (
+    "صاروخ فلسطين 2 اليمني على أم الرشراش: آرو تعترضه فوق إيلات",
+    "أعلن يحيى سريع من اليمن إطلاق صاروخ فلسطين 2 على أم الرشراش، فيما قال الجيش الإسرائيلي إن منظومة آرو "
+    "اعترضت الصاروخ فوق إيلات بعد دوي صفارات الإنذار.",
+)
+
+
+def test_a_report_that_passes_against_both_stories_bridges_them(store: ArticleStore) -> None:
+    texts = {"claim": CLAIM, "sirens": INTERCEPTION, "claim2": CLAIM_AGAIN, "sirens2": SIRENS}
+    for hour, (site, text) in enumerate(texts.items()):
+        store.save(
+            article(f"https://{site}.example/1", text, T0 + timedelta(hours=hour), YEMEN_ISRAEL, site), T0
+        )
+    before = {r["site"]: r["story_id"] for r in store.iter_records()}
+    assert before["claim"] == before["claim2"] != ""
+    assert before["sirens"] == before["sirens2"] != ""
+    assert before["claim"] != before["sirens"]  # two stories of one event, for now
+
+    store.save(
+        article("https://both.example/1", BOTH_SIDES, T0 + timedelta(hours=5), YEMEN_ISRAEL, "both"), T0
+    )
+    [story] = list(store.iter_stories())
+    assert story["article_count"] == 5
+    assert story["title"] == CLAIM[0]  # named by its first report
+    assert story["first_published_at"] == "2025-03-07T06:00:00Z"
+    assert story["last_published_at"] == "2025-03-07T11:00:00Z"
+    assert len({r["story_id"] for r in store.iter_records()}) == 1
+
+
 # -- the labelled pairs ----------------------------------------------------------------
 
-# Measured with `python -m bench.story_eval` (docs/lens.md): precision 0.929,
-# recall 0.609 on 149 pairs. Precision first: a wrong merge misleads, a missed one
-# leaves two stories.
+# Measured with `python -m bench.story_eval --set all` (docs/lens.md). Precision first:
+# a wrong merge misleads, a missed one leaves two stories. The project's own pairs:
+# precision 0.954, recall 0.641 on 149 pairs.
 PAIRS_MIN_PRECISION = 0.9
-PAIRS_MIN_RECALL = 0.55
+PAIRS_MIN_RECALL = 0.6
+# The trap sets (same actors, same day, another event), pairs and the store's clusters.
+# tune (the rules were fitted to it): pairs 0.954 / 0.911, clusters 1.0 / 0.956.
+# heldout (written before any rule change, never tuned on): see docs/lens.md; its
+# floors hold what was measured, so that a change that loses on unseen text shows.
+TRAP_FLOORS = {
+    "tune": {"pairs": (0.9, 0.85), "clusters": (0.95, 0.9)},
+    "heldout": {"pairs": (0.8, 0.55), "clusters": (0.85, 0.55)},
+}
 
 
 def test_precision_and_recall_on_the_labelled_pairs() -> None:
@@ -226,3 +356,19 @@ def test_precision_and_recall_on_the_labelled_pairs() -> None:
     figures = evaluate(pairs)
     assert figures["precision"] >= PAIRS_MIN_PRECISION, figures
     assert figures["recall"] >= PAIRS_MIN_RECALL, figures
+
+
+@pytest.mark.parametrize("name", sorted(TRAP_FLOORS))
+def test_precision_and_recall_on_the_trap_sets(name: str) -> None:
+    from bench.story_eval import SETS, evaluate, evaluate_clusters, load_pairs
+
+    pairs = load_pairs(SETS[name])
+    assert len(pairs) >= 80
+    assert sum(pair.same_story for pair in pairs) >= 25
+    floors = TRAP_FLOORS[name]
+    figures = evaluate(pairs)
+    assert figures["precision"] >= floors["pairs"][0], figures
+    assert figures["recall"] >= floors["pairs"][1], figures
+    clusters = evaluate_clusters(SETS[name])
+    assert clusters["precision"] >= floors["clusters"][0], clusters
+    assert clusters["recall"] >= floors["clusters"][1], clusters

@@ -292,8 +292,13 @@ def _weighted_overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _specific_missing(title_terms: frozenset[str], other_lead: frozenset[str]) -> int:
-    """Specific headline terms (not generic, not numbers) the other report never uses."""
-    return sum(1 for t in title_terms if t not in GENERIC_TERMS and not t.isdigit() and t not in other_lead)
+    """Specific headline terms (not generic, not numbers, not a verb of action: تضرب and
+    تستهدف name no other event) the other report never uses."""
+    return sum(
+        1
+        for t in title_terms
+        if t not in GENERIC_TERMS and t not in ACTION_KINDS and not t.isdigit() and t not in other_lead
+    )
 
 
 @dataclass(frozen=True)

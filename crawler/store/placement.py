@@ -23,6 +23,11 @@ from crawler.store.models import ActorRow, ArticleRow, StoryRow
 # Story candidates verified per new article: stored articles within the story
 # window sharing most actors with it (an indexed lookup on article_actors).
 STORY_CANDIDATES = 100
+# Share of a story's candidate members a new report must pass against to join it, or
+# to bridge it with another (bench/story_eval.py, clusters: all members was too strict
+# for reports that each share the event with some members only; one member let a
+# report chain a second event in).
+STORY_QUORUM = 0.5
 # Characters of a candidate's body read for its lead (crawler/lens/stories.py LEAD_WORDS).
 STORY_LEAD_CHARS = 800
 
@@ -81,17 +86,32 @@ def place_in_story(
     for candidate_id, name in session.execute(_CANDIDATE_ACTORS, {"ids": candidate_ids}):
         actors_of[candidate_id].add(name)
     mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], at, names)
-    best: tuple[float, int, int | None, datetime, str] | None = None
+    # Each candidate's story (an unplaced candidate is its own group, keyed by minus its
+    # id), the members the new article passes against and how many it was compared
+    # with: a story is joined only when at least half of them pass (STORY_QUORUM), so
+    # a report that matches one member by a side detail ("hours after yesterday's
+    # attack on a ship ...") does not chain another event into the story.
+    groups: dict[int, list[tuple[float, int, datetime, str]]] = defaultdict(list)
+    compared: dict[int, int] = defaultdict(int)
     for candidate_id, title, lead, published, first_seen, story_id in session.execute(
         _CANDIDATE_TEXTS, {"ids": candidate_ids}
     ):
         their_time = published or first_seen
         match = stories.compare(mine, stories.evidence(title, lead, their_time, actors_of[candidate_id]))
-        if match.same_story and (best is None or match.score > best[0]):
-            best = (match.score, candidate_id, story_id, their_time, title)
-    if best is None:
+        key = story_id if story_id is not None else -candidate_id
+        compared[key] += 1
+        if match.same_story:
+            groups[key].append((match.score, candidate_id, their_time, title))
+    eligible = sorted(
+        (max(members)[0], key)
+        for key, members in groups.items()
+        if len(members) >= STORY_QUORUM * compared[key]
+    )[::-1]
+    if not eligible:
         return None
-    _, candidate_id, story_id, their_time, their_title = best
+    _, best_key = eligible[0]
+    _, candidate_id, their_time, their_title = max(groups[best_key])
+    story_id = best_key if best_key > 0 else None
     story: StoryRow | None
     if story_id is None:
         story = StoryRow(
@@ -109,13 +129,56 @@ def place_in_story(
     else:
         story = session.get(StoryRow, story_id, with_for_update=lock_rows)
     assert story is not None
+    # A bridging report: it passes against every candidate member of the story it joins
+    # and of another story (or another unplaced report), so the two tell its event:
+    # they become one story. The quorum is not enough here: a report half like each
+    # of two stories would merge two events.
+    if len(groups[best_key]) == compared[best_key]:
+        for _, other_key in eligible[1:]:
+            if len(groups[other_key]) == compared[other_key]:
+                _bridge(session, story, other_key, groups[other_key], lock_rows=lock_rows)
     session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(story_id=story_id))
     story.article_count += 1
     story.updated_at = now
-    if story.first_published_at is None or at < story.first_published_at:
-        story.first_published_at = at
-        story.title = article.title  # a story is named by its first report
-    if story.last_published_at is None or at > story.last_published_at:
-        story.last_published_at = at
+    _widen(story, at, article.title)
     session.flush()
     return story_id
+
+
+def _bridge(
+    session: Session,
+    story: StoryRow,
+    other_key: int,
+    members: list[tuple[float, int, datetime, str]],
+    *,
+    lock_rows: bool,
+) -> None:
+    """Bring another story (or one unplaced report) into ``story``: counts and bounds follow."""
+    if other_key < 0:  # an unplaced report
+        _, candidate_id, their_time, their_title = members[0]
+        session.execute(update(ArticleRow).where(ArticleRow.id == candidate_id).values(story_id=story.id))
+        story.article_count += 1
+        _widen(story, their_time, their_title)
+        return
+    other = session.get(StoryRow, other_key, with_for_update=lock_rows)
+    if other is None or other.id == story.id:
+        return
+    session.execute(update(ArticleRow).where(ArticleRow.story_id == other.id).values(story_id=story.id))
+    story.article_count += other.article_count
+    if other.first_published_at is not None:
+        _widen(story, other.first_published_at, other.title)
+    if other.last_published_at is not None:
+        _widen(story, other.last_published_at, None)
+    session.delete(other)
+    session.flush()
+
+
+def _widen(story: StoryRow, at: datetime, title: str | None) -> None:
+    """The story's bounds take in a report at ``at``; an earlier first report names it
+    (a story is named by its first report)."""
+    if story.first_published_at is None or at < story.first_published_at:
+        story.first_published_at = at
+        if title is not None:
+            story.title = title
+    if story.last_published_at is None or at > story.last_published_at:
+        story.last_published_at = at
