@@ -91,15 +91,15 @@ VIEWS: tuple[tuple[str, str], ...] = (
     (
         "articles_v",
         """
-        SELECT a.id, a.url, a.site, a.source, a.publisher, a.title, a.author, a.section, a.lang,
-               a.published_at, a.published_precision, a.first_seen_at, a.last_seen_at, a.revision,
-               a.relevance,
+        SELECT a.id, a.published_at, a.site, a.title, a.source,
                COALESCE({topics_text}, '') AS topics,
                COALESCE({actors_text}, '') AS actors,
-               a.topics AS topic_list,
-               {actors_json} AS actor_list,
                a.story_id, s.title AS story_title,
                (SELECT COUNT(*) FROM article_urls u WHERE u.article_id = a.id) AS url_count,
+               a.relevance, a.url, a.publisher, a.author, a.section, a.lang, a.published_precision,
+               a.first_seen_at, a.last_seen_at, a.revision,
+               a.topics AS topic_list,
+               {actors_json} AS actor_list,
                LENGTH(a.body) AS body_chars
         FROM articles a LEFT JOIN stories s ON s.id = a.story_id
         """,
