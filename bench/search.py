@@ -61,6 +61,24 @@ ACTORS = [
 ]
 TOPICS = ["air", "naval", "land", "missiles_air_defence", "drones", "nuclear", "arms_industry", "alliances"]
 SUBJECTS = [
+    "سلاح المدفعية",
+    "الحرس الثوري",
+    "خفر السواحل",
+    "قوات حفظ السلام",
+    "الاستخبارات العسكرية",
+    "سرب مقاتلات",
+    "غواصة نووية",
+    "حاملة الطائرات",
+    "لواء المشاة",
+    "منظومة باتريوت",
+    "القبة الحديدية",
+    "مروحيات أباتشي",
+    "دبابات أبرامز",
+    "قاذفات استراتيجية",
+    "وحدات الهندسة",
+    "سلاح الإشارة",
+    "الشرطة العسكرية",
+    "قوات التحالف",
     "الدفاع الجوي",
     "القوات الجوية",
     "البحرية",
@@ -87,6 +105,31 @@ ACTIONS = [
     "كشف عن طائرة بدون طيار جديدة في",
 ]
 PLACES = [
+    "بحر الصين الجنوبي",
+    "الساحل السوري",
+    "باب المندب",
+    "الجولان",
+    "دونيتسك",
+    "زابوريجيا",
+    "أوديسا",
+    "البصرة",
+    "الموصل",
+    "إدلب",
+    "درعا",
+    "رفح",
+    "جنين",
+    "مأرب",
+    "عدن",
+    "طرابلس",
+    "بنغازي",
+    "الفاشر",
+    "الخرطوم",
+    "مقديشو",
+    "كابول",
+    "كشمير",
+    "تايوان",
+    "بحر البلطيق",
+    "القطب الشمالي",
     "البحر الأحمر",
     "مضيق هرمز",
     "خاركيف",
@@ -137,17 +180,25 @@ QUERIES: list[tuple[str, ExportFilter]] = [
     ("الحوثيين -إيران", ExportFilter()),
     ('"رئيس الأركان" طرطوس', ExportFilter()),
     ("الأسلحة", ExportFilter(since=START + timedelta(days=300))),
+    ("سلاح المدفعية", ExportFilter()),  # the commonest subject
+    ("المتحدث", ExportFilter()),  # a word of the sentences every report may hold
+    ("إدلب", ExportFilter(site="skynewsarabia")),
 ]
 
 
-def sentence(rng: random.Random, actor_words: list[str]) -> str:
-    text = (
-        f"{rng.choice(VARIANTS)(rng.choice(SUBJECTS))} "
-        f"{rng.choice(ACTIONS).format(n=rng.randint(2, 40))} {rng.choice(PLACES)}"
-    )
+def zipf(items: list[Any]) -> list[float]:
+    """Weights of a Zipf law over ``items`` in their order: a few words are common, most are rare."""
+    return [1 / rank for rank in range(1, len(items) + 1)]
+
+
+def sentence(rng: random.Random, actor_words: list[str], subject: str, place: str) -> str:
+    text = f"{rng.choice(VARIANTS)(subject)} {rng.choice(ACTIONS).format(n=rng.randint(2, 40))} {place}"
     if rng.random() < 0.6:
         text += f" بحسب {rng.choice(actor_words)}"
     return text
+
+
+SUBJECT_W, PLACE_W, ACTOR_W = zipf(SUBJECTS), zipf(PLACES), zipf(ACTORS)
 
 
 def generate(count: int, seed: int = 1) -> Iterator[Generated]:
@@ -155,11 +206,18 @@ def generate(count: int, seed: int = 1) -> Iterator[Generated]:
     rng = random.Random(seed)
     now = START + timedelta(days=365)
     for n in range(1, count + 1):
-        actors = rng.sample(ACTORS, rng.randint(1, 3))
+        # one event an article: its subject and place (Zipf: common and rare ones) in the title
+        # and a few sentences, among sentences any report may hold
+        actors = list(
+            {name: (name, kind, forms) for name, kind, forms in rng.choices(ACTORS, ACTOR_W, k=2)}.values()
+        )
         words = [word for _, _, forms in actors for word in forms]
-        title = sentence(rng, words)
+        subject, place = rng.choices(SUBJECTS, SUBJECT_W)[0], rng.choices(PLACES, PLACE_W)[0]
+        title = sentence(rng, words, subject, place)
         body = ". ".join(
-            sentence(rng, words) if rng.random() < 0.5 else rng.choice(FILLER).format(a=rng.choice(words))
+            sentence(rng, words, subject, place)
+            if rng.random() < 0.25
+            else rng.choice(FILLER).format(a=rng.choice(words))
             for _ in range(rng.randint(8, 16))
         )
         published = START + timedelta(minutes=rng.randint(0, 365 * 24 * 60))

@@ -87,3 +87,15 @@ def test_snippet_marks_the_display_text() -> None:
     assert text.endswith("…")
     assert len(text.split()) <= 14
     assert snippet("قصيرة بلا تطابق", "روسيا") == "قصيرة بلا تطابق"
+
+
+def test_word_by_word_equals_the_whole_texts_matching_form() -> None:
+    """search_tokens folds word by word (cached): the same tokens as folding the whole text."""
+    from crawler.search.normalise import _TOKEN_RE
+    from crawler.text.arabic import matching_form
+
+    texts = [pair["text"] for pair in PAIRS] + [
+        "الدفا\u200cع الجو\u00adي \ufedf\ufee0\ufe8e\ufecb\ufe8e\ufedf f-16 ٣٠٠ ـــ «بـCNN»",
+    ]
+    for text in texts:
+        assert search_tokens(text) == [stem(word) for word in _TOKEN_RE.findall(matching_form(text))], text

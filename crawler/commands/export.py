@@ -1,5 +1,5 @@
 """``scrapy export -o FILE [--format csv|jsonl] [--since DATE] [--until DATE] [--site NAME] [--source NAME]``
-``[--stories]``
+``[--stories] [--query "…"]``
 
 Writes the stored articles, one per row (CSV) or line (JSON lines), streaming
 from the database: memory stays flat whatever the number of rows. The file is
@@ -16,6 +16,10 @@ left behind.
 event reported by several articles within 48 hours, with its articles, its
 outlets and the outlet that reported it first. The filters then apply to the
 story: its first report's date, the sites and sources that took part.
+
+``--query "…"`` writes the articles a ``scrapy search`` for it finds (crawler/search:
+Arabic spelling variants and attached clitics match, "phrases", -exclusions), all of
+them, best first, with the other filters applied.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from crawler.exporters import AtomicFile, RecordWriter
 from crawler.lens.actors import find_actors
 from crawler.lens.topics import TOPICS
 from crawler.records import LIST_FIELDS, RECORD_FIELDS, STORY_FIELDS, STORY_LIST_FIELDS
+from crawler.search.searcher import EmptyQuery, matching_ids
 from crawler.store import ArticleStore, ExportFilter, database_url, make_engine, redact
 from crawler.store.db import require_existing_database
 from crawler.text.dates import parse_date
@@ -92,6 +97,7 @@ class Command(ScrapyCommand):
         parser.add_argument(
             "--stories", action="store_true", help="one row per story (same event, 48 hours) instead"
         )
+        parser.add_argument("--query", help="only articles a search finds (scrapy search syntax), best first")
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         with reported_errors(self, "export"):
@@ -103,8 +109,8 @@ class Command(ScrapyCommand):
         fmt = opts.format or ("jsonl" if opts.output.endswith((".jsonl", ".json")) else "csv")
         if opts.min_relevance is not None and not 0.0 <= opts.min_relevance <= 1.0:
             raise UsageError("--min-relevance: a score between 0 and 1")
-        if opts.stories and (opts.min_relevance is not None or opts.topic or opts.actor):
-            raise UsageError("--min-relevance, --topic and --actor filter articles, not --stories")
+        if opts.stories and (opts.min_relevance is not None or opts.topic or opts.actor or opts.query):
+            raise UsageError("--min-relevance, --topic, --actor and --query filter articles, not --stories")
         where = ExportFilter(
             since=_date_option(opts.since, "since"),
             until=_date_option(opts.until, "until"),
@@ -123,6 +129,13 @@ class Command(ScrapyCommand):
         if opts.stories:
             records, what = store.iter_stories(where), "stories"
             fields, list_fields = STORY_FIELDS, STORY_LIST_FIELDS
+        elif opts.query is not None:
+            try:
+                ids = matching_ids(store.engine, opts.query, where)
+            except EmptyQuery:
+                raise UsageError(f"--query: nothing to search for in {opts.query!r}") from None
+            records, what = store.records_by_id(ids), "articles"
+            fields, list_fields = RECORD_FIELDS, LIST_FIELDS
         else:
             records, what = store.iter_records(where), "articles"
             fields, list_fields = RECORD_FIELDS, LIST_FIELDS
