@@ -57,7 +57,7 @@ from twisted.internet.threads import deferToThread
 from crawler.archive.records import ArchivedResponse
 from crawler.archive.replay import ARCHIVED_META
 from crawler.archive.scan import Damage, ScanStopped, UnreadableWarc, WarcScanner, open_source
-from crawler.archive.shared import SharedQueue
+from crawler.archive.shared import SharedQueue, backfill_id
 from crawler.archive.source import ArchiveSpider
 from crawler.extensions.console import Console
 from crawler.items import PageItem, StoreOutcome
@@ -152,6 +152,12 @@ def looks_arabic(archived: ArchivedResponse) -> bool:
         return True
     body = archived.body
     return sum(body.count(lead) for lead in _ARABIC_LEADS) >= MIN_ARABIC_LETTERS
+
+
+def backfill_name(sources: Sequence[str], scope: Scope, again: bool) -> str:
+    """The shared backfill these arguments make, the same on every machine (its Redis keys, the
+    run key its processes' run records share)."""
+    return backfill_id(sources, scope.key + (":again" if again else ""))
 
 
 def source_key(scope: str, source: str) -> str:
@@ -375,6 +381,7 @@ class BackfillSpider(ArchiveSpider):
         self.files_failed = 0
         self.failures: list[str] = []
         self.queue: SharedQueue | None = None
+        self.handing_back: list[Deferred[None]] = []  # files leaving this process's in-flight list
         self.loop: task.LoopingCall | None = None
 
     @classmethod
@@ -440,9 +447,7 @@ class BackfillSpider(ArchiveSpider):
         await self.files_finished()
 
     def shared_name(self) -> str:
-        from crawler.archive.shared import backfill_id
-
-        return backfill_id(self.sources, self.scope.key + (":again" if self.again else ""))
+        return backfill_name(self.sources, self.scope, self.again)
 
     async def next_source(self) -> str | None:
         queue = self.queue
@@ -454,6 +459,8 @@ class BackfillSpider(ArchiveSpider):
             if source is not None:
                 return source
             await self.files_finished()  # this process's files first: they count as "held"
+            while self.handing_back:
+                await maybe_deferred_to_future(self.handing_back.pop())
             if not await self.in_thread(queue.others_busy):
                 return None
             # another process holds a file: it may die, and its file come back to the queue
@@ -476,8 +483,7 @@ class BackfillSpider(ArchiveSpider):
         if row is None:
             stats.inc_value("backfill/files/skipped_done")
             logger.info("Skipping %s: backfilled already (--again reads it again)", source)
-            if self.queue is not None:
-                self.queue.finish(source)
+            self.hand_back(source)
             return None
         settings = self.crawler.settings
         scanner = WarcScanner(
@@ -709,11 +715,20 @@ class BackfillSpider(ArchiveSpider):
 
     def release(self, run: FileRun) -> None:
         del self.runs[run.source]
+        self.hand_back(run.source)
+
+    def hand_back(self, source: str) -> None:
+        """The file is recorded: out of this process's hands in the shared queue (on a thread:
+        Redis may take its time to answer, the reactor must not wait for it)."""
         if self.queue is not None:
-            try:
-                self.queue.finish(run.source)
-            except Exception as error:  # Redis gone: the file stays held and is taken back later
-                logger.error("Could not hand %s back to the shared queue: %s", run.source, error)
+            handed: Deferred[None] = deferToThread(self.queue.finish, source)
+            handed.addErrback(
+                # Redis gone: the file stays held, is taken back by another process, found done
+                lambda failure: logger.error(
+                    "Could not hand %s back to the shared queue: %s", source, failure.getErrorMessage()
+                )
+            )
+            self.handing_back.append(handed)
 
     def scan_ended(self, run: FileRun) -> None:
         self.maybe_finish(run)

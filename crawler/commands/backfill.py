@@ -36,7 +36,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 from scrapy.settings import SETTINGS_PRIORITIES
 
-from crawler.archive.backfill import BackfillSpider, Scope
+from crawler.archive.backfill import BackfillSpider, Scope, backfill_name
 from crawler.commands.crawl import EXIT_MONITORS_FAILED, EXIT_NOT_FINISHED, default_log_file, last_words
 from crawler.commands.errors import reported_errors
 from crawler.runs.outcome import judge
@@ -172,7 +172,9 @@ class Command(ScrapyCommand):
             sources += read_list(name, opts.base)
         if not sources:
             raise UsageError("give WARC files (paths or URLs), or --list FILE")
-        return list(dict.fromkeys(sources))
+        # a path is a file wherever the backfill is started from: its progress row names it so
+        absolute = [s if s.startswith(("http://", "https://")) else str(Path(s).resolve()) for s in sources]
+        return list(dict.fromkeys(absolute))
 
     def backfill(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
@@ -189,7 +191,9 @@ class Command(ScrapyCommand):
         lock: RunLock | None = None
         if redis_url:
             # the processes of one backfill share one run key; none marks another's row killed
-            settings.set("RUN_KEY", f"backfill:{uuid.uuid4().hex[:12]}", priority="cmdline")
+            settings.set(
+                "RUN_KEY", f"backfill:{backfill_name(sources, scope, opts.again)}", priority="cmdline"
+            )
             settings.set("DISTRIBUTED_JOIN", True, priority="cmdline")
         else:
             settings.set("RUN_KEY", uuid.uuid4().hex, priority="cmdline")
