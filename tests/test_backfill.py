@@ -694,3 +694,31 @@ def test_a_truncated_http_stream_is_opened_again_after_the_last_record(
     urls = [e.url for e in scanner]
     assert urls == [f"https://www.elaosboa.com/50{n}/" for n in range(4)]
     assert Flaky.opened >= 2
+
+
+def test_a_second_backfill_on_the_same_store_waits_its_turn(tmp_path: Path, mirror_warc: WarcFile) -> None:
+    from crawler.runs.runlock import run_lock
+
+    database = f"sqlite:///{tmp_path / 'news.db'}"
+    lock = run_lock("backfill", database)
+    assert lock.acquire()
+    try:
+        result, _, _ = backfill(tmp_path / "run", database, str(mirror_warc.path))
+    finally:
+        lock.release()
+    assert result.returncode == 75, result.stderr
+    assert "Another backfill is running" in result.stderr
+    assert "--redis" in result.stderr
+
+
+def test_usage_errors_are_one_line(tmp_path: Path, mirror_warc: WarcFile) -> None:
+    database = f"sqlite:///{tmp_path / 'news.db'}"
+    unknown, _, _ = backfill(tmp_path / "a", database, "--spider", "no_such_site", str(mirror_warc.path))
+    missing, _, _ = backfill(tmp_path / "b", database, str(tmp_path / "missing.warc.gz"))
+    nothing, _, _ = backfill(tmp_path / "c", database)
+    # an unknown site is said as scrapy extract says it (exit 1); a missing input is a usage error
+    assert [unknown.returncode, missing.returncode, nothing.returncode] == [1, 2, 2]
+    assert "no site profile named 'no_such_site'" in unknown.stderr
+    assert "no such file" in missing.stderr
+    assert "give WARC files" in nothing.stderr
+    assert "Traceback" not in unknown.stderr + missing.stderr + nothing.stderr
