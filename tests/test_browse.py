@@ -258,3 +258,14 @@ def test_a_port_in_use_is_said_in_one_line(store_path: Path) -> None:
     assert result.returncode == 1
     assert f"port {port} on 127.0.0.1 is in use" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_unreadable_store_is_named_as_given(tmp_path: Path) -> None:
+    """The error names the file --db gave, not DATABASE_URL's or the default store."""
+    junk = tmp_path / "notes.db"
+    junk.write_text("not a database\n" * 100)
+    result = scrapy("browse", "--db", str(junk), env={"DATABASE_URL": f"sqlite:///{tmp_path / 'other.db'}"})
+    assert result.returncode == 1
+    assert f"{junk} is not a SQLite database" in result.stderr
+    assert "other.db" not in result.stderr
+    assert "Traceback" not in result.stderr

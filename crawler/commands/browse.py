@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import os
 import socket
 import sys
 from pathlib import Path
@@ -35,6 +36,7 @@ from crawler.store.db import PROJECT_ROOT, require_existing_database
 
 CONFIG_DIR = PROJECT_ROOT / "deploy" / "datasette"
 DATABASE_NAME = "news"  # deploy/datasette/metadata.yml configures the database by this name
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def sqlite_url(path: str) -> str:
@@ -99,11 +101,14 @@ class Command(ScrapyCommand):
             raise UsageError(f"unexpected arguments: {' '.join(args)}")
         if not 0 < opts.port < 65536:
             raise UsageError("--port: a number from 1 to 65535")
+        if opts.db:
+            # --db is this process's DATABASE_URL: an error then names that file, not the default
+            os.environ["DATABASE_URL"] = sqlite_url(opts.db)
         with reported_errors(self, "browse"):
             self.serve(opts)
 
     def serve(self, opts: argparse.Namespace) -> None:
-        url = sqlite_url(opts.db) if opts.db else database_url(self.settings)
+        url = database_url(self.settings)
         if make_url(url).get_backend_name() != "sqlite":
             self.fail(not_served(url))
             return
@@ -133,4 +138,6 @@ class Command(ScrapyCommand):
             file=sys.stderr,
             flush=True,
         )
+        if host not in LOCAL_HOSTS:
+            print(f"Warning: {host} serves the store to the network, with no login", file=sys.stderr)
         uvicorn.run(datasette.app(), host=host, port=port, log_level="warning", lifespan="on", workers=1)
