@@ -816,7 +816,7 @@ class BackfillSpider(ArchiveSpider):
             + f", {scanned:,} records scanned"
             + f", {stats.get_value('backfill/records/kept', 0):,} kept"
             + f", {new:,} articles stored ({updated} updated)"
-            + f", {self.bytes_read() / elapsed / 1e6:.1f} MB/s"
+            + f", {self.bytes_read() / 1e6:,.1f} MB read ({self.bytes_read() / elapsed / 1e6:.2f} MB/s)"
         )
 
 

@@ -240,9 +240,10 @@ def summary(stats: dict[str, Any]) -> str:
 
     duplicates = count("articles/duplicate") + count("articles/near_duplicate")
     elapsed = stats.get("elapsed_time_seconds") or 0
-    rate = count("backfill/bytes_read") / elapsed / 1e6 if elapsed else 0.0
+    read = count("backfill/bytes_read") / 1e6
+    rate = read / elapsed if elapsed else 0.0
     parts = [
-        f"{count('backfill/files/done')} files read"
+        f"{count('backfill/files/done')} file{'' if count('backfill/files/done') == 1 else 's'} read"
         + (f", {count('backfill/files/failed')} failed" if count("backfill/files/failed") else "")
         + (
             f", {count('backfill/files/skipped_done')} done before"
@@ -252,7 +253,7 @@ def summary(stats: dict[str, Any]) -> str:
         f"{count('backfill/records/scanned')} records scanned, {count('backfill/records/kept')} kept"
         + (f", {count('backfill/records/corrupt')} damaged" if count("backfill/records/corrupt") else ""),
         f"{count('articles/new')} new articles, {count('articles/updated')} updated, {duplicates} duplicates",
-        f"{rate:.1f} MB/s",
+        f"{read:,.1f} MB read, {rate:.2f} MB/s",
     ]
     if stats.get("log/path"):
         parts.append(f"log {stats['log/path']}")
