@@ -39,7 +39,7 @@ from typing import Protocol, cast
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
 
-from crawler.archive.records import ArchivedResponse, to_archived
+from crawler.archive.records import ArchivedResponse, target_uri, to_archived
 
 logger = logging.getLogger(__name__)
 
@@ -285,7 +285,7 @@ class WarcScanner:
         if self.max_record_bytes and record.content_length > self.max_record_bytes:
             self.too_large += 1
             return False
-        return self.keep_url(record.headers.get("WARC-Target-URI") or "")
+        return self.keep_url(target_uri(record))
 
     # -- reading --------------------------------------------------------------------------
 
@@ -347,6 +347,13 @@ class WarcScanner:
                             offset,
                             f"truncated record: {record.content_length} of {declared} bytes",
                         )
+                        return self._next_member(offset)
+                    digest = record.headers.get("WARC-Block-Digest")
+                    if digest and not record.verify_block_digest(consume=False):
+                        # a record cut short inside its member reads on into the next member
+                        # until its Content-Length is full: its digest says so, before it is used
+                        self.last_damaged = offset
+                        yield Damage(self.name, offset, "block digest mismatch: the record is not whole")
                         return self._next_member(offset)
                     archived = to_archived(record, self.name)
                     if archived is None or archived.status == 0:
