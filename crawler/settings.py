@@ -124,6 +124,8 @@ TWISTED_DNS_RESOLVER = "crawler.middlewares.resolver.GuardedResolver"
 
 # -- components ----------------------------------------------------------------
 DOWNLOADER_MIDDLEWARES = {
+    # -a archive=PATH: every request is given its archived response, or refused (never fetched)
+    "crawler.archive.source.ServedFromArchive": 4,
     # a response replayed from a web archive answers before anything else looks at the request
     "crawler.archive.replay.ArchivedResponseMiddleware": 5,
     # first of all: nothing outside the site's hosts, nothing on this machine's network

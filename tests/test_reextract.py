@@ -7,18 +7,33 @@ subprocess, on archives of the local mirror.
 
 from __future__ import annotations
 
+import dataclasses
+import gzip
 import random
-from collections.abc import Iterator
+import re
+import shutil
+import subprocess
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+from crawler.archive.records import ArchivedResponse, RecordWriter, read_responses
+from crawler.archive.scan import Damage, FileSource, WarcScanner
+from crawler.archive.source import warc_files
 from crawler.items import Actor, Article, Block, RelatedLink
 from crawler.store import ArticleStore, make_engine
 from crawler.store.models import ArticleRow, ArticleUrlRow, DedupKeyRow, StoryRow
+from crawler.text.neardup import fingerprint
 from devsite.dedup_pairs import story, syndicate
 from pipelines.dedup import dedup_keys
+from tests.helpers import crawl, export, read_stats, scrapy
+from tests.mirror_plugin import RunningMirror
 from tests.test_stories import KHARKIV_A, KHARKIV_B, KHARKIV_C, NORTH_KOREA, PACT, RUSSIA, T0, UKRAINE
 
 NOW = datetime(2025, 1, 20, 8, 0, tzinfo=UTC)
@@ -192,3 +207,386 @@ def test_a_revised_article_joins_the_story_it_now_fits(store: ArticleStore) -> N
     with store.sessions() as session:
         members = session.scalar(select(func.count()).where(ArticleRow.story_id == kharkiv.id))
     assert members == 3
+
+
+# -- scrapy reextract and -a archive=, on a crawl of the mirror ----------------------------------
+
+
+@dataclass(frozen=True)
+class ArchivedRun:
+    """A crawl of the mirror with the web archive on: its database, its archive, its records."""
+
+    workdir: Path
+    database: str
+    archive: Path
+    records: dict[str, dict[str, Any]]
+
+    @property
+    def file(self) -> Path:
+        [file] = warc_files(self.archive)
+        return file
+
+
+@pytest.fixture(scope="module")
+def archived_run(mirror_site: RunningMirror, tmp_path_factory: pytest.TempPathFactory) -> ArchivedRun:
+    workdir = tmp_path_factory.mktemp("archived-run")
+    archive = workdir / "archive"
+    result, stats = crawl(mirror_site.base_url, workdir, settings={"ARCHIVE_DIR": str(archive)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert stats["archive/records"] > len(mirror_site.manifest["articles"])
+    database = f"sqlite:///{workdir / 'news.db'}"
+    return ArchivedRun(workdir, database, archive / "alusbu", by_url(export(database)))
+
+
+def by_url(records: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {record["url"]: record for record in records}
+
+
+def copy_database(run: ArchivedRun, target: Path) -> str:
+    shutil.copyfile(run.workdir / "news.db", target)
+    return f"sqlite:///{target}"
+
+
+def reextract(database: str, *args: str, workdir: Path) -> subprocess.CompletedProcess[str]:
+    return scrapy(
+        "reextract", "-s", f"LOG_FILE={workdir / 'reextract.log'}", *args, env={"DATABASE_URL": database}
+    )
+
+
+def same_story_partition(a: dict[str, dict[str, Any]], b: dict[str, dict[str, Any]]) -> None:
+    """Both stores group the same articles into stories (ids may be numbered otherwise)."""
+
+    def groups(records: dict[str, dict[str, Any]]) -> set[frozenset[str]]:
+        by_story: dict[Any, set[str]] = {}
+        for url, record in records.items():
+            if record["story_id"] != "":
+                by_story.setdefault(record["story_id"], set()).add(url)
+        return {frozenset(urls) for urls in by_story.values()}
+
+    assert groups(a) == groups(b)
+
+
+RUN_TIMES = {"first_seen_at", "last_seen_at", "story_id"}
+
+
+def test_replaying_a_runs_archive_into_an_empty_database_gives_the_articles_the_run_stored(
+    archived_run: ArchivedRun, mirror_site: RunningMirror, tmp_path: Path
+) -> None:
+    mirror_site.server.log.clear()
+    database = f"sqlite:///{tmp_path / 'replayed.db'}"
+    result = reextract(database, str(archived_run.archive), workdir=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    # nothing reached the network: the mirror answered no request
+    assert mirror_site.server.log.records() == []
+    replayed = by_url(export(database))
+    assert set(replayed) == set(archived_run.records)
+    for url, record in archived_run.records.items():
+        differing = {name for name in record if record[name] != replayed[url][name]} - RUN_TIMES
+        assert not differing, (url, {name: (record[name], replayed[url][name]) for name in differing})
+    same_story_partition(archived_run.records, replayed)
+    assert f"{len(replayed)} new" in result.stdout, result.stdout
+
+
+def rewrite_archive(
+    source: Path, target: Path, edit: Callable[[ArchivedResponse], ArchivedResponse | None]
+) -> Path:
+    """A copy of an archive file with some records edited (or left out: ``edit`` returns None)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as stream:
+        writer = RecordWriter(stream)
+        for archived in read_responses(source):
+            edited = edit(archived)
+            if edited is not None:
+                writer.write_response(edited)
+    return target
+
+
+def plain_articles(run: ArchivedRun, mirror: RunningMirror) -> list[dict[str, Any]]:
+    """Manifest articles that are one page, one record: no copies, no appended articles."""
+    pages_with_appended = {a["appended_from"] for a in mirror.manifest["articles"] if a["appended_from"]}
+    return [
+        article
+        for article in mirror.manifest["articles"]
+        if not article["duplicate_urls"]
+        and not article["appended_from"]
+        and article["url"] not in pages_with_appended
+        and article["url"] in run.records
+    ]
+
+
+def story_tables_agree(database: str) -> None:
+    """Every story is what its articles make it; every article's near-duplicate keys are its body's."""
+    store = ArticleStore(make_engine(database))
+    try:
+        with store.sessions() as session:
+            for story_row in session.scalars(select(StoryRow)):
+                members = session.execute(
+                    select(ArticleRow.title, func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at))
+                    .where(ArticleRow.story_id == story_row.id)
+                    .order_by(func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at), ArticleRow.id)
+                ).all()
+                assert len(members) >= 2
+                assert story_row.article_count == len(members)
+                assert story_row.first_published_at == members[0][1]
+                assert story_row.last_published_at == max(member[1] for member in members)
+            for article_id, body in session.execute(select(ArticleRow.id, ArticleRow.body)):
+                expected = fingerprint(body)
+                keys = set(
+                    session.scalars(select(DedupKeyRow.key).where(DedupKeyRow.article_id == article_id))
+                )
+                assert keys == set(expected.keys if expected is not None else ()), article_id
+    finally:
+        store.engine.dispose()
+
+
+def test_reextract_after_the_pages_changed_updates_exactly_the_changed_fields(
+    archived_run: ArchivedRun, mirror_site: RunningMirror, tmp_path: Path
+) -> None:
+    articles = plain_articles(archived_run, mirror_site)
+    by_author, by_date, by_body = articles[0:3], articles[3:5], articles[5:6]
+    edits: dict[str, Callable[[str], str]] = {}
+    for article in by_author:
+        edits[article["url"]] = lambda html, a=article: html.replace(a["author"], "كاتب التحرير")
+    for article in by_date:
+        # every place the page states its date: a day later
+        edits[article["url"]] = lambda html: re.sub(
+            r"(\d{4}-\d{2}-)(\d{2})T", lambda m: f"{m.group(1)}{int(m.group(2)) + 1:02d}T", html
+        ).replace(" يناير 2025", " يناير 2025", 1)
+    for article in by_body:
+        first = article["paragraphs"][0]
+        edits[article["url"]] = lambda html, first=first: html.replace(
+            first[: len(first) // 2], "وأعلنت وزارة الدفاع اليوم عن صفقة جديدة لشراء طائرات مسيرة. "
+        )
+
+    def edit(archived: ArchivedResponse) -> ArchivedResponse:
+        change = edits.get(archived.url)
+        if change is None or archived.kind != "article":
+            return archived
+        return dataclasses.replace(archived, body=change(archived.body.decode("utf-8")).encode("utf-8"))
+
+    edited = rewrite_archive(
+        archived_run.file, tmp_path / "archive" / "alusbu" / archived_run.file.name, edit
+    )
+    database = copy_database(archived_run, tmp_path / "news.db")
+    mirror_site.server.log.clear()
+    result = reextract(database, str(edited.parent), workdir=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    assert mirror_site.server.log.records() == []
+
+    after = by_url(export(database))
+    before = archived_run.records
+    assert set(after) == set(before)
+    # what changed, story links aside (a story an edited article left may be another's no more)
+    changed = {
+        url
+        for url in before
+        if {n for n in before[url] if before[url][n] != after[url][n]} - {"revision", "story_id"}
+    }
+    edited_urls = {a["url"] for a in by_author + by_date + by_body}
+    assert changed == edited_urls
+    for url in before:
+        assert after[url]["revision"] == before[url]["revision"] + (url in edited_urls), url
+        assert after[url]["last_seen_at"] == before[url]["last_seen_at"]
+    for article in by_author:
+        url = article["url"]
+        assert {n for n in before[url] if before[url][n] != after[url][n]} == {"author", "revision"}
+        assert after[url]["author"] == "كاتب التحرير"
+    # the report counts, per field, the articles whose field changed
+    per_field: dict[str, int] = {}
+    for url in changed:
+        for name in before[url]:
+            if name not in ("revision", "story_id") and before[url][name] != after[url][name]:
+                per_field[name] = per_field.get(name, 0) + 1
+    assert {name: per_field.get(name) for name in ("author", "published_at", "body")} == {
+        "author": 3,
+        "published_at": 2,
+        "body": 1,
+    }
+    for name, count in per_field.items():
+        assert f"  {name}: {count} changed" in result.stdout, result.stdout
+    assert f"{len(edited_urls)} updated" in result.stdout
+    story_tables_agree(database)
+
+    # the next run feed of the site holds exactly the revised articles
+    store = ArticleStore(make_engine(database))
+    try:
+        window = store.feed_window("alusbu")
+        assert {record["url"] for record in store.feed_records("alusbu", window)} == edited_urls
+    finally:
+        store.engine.dispose()
+
+    # the same archive again: nothing changes, no revision counted twice
+    again = reextract(database, str(edited.parent), workdir=tmp_path)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "0 updated" in again.stdout
+    assert not re.search(r": \d+ changed", again.stdout), again.stdout
+    assert by_url(export(database)) == after
+
+
+def member_at(data: bytes, offset: int) -> tuple[bytes, int]:
+    """The WARC record in the gzip member at ``offset``, and where the member ends."""
+    inflater = zlib.decompressobj(wbits=31)
+    record = inflater.decompress(data[offset:])
+    return record, len(data) - len(inflater.unused_data)
+
+
+# Damage inside one record, its gzip member whole: a header that is no WARC header, a record
+# cut short (its Content-Length runs past the end of its member)
+DAMAGE: dict[str, Callable[[bytes], bytes]] = {
+    "garbled_header": lambda record: b"GARBAGE" + record[8:],
+    "cut_short": lambda record: record[: len(record) // 2],
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_a_damaged_record_is_skipped_counted_and_logged_with_its_file_and_offset(
+    archived_run: ArchivedRun, tmp_path: Path, damage: str
+) -> None:
+    data = archived_run.file.read_bytes()
+    records = list(read_responses(archived_run.file))
+    victim = next(r for r in records[len(records) // 2 :] if r.kind == "article")
+    record, end = member_at(data, victim.offset)
+    damaged = tmp_path / "archive" / "alusbu" / archived_run.file.name
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(data[: victim.offset] + gzip.compress(DAMAGE[damage](record)) + data[end:])
+    database = f"sqlite:///{tmp_path / 'replayed.db'}"
+    result = reextract(database, str(damaged), workdir=tmp_path)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert f"skipped: {damaged} at offset {victim.offset}" in result.stdout, result.stdout
+    assert f"{damaged} at offset {victim.offset}" in (tmp_path / "reextract.log").read_text("utf-8")
+    replayed = by_url(export(database))
+    # every other article is there, as the run stored it: the damage cost one record
+    assert set(replayed) == {url for url in archived_run.records if not url.startswith(victim.url)}
+    for url, stored in replayed.items():
+        assert {n for n in stored if stored[n] != archived_run.records[url][n]} <= RUN_TIMES, url
+
+
+def test_a_gzip_member_that_does_not_inflate_ends_its_file_and_the_next_file_goes_on(
+    archived_run: ArchivedRun, tmp_path: Path
+) -> None:
+    records = list(read_responses(archived_run.file))
+    half = records[len(records) // 2].offset
+    first = rewrite_archive(
+        archived_run.file, tmp_path / "a" / "alusbu-1.warc.gz", lambda r: r if r.offset < half else None
+    )
+    second = rewrite_archive(
+        archived_run.file, tmp_path / "a" / "alusbu-2.warc.gz", lambda r: r if r.offset >= half else None
+    )
+    in_first = list(read_responses(first))
+    victim = in_first[len(in_first) // 2]
+    data = bytearray(first.read_bytes())
+    data[victim.offset + 40 : victim.offset + 80] = bytes(40)  # deflate data that no longer inflates
+    first.write_bytes(bytes(data))
+    database = f"sqlite:///{tmp_path / 'replayed.db'}"
+    result = reextract(database, str(tmp_path / "a"), workdir=tmp_path)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert f"skipped: {first} at offset {victim.offset}" in result.stdout, result.stdout
+    replayed = set(by_url(export(database)))
+    lost = {canonical(r.url) for r in in_first if r.offset >= victim.offset and r.kind == "article"}
+    kept = {canonical(r.url) for r in [*in_first, *read_responses(second)] if r.kind == "article"} - lost
+    assert lost
+    assert replayed & lost == set()
+    assert {url for url in archived_run.records if url.split("#")[0] in kept} <= replayed
+
+
+def canonical(url: str) -> str:
+    from crawler.text.urls import canonical_url
+
+    return canonical_url(url)
+
+
+def test_since_keeps_the_records_fetched_since_a_date_or_duration(
+    archived_run: ArchivedRun, tmp_path: Path
+) -> None:
+    database = f"sqlite:///{tmp_path / 'replayed.db'}"
+    future = reextract(database, "--since", "2999-01-01", str(archived_run.archive), workdir=tmp_path)
+    assert future.returncode == 0, future.stderr[-3000:]
+    assert future.stdout.startswith("Re-extracted 0 archived article pages")
+    recent = reextract(database, "--since", "1d", str(archived_run.archive), workdir=tmp_path)
+    assert recent.returncode == 0, recent.stderr[-3000:]
+    pages = re.match(r"Re-extracted (\d+) archived article pages", recent.stdout)
+    assert pages is not None, recent.stdout
+    assert int(pages.group(1)) >= len(archived_run.records) - 1  # every page: the run was minutes ago
+    bad = reextract(database, "--since", "soon", str(archived_run.archive), workdir=tmp_path)
+    assert bad.returncode == 2
+    assert "--since: not a date or duration: 'soon'" in bad.stderr
+
+
+# -- a crawl served from the archive -------------------------------------------------------------
+
+
+def test_a_crawl_served_from_its_archive_stores_the_same_articles_without_the_network(
+    archived_run: ArchivedRun, mirror_site: RunningMirror, tmp_path: Path
+) -> None:
+    mirror_site.server.log.clear()
+    result, stats = crawl(
+        mirror_site.base_url,
+        tmp_path,
+        args={"archive": str(archived_run.archive)},
+        settings={"ARCHIVE_ENABLED": "0"},
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert mirror_site.server.log.records() == []
+    assert stats.get("archive/missing", 0) == 0
+    served = by_url(export(f"sqlite:///{tmp_path / 'news.db'}"))
+    assert set(served) == set(archived_run.records)
+    for url, record in archived_run.records.items():
+        assert {n for n in record if record[n] != served[url][n]} <= RUN_TIMES, url
+
+
+def test_a_request_the_archive_lacks_is_counted_and_never_fetched(
+    archived_run: ArchivedRun, mirror_site: RunningMirror, tmp_path: Path
+) -> None:
+    [left_out] = plain_articles(archived_run, mirror_site)[:1]
+    url = left_out["url"]
+    partial = rewrite_archive(
+        archived_run.file, tmp_path / "partial" / "alusbu.warc.gz", lambda r: None if r.url == url else r
+    )
+    mirror_site.server.log.clear()
+    result, stats = crawl(
+        mirror_site.base_url,
+        tmp_path / "run",
+        args={"archive": str(partial)},
+        settings={"ARCHIVE_ENABLED": "0"},
+    )
+    assert mirror_site.server.log.records() == []
+    assert stats["archive/missing"] == 1
+    assert stats["pages/failed/archive_missing"] == 1
+    assert f"Not in the archive, not fetched: {url}" in (tmp_path / "run" / "crawl.log").read_text("utf-8")
+    served = by_url(export(f"sqlite:///{tmp_path / 'run' / 'news.db'}"))
+    assert set(served) == set(archived_run.records) - {url}
+    assert result.returncode in (0, 3), result.stderr[-3000:]
+
+
+def test_an_archive_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    result = scrapy("crawl", "alusbu", "-a", f"archive={tmp_path / 'nope.warc.gz'}")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "-a archive=" in lines[0]
+    assert "no such file or folder" in lines[0]
+    assert read_stats(tmp_path) == {}
+
+
+def test_a_record_cut_short_inside_its_gzip_member_is_never_handed_out(tmp_path: Path) -> None:
+    """Cut anywhere, a record whose member ends early would read on into the next member until
+    its Content-Length is full; the scanner reports it at its offset and hands out every other."""
+    source = tmp_path / "whole.warc.gz"
+    with source.open("wb") as stream:
+        writer = RecordWriter(stream)
+        for n in range(6):
+            body = f"<html><body><p>{'نص الخبر ' * 200}{n}</p></body></html>".encode()
+            writer.write_response(
+                ArchivedResponse(f"http://127.0.0.1/{n}/", 200, [(b"Content-Type", b"text/html")], body, NOW)
+            )
+    data = source.read_bytes()
+    records = list(read_responses(source))
+    victim = records[3]
+    record, end = member_at(data, victim.offset)
+    for cut in (300, len(record) // 2, len(record) - 10):
+        damaged = tmp_path / f"cut-{cut}.warc.gz"
+        damaged.write_bytes(data[: victim.offset] + gzip.compress(record[:cut]) + data[end:])
+        found = list(WarcScanner(FileSource(damaged), lambda _url: True))
+        handed = [item.url for item in found if isinstance(item, ArchivedResponse)]
+        assert handed == [r.url for r in records if r.url != victim.url], cut
+        assert [(d.offset, d.file) for d in found if isinstance(d, Damage)] == [(victim.offset, str(damaged))]

@@ -24,8 +24,8 @@ from typing import Any, ClassVar
 from scrapy import Request
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from scrapy.settings import SETTINGS_PRIORITIES
 
+from crawler.commands import TOOL_SETTINGS, apply_defaults
 from crawler.commands.errors import reported_errors
 from crawler.items import PageItem
 from crawler.profiles import SiteProfile, get_profile, profile_for_url
@@ -102,19 +102,11 @@ class PrintRecords:
 
 class Command(ScrapyCommand):
     requires_project = True
-    # A debugging tool on a handful of pages: quiet, no run feed, no politeness
-    # delay. Applied over the project's settings unless given on the command line.
+    # A debugging tool on a handful of pages (crawler/commands/__init__.py): saved pages and
+    # a few URLs tried by hand are not a harvest, so no web archive of them either.
     extract_settings: ClassVar[dict[str, Any]] = {
-        "LOG_LEVEL": "WARNING",
-        "RUN_FEED_ENABLED": False,
-        "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOAD_DELAY": 0,
-        "RUN_RECORDS_ENABLED": False,
-        "SPIDERMON_ENABLED": False,
-        "RUN_LOCK_ENABLED": False,
+        **TOOL_SETTINGS,
         "EXTRACT_WORKERS": 0,  # a handful of pages: starting a worker would cost more than it saves
-        # saved pages and a few URLs tried by hand are not a harvest: no web archive of them
-        "ARCHIVE_ENABLED": False,
     }
 
     def syntax(self) -> str:
@@ -135,9 +127,7 @@ class Command(ScrapyCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
-        for name, value in self.extract_settings.items():
-            if (self.settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
-                self.settings.set(name, value, priority="cmdline")
+        apply_defaults(self.settings, self.extract_settings)
         super().process_options(args, opts)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:

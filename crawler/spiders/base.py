@@ -13,6 +13,7 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
+from pathlib import Path
 from typing import Any, ClassVar, Literal, Self
 
 import scrapy
@@ -104,6 +105,8 @@ def download_failure_reason(error: BaseException | None) -> str:
             return "robots_forbidden"
         if "request guard" in message:
             return "blocked"
+        if "not in the archive" in message:
+            return "archive_missing"  # -a archive=: the archive has no answer (crawler/archive/source.py)
         if "DOWNLOAD_MAXSIZE" in message:
             # HttpCompressionMiddleware: decompressed beyond the limit (a gzip bomb), like a page over it
             return "too_large"
@@ -130,6 +133,10 @@ class NewsSpiderArgs(BaseModel):
         default="auto",
         description="auto: the profile's rules, and pages whose HTML lacks the article; always; never",
     )
+    archive: str | None = Field(
+        default=None,
+        description="answer every request from this WARC file or folder of them, never the network",
+    )
 
     @field_validator("sections", "discover", mode="before")
     @classmethod
@@ -144,6 +151,18 @@ class NewsSpiderArgs(BaseModel):
         unknown = set(value) - {"listings", "feeds", "sitemaps"}
         if unknown:
             raise ValueError(f"unknown discovery methods: {', '.join(sorted(unknown))}")
+        return value
+
+    @field_validator("archive")
+    @classmethod
+    def _existing_archive(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        path = Path(value)
+        if not path.exists():
+            raise ValueError("no such file or folder")
+        if path.is_dir() and not any(path.rglob("*.warc*")):
+            raise ValueError("the folder holds no WARC file")
         return value
 
     @field_validator("base_url")

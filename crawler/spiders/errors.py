@@ -24,6 +24,7 @@ ARGUMENT_HINTS: dict[str, str] = {
     "discover": "give listings, feeds or sitemaps, or several separated by commas",
     "refresh": "give 1 to fetch stored articles again, 0 (the default) not to",
     "render": "give auto (the default), always or never",
+    "archive": "give a WARC file or a folder of them an earlier crawl wrote, e.g. -a archive=archive/alusbu/",
 }
 
 
