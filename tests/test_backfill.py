@@ -144,6 +144,16 @@ def test_damaged_records_are_reported_with_their_offset_and_skipped(tmp_path: Pa
     assert all(e.file == str(path) for e in events if isinstance(e, Damage))
 
 
+def test_a_target_uri_in_angle_brackets_is_read_as_the_url(tmp_path: Path) -> None:
+    """WARC/1.0's examples write ``WARC-Target-URI: <http://…>``, and wget still does."""
+    path = tmp_path / "bracketed.warc.gz"
+    path.write_bytes(
+        record("<https://www.elaosboa.com/675830/>") + record("<https://www.example.org/a-b-c-1234>")
+    )
+    scanner = WarcScanner(FileSource(path), keep_url=Scope.of().keep_url)
+    assert [event.url for event in scanner] == ["https://www.elaosboa.com/675830/"]
+
+
 def test_a_record_shorter_than_its_length_is_damage_and_the_next_record_is_read(tmp_path: Path) -> None:
     good = [record(f"https://www.elaosboa.com/30{n}/") for n in range(3)]
     body = b"HTTP/1.1 200 OK\r\n\r\n<p>cut</p>"

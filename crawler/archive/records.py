@@ -184,9 +184,16 @@ def read_responses(
             stream.close()
 
 
+def target_uri(record: WarcRecord) -> str:
+    """The record's ``WARC-Target-URI``, without the angle brackets WARC/1.0's examples put
+    around it (wget and other WARC/1.0 writers still do)."""
+    uri = record.headers.get("WARC-Target-URI") or ""
+    return uri[1:-1] if uri.startswith("<") and uri.endswith(">") else uri
+
+
 def _target_filter(keep_url: Callable[[str], bool]) -> Callable[[WarcRecord], bool]:
     def keep(record: WarcRecord) -> bool:
-        return keep_url(record.headers.get("WARC-Target-URI") or "")
+        return keep_url(target_uri(record))
 
     return keep
 
@@ -202,7 +209,7 @@ def to_archived(record: WarcRecord, file: str = "") -> ArchivedResponse | None:
     body = record.reader.read()
     warc = record.headers
     return ArchivedResponse(
-        url=warc.get("WARC-Target-URI") or "",
+        url=target_uri(record),
         status=status,
         headers=[(key, value) for key, value in headers if key.lower() not in _WIRE_HEADERS],
         body=body,
