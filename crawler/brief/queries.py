@@ -47,7 +47,15 @@ class BriefFilter:
 
     def articles(self, start: datetime, end: datetime) -> ColumnElement[bool]:
         """Articles whose time is in ``[start, end)`` and that pass the topic and site filter."""
-        clauses = [article_time >= start, article_time < end]
+        # article_time's two cases spelled out, so that the index on published_at finds them
+        # (a bound on the coalesce itself reads every row: 2 s for the actors of 100,000 articles)
+        published = and_(ArticleRow.published_at >= start, ArticleRow.published_at < end)
+        unpublished = and_(
+            ArticleRow.published_at.is_(None),
+            ArticleRow.first_seen_at >= start,
+            ArticleRow.first_seen_at < end,
+        )
+        clauses: list[ColumnElement[bool]] = [or_(published, unpublished)]
         if self.topic:
             # topics is a JSON list of slugs; a slug in quotes matches one element exactly
             clauses.append(cast(ArticleRow.topics, Text).like(f'%"{self.topic}"%'))
