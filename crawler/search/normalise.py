@@ -68,11 +68,12 @@ def stem(word: str) -> str:
 def search_tokens(text: str) -> list[str]:
     """The words of ``text`` in their search form, in order.
 
-    Word by word, each word's form cached: the same as splitting the text's matching form,
-    at a fraction of the cost (folding a whole body character by character costs about a
-    millisecond; most words of a body were seen before).
+    Chunk by chunk (what lies between spaces, punctuation and all), each chunk's forms
+    cached: the same tokens as splitting the text's matching form, at a fraction of the
+    cost (folding a whole body character by character costs about a millisecond; most
+    chunks of a body were seen before).
     """
-    return [form for word in _DISPLAY_WORD_RE.findall(text) for form in _word_forms(word)]
+    return [form for chunk in text.split() for form in _word_forms(chunk)]
 
 
 def search_form(text: str) -> str:
@@ -91,7 +92,7 @@ def word_spans(text: str) -> list[tuple[int, int, str]]:
 
 @lru_cache(maxsize=131072)
 def _word_forms(word: str) -> tuple[str, ...]:
-    """The search forms of one word of display text (none for a mark alone, two for a rare joined pair)."""
+    """The search forms of a piece of display text without spaces (a word, maybe with punctuation)."""
     return tuple(stem(token) for token in _TOKEN_RE.findall(matching_form(word)))
 
 
