@@ -178,3 +178,13 @@ def test_migration_0010_indexes_the_articles_already_stored_and_goes_back(databa
         assert not [name for name in tables if index.is_search_table(name)]
     finally:
         engine.dispose()
+
+
+def test_a_reextraction_moves_the_index_with_the_text(store: ArticleStore) -> None:
+    """``scrapy reextract`` saves with ``revise=True``: a body that changed is searched as it now reads."""
+    store.save(NAVAL, NOW)
+    revised = article(NAVAL.url, NAVAL.title, "اختتمت القوات البحرية مناورات قرب مضيق هرمز.", site=NAVAL.site)
+    revised.published_at = NAVAL.published_at
+    assert store.save(revised, NOW + timedelta(hours=3), revise=True).outcome == "updated"
+    assert urls(store, "هرمز") == [NAVAL.url]
+    assert urls(store, "سرب") == []
