@@ -34,9 +34,9 @@ from urllib.parse import urljoin
 
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
-from scrapy.settings import SETTINGS_PRIORITIES
 
 from crawler.archive.backfill import BackfillSpider, Scope, backfill_name
+from crawler.commands import apply_defaults
 from crawler.commands.crawl import EXIT_MONITORS_FAILED, EXIT_NOT_FINISHED, default_log_file, last_words
 from crawler.commands.errors import reported_errors
 from crawler.runs.outcome import judge
@@ -141,9 +141,7 @@ class Command(ScrapyCommand):
 
     def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.settings is not None
-        for name, value in self.backfill_settings.items():
-            if (self.settings.getpriority(name) or 0) < SETTINGS_PRIORITIES["cmdline"]:
-                self.settings.set(name, value, priority="cmdline")
+        apply_defaults(self.settings, self.backfill_settings)
         if opts.redis is not None:
             self.settings.set("REDIS_URL", opts.redis, priority="cmdline")
         super().process_options(args, opts)
