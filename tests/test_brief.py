@@ -353,3 +353,38 @@ def test_the_cron_script_reports_a_failed_brief(tmp_path: Path) -> None:
     assert result.stdout.startswith("The daily brief failed (exit status 1):")
     assert "missing.db" in result.stdout
     assert not (tmp_path / "message").exists()
+
+
+def test_undated_articles_count_when_first_seen_and_a_site_narrows(database_url: str) -> None:
+    """A page that printed no date counts at the time it was first seen; ``--site`` keeps the
+    articles that site published or carried a copy of."""
+    from crawler.brief.queries import BriefFilter, read_brief
+
+    store = ArticleStore(make_engine(database_url)).prepare()
+    rng = random.Random(7)
+    seen_in, seen_before = SINCE + timedelta(hours=5), SINCE - timedelta(hours=5)
+    undated = article("https://u.example/1", filler(rng, 1), None, [IRAN], "usite")
+    undated.topics = ["naval"]
+    store.save(undated, seen_in)
+    older = article("https://u.example/2", filler(rng, 2), None, [IRAN], "usite")
+    older.topics = ["naval"]
+    store.save(older, seen_before)
+    text = filler(rng, 3)
+    dated = article("https://v.example/1", text, T0, [IRAN], "vsite")
+    dated.topics = ["naval", "air"]
+    store.save(dated, seen_before)  # published in the period, though first seen before it
+    copy = article("https://w.example/1", text, T0, [IRAN], "wsite")  # the same text: a URL of it
+    assert store.save(copy, T0).outcome == "duplicate"
+
+    whole = read_brief(store.engine, BriefFilter(since=SINCE, until=UNTIL))
+    assert whole.article_count == 2
+    assert whole.topic_days["naval"][-1] == 2  # the period's day: undated (seen then) and dated
+    assert whole.topic_days["naval"][-2] == 1  # the day before: the undated one seen then
+    assert whole.topic_days["air"][-1] == 1
+    assert [(a.name, a.count, a.previous) for a in whole.actors] == [("إيران", 2, 1)]
+    by_site = {
+        site: read_brief(store.engine, BriefFilter(since=SINCE, until=UNTIL, site=site)).article_count
+        for site in ("usite", "vsite", "wsite", "nobody")
+    }
+    assert by_site == {"usite": 1, "vsite": 1, "wsite": 1, "nobody": 0}
+    store.engine.dispose()

@@ -240,7 +240,7 @@ def _actor_counts(session: Session, where: BriefFilter, start: datetime, end: da
         .where(where.articles(start, end))
         .group_by(ActorRow.name)
     )
-    return Counter(dict(session.execute(query).tuples().all()))
+    return Counter(dict(session.execute(query).all()))
 
 
 def _actors(session: Session, where: BriefFilter, limit: int) -> list[ActorCount]:
