@@ -103,8 +103,10 @@ def term(word: str) -> str:
 def terms(text: str, limit: int | None = None) -> frozenset[str]:
     """The content terms of a text (its first ``limit`` words), stopwords left out."""
     words = _WORD_RE.findall(matching_form(text))
-    if limit is not None:
-        words = words[:limit]
+    return _content_terms(words if limit is None else words[:limit])
+
+
+def _content_terms(words: Iterable[str]) -> frozenset[str]:
     found = set()
     for word in words:
         if word in _STOPWORDS or len(word) < 2:
@@ -188,13 +190,10 @@ def _kinds(found: Iterable[str]) -> frozenset[str]:
     return frozenset(kind for t in found for kind in ACTION_KINDS.get(t, ()))
 
 
-def _cue(word: str) -> str | None:
-    """The cue a word is (one proclitic allowed: بمدينة, وقرب), or None."""
-    if word in _CUES:
-        return word
-    if len(word) > 3 and word[0] in _CLITICS and word[1:] in _CUES:
-        return word[1:]
-    return None
+# Each written form of a cue, one proclitic allowed (بمدينة, وقرب): the cue it is.
+_CUE_OF = {
+    clitic + cue: cue for cue in _CUES for clitic in ("", *_CLITICS) if len(clitic + cue) > 3 or not clitic
+}
 
 
 def _name_at(words: list[str], position: int) -> str | None:
@@ -219,16 +218,18 @@ def places(text: str, limit: int | None = None) -> tuple[frozenset[str], frozens
     the cue words are what Arabic copy puts before a place name.
     """
     words = _WORD_RE.findall(matching_form(text))
-    if limit is not None:
-        words = words[:limit]
+    return _places_in(words if limit is None else words[:limit])
+
+
+def _places_in(words: list[str]) -> tuple[frozenset[str], frozenset[str]]:
     towns: set[str] = set()
     regions: set[str] = set()
     for position, word in enumerate(words):
-        cue = _cue(word)
+        cue = _CUE_OF.get(word)
         if cue is None:
             continue
         following = position + 1
-        while following < len(words) and (later := _cue(words[following])) is not None:
+        while following < len(words) and (later := _CUE_OF.get(words[following])) is not None:
             cue = later  # the last cue says what comes: "قرب مدينة X" a town, "قرب سواحل X" a coast
             following += 1
         name = _name_at(words, following)
@@ -239,8 +240,11 @@ def places(text: str, limit: int | None = None) -> tuple[frozenset[str], frozens
 
 def title_places(title: str) -> frozenset[str]:
     """The places a headline names: after a cue, or after في/على/قرب or a ب proclitic."""
-    towns, regions = places(title)
-    words = _WORD_RE.findall(matching_form(title))
+    return _title_places_in(_WORD_RE.findall(matching_form(title)))
+
+
+def _title_places_in(words: list[str]) -> frozenset[str]:
+    towns, regions = _places_in(words)
     found = set(towns | regions)
     for position, word in enumerate(words):
         if word in _TITLE_PREPOSITIONS:
@@ -333,11 +337,12 @@ class _Read:
 def _headline_and_lead(title: str, body: str) -> _Read:
     """Cached: the store compares each new article with up to a hundred stored ones, and
     the same stored articles come up again and again within a story window."""
-    title_terms = terms(title)
-    lead_terms = terms(body, LEAD_WORDS) | title_terms
-    text = f"{title} . {body}"
-    towns, regions = places(text, LEAD_WORDS + len(title.split()) + 1)
-    stems = [term(word) for word in _WORD_RE.findall(matching_form(text))[: LEAD_WORDS + 20]]
+    title_words = _WORD_RE.findall(matching_form(title))
+    words = title_words + _WORD_RE.findall(matching_form(body))[:LEAD_WORDS]
+    title_terms = _content_terms(title_words)
+    lead_terms = _content_terms(words[len(title_words) :]) | title_terms
+    towns, regions = _places_in(words)
+    stems = [term(word) for word in words]
     return _Read(
         title_terms=title_terms,
         lead_terms=lead_terms,
@@ -345,7 +350,7 @@ def _headline_and_lead(title: str, body: str) -> _Read:
         lead_kinds=_kinds(lead_terms),
         towns=towns,
         regions=regions,
-        title_places=title_places(title),
+        title_places=_title_places_in(title_words),
         lead_pairs=frozenset(first + second for first, second in pairwise(stems)),
     )
 
