@@ -56,8 +56,8 @@ DIALECT = {
         ),
         "outlets_text": (
             "(SELECT group_concat(x.site, ', ') FROM"
-            " (SELECT o.site FROM story_outlets_v o WHERE o.story_id = s.id"
-            " ORDER BY o.first_reported_at, o.site) x)"
+            " (SELECT c.site, MIN(c.reported_at) AS first FROM ({carriers}) c"
+            " GROUP BY c.site ORDER BY first, c.site) x)"
         ),
         "topic_rows": "articles a, json_each(a.topics) AS t",
         "topic": "t.value",
@@ -77,8 +77,8 @@ DIALECT = {
             " FROM article_actors aa WHERE aa.article_id = a.id), '[]'::json)"
         ),
         "outlets_text": (
-            "(SELECT string_agg(o.site, ', ' ORDER BY o.first_reported_at, o.site)"
-            " FROM story_outlets_v o WHERE o.story_id = s.id)"
+            "(SELECT string_agg(x.site, ', ' ORDER BY x.first, x.site) FROM"
+            " (SELECT c.site, MIN(c.reported_at) AS first FROM ({carriers}) c GROUP BY c.site) x)"
         ),
         "topic_rows": "articles a CROSS JOIN LATERAL json_array_elements_text(a.topics) AS t(value)",
         "topic": "t.value",
@@ -118,22 +118,16 @@ VIEWS: tuple[tuple[str, str], ...] = (
         """,
     ),
     (
+        # From article_urls alone, which holds every URL of an article with its site, its own
+        # included: a UNION with articles.site would keep SQLite from narrowing the view to
+        # one story (no push-down into a compound), and each story would cost the whole table.
         "story_outlets_v",
         """
-        SELECT c.story_id, c.site, MIN(c.reported_at) AS first_reported_at,
-               COUNT(DISTINCT c.article_id) AS article_count
-        FROM (
-            SELECT a.story_id, a.id AS article_id, a.site,
-                   COALESCE(a.published_at, a.first_seen_at) AS reported_at
-            FROM articles a WHERE a.story_id IS NOT NULL
-            UNION
-            SELECT a.story_id, a.id AS article_id, u.site,
-                   COALESCE(a.published_at, a.first_seen_at) AS reported_at
-            FROM articles a JOIN article_urls u ON u.article_id = a.id
-            WHERE a.story_id IS NOT NULL
-        ) c
-        WHERE c.site <> ''
-        GROUP BY c.story_id, c.site
+        SELECT a.story_id, u.site, MIN(COALESCE(a.published_at, a.first_seen_at)) AS first_reported_at,
+               COUNT(DISTINCT a.id) AS article_count
+        FROM articles a JOIN article_urls u ON u.article_id = a.id
+        WHERE a.story_id IS NOT NULL AND u.site <> ''
+        GROUP BY a.story_id, u.site
         """,
     ),
     (
@@ -141,10 +135,12 @@ VIEWS: tuple[tuple[str, str], ...] = (
         """
         SELECT s.id, s.title, s.first_published_at, s.last_published_at,
                (SELECT COUNT(*) FROM articles a WHERE a.story_id = s.id) AS article_count,
-               (SELECT COUNT(*) FROM story_outlets_v o WHERE o.story_id = s.id) AS outlet_count,
-               f.site AS first_outlet, f.url AS first_url, f.article_id AS first_article_id,
+               (SELECT COUNT(DISTINCT c.site) FROM ({carriers}) c) AS outlet_count,
+               (SELECT a.site FROM articles a WHERE a.story_id = s.id {first}) AS first_outlet,
+               (SELECT a.url FROM articles a WHERE a.story_id = s.id {first}) AS first_url,
+               (SELECT a.id FROM articles a WHERE a.story_id = s.id {first}) AS first_article_id,
                COALESCE({outlets_text}, '') AS outlets
-        FROM stories s LEFT JOIN story_articles_v f ON f.story_id = s.id AND f.rank = 1
+        FROM stories s
         """,
     ),
     (
@@ -187,8 +183,23 @@ VIEWS: tuple[tuple[str, str], ...] = (
 )
 
 
+# Per story, each outlet that carried one of its articles (its own site, and the sites of
+# the URLs it was also seen at), with the article's time. Written into stories_v per story,
+# not read from story_outlets_v or story_articles_v: SQLite does not push a correlated
+# story id into a grouped or windowed view, and recomputed all stories for each one.
+CARRIERS = (
+    "SELECT a.site, COALESCE(a.published_at, a.first_seen_at) AS reported_at"
+    " FROM articles a WHERE a.story_id = s.id AND a.site <> ''"
+    " UNION SELECT u.site, COALESCE(a.published_at, a.first_seen_at) AS reported_at"
+    " FROM articles a JOIN article_urls u ON u.article_id = a.id WHERE a.story_id = s.id AND u.site <> ''"
+)
+FIRST = "ORDER BY COALESCE(a.published_at, a.first_seen_at), a.id LIMIT 1"
+
+
 def upgrade() -> None:
-    parts = DIALECT[op.get_bind().dialect.name]
+    parts = dict(DIALECT[op.get_bind().dialect.name])
+    parts["outlets_text"] = parts["outlets_text"].format(carriers=CARRIERS)
+    parts.update(carriers=CARRIERS, first=FIRST)
     for name, body in VIEWS:
         op.execute(f"CREATE VIEW {name} AS {body.format(**parts).strip()}")
 
