@@ -27,6 +27,7 @@ from crawler.archive.records import ArchivedResponse, RecordWriter, read_respons
 from crawler.archive.scan import Damage, FileSource, WarcScanner
 from crawler.archive.source import warc_files
 from crawler.items import Actor, Article, Block, RelatedLink
+from crawler.profiles import PROFILES
 from crawler.store import ArticleStore, make_engine
 from crawler.store.models import ArticleRow, ArticleUrlRow, DedupKeyRow, StoryRow
 from crawler.text.neardup import fingerprint
@@ -590,3 +591,29 @@ def test_a_record_cut_short_inside_its_gzip_member_is_never_handed_out(tmp_path:
         handed = [item.url for item in found if isinstance(item, ArchivedResponse)]
         assert handed == [r.url for r in records if r.url != victim.url], cut
         assert [(d.offset, d.file) for d in found if isinstance(d, Damage)] == [(victim.offset, str(damaged))]
+
+
+def test_without_an_archive_argument_it_reads_the_spiders_folder_under_archive_dir(
+    archived_run: ArchivedRun, tmp_path: Path
+) -> None:
+    database = f"sqlite:///{tmp_path / 'replayed.db'}"
+    archive_dir = f"ARCHIVE_DIR={archived_run.archive.parent}"
+    one = reextract(database, "-s", archive_dir, "--spider", "alusbu", workdir=tmp_path)
+    assert one.returncode == 0, one.stderr[-3000:]
+    every = reextract(database, "-s", archive_dir, workdir=tmp_path)
+    assert every.returncode == 0, every.stderr[-3000:]
+    stored = len(archived_run.records)
+    assert f"{stored} new" in one.stdout, one.stdout
+    # the same pages again: every one is stored already, as it was
+    assert ": 0 updated," in every.stdout, every.stdout
+    assert ", 0 new," in every.stdout, every.stdout
+    unknown = reextract(database, "-s", archive_dir, "--spider", "nosuchsite", workdir=tmp_path)
+    assert unknown.returncode == 2
+    assert unknown.stderr.strip().splitlines() == [
+        f"scrapy reextract: error: --spider: no spider named 'nosuchsite'; known: {', '.join(sorted(PROFILES))}"
+    ]
+    empty = reextract(
+        database, "-s", f"ARCHIVE_DIR={tmp_path / 'none'}", "--spider", "alusbu", workdir=tmp_path
+    )
+    assert empty.returncode == 2
+    assert "no archive of alusbu" in empty.stderr
