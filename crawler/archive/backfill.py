@@ -17,9 +17,12 @@ store, exactly as pages of a crawl.
 * **Resumable.** Each file has a row in ``backfill_files`` (:class:`Ledger`). Its
   ``next_offset`` moves only past records whose articles are stored (the store
   stage's item is done: ``item_scraped``), never past one the store refused; a
-  backfill killed at any point goes on from there, and the store recognises the
-  few records read twice. A ``done`` file is skipped by later backfills (``--again``
-  reads it again: dedup then stores nothing new).
+  backfill killed at any point goes on from there, and the few records read twice
+  are found stored. A ``done`` file is skipped by later backfills (``--again``
+  reads it again: every page is found stored, nothing new is stored).
+* **Gaps only.** A page whose canonical URL the store holds is not extracted again
+  (``backfill/records/skipped/stored``): an archive's copy may be older than the stored
+  article, which a crawl may have fetched since it was edited.
 * **Shared.** With Redis, files are units of work in a reliable queue
   (crawler/archive/shared.py); a process that dies leaves its file to another,
   which goes on from its recorded offset.
@@ -66,7 +69,7 @@ from crawler.profiles import PROFILES, SiteProfile, get_profile
 from crawler.store import ArticleStore
 from crawler.store.crawl import crawl_store
 from crawler.store.models import BackfillFileRow
-from crawler.text.urls import looks_like_article
+from crawler.text.urls import canonical_url, looks_like_article
 from pipelines.base import PageStage
 from pipelines.lens import min_relevance
 
@@ -517,6 +520,7 @@ class BackfillSpider(ArchiveSpider):
             scanned = run.scanner.scanned
             stats.inc_value("backfill/records/scanned", scanned - run.scanned_reported)
             run.scanned_reported = scanned
+            wanted: list[tuple[ArchivedResponse, Checkpoint]] = []
             for event, point in batch.events:
                 if isinstance(event, Damage):
                     run.damaged += 1
@@ -533,6 +537,12 @@ class BackfillSpider(ArchiveSpider):
                 why_not = self.wants(event)
                 if why_not:
                     stats.inc_value(f"backfill/records/skipped/{why_not}")
+                    continue
+                wanted.append((event, point))
+            stored = self.stored([event.url for event, _ in wanted])
+            for event, point in wanted:
+                if canonical_url(event.url) in stored:
+                    stats.inc_value("backfill/records/skipped/stored")
                     continue
                 run.outstanding[event.offset] = point
                 self.pending += 1
@@ -576,6 +586,18 @@ class BackfillSpider(ArchiveSpider):
                 events, UnreadableWarc(run.source, run.scanner.mark[0], f"{type(error).__name__}: {error}")
             )
         return Batch(events, "eof")
+
+    def stored(self, urls: list[str]) -> set[str]:
+        """Which of these pages' canonical URLs the store holds (as an article's URL or a copy's).
+
+        A backfill fills gaps: a stored article, fetched live or backfilled before, is not
+        replaced by a copy from an archive, which may be older than it (a page edited since).
+        Re-extracting what is stored is ``scrapy reextract``'s work, on the project's own archive.
+        """
+        if not urls:
+            return set()
+        plan = self.known.plan([canonical_url(url) for url in urls], datetime.now(UTC))
+        return {*plan.known, *plan.recheck, *plan.this_run}
 
     def wants(self, archived: ArchivedResponse) -> str:
         """Beyond the URL: an answered HTML page; for a generic host, one with Arabic text."""

@@ -10,8 +10,8 @@ Each process refreshes its heartbeat key; when a heartbeat expires (the process
 was killed, or its machine went away), any other process moves the dead one's
 in-flight files back to the head of the queue, in one script. Whoever takes such a
 file goes on from the offset the database recorded for it (``backfill_files``), so
-nothing is read twice but the records after the last checkpoint, which the store
-recognises. A process ends when the queue is empty and no live process holds a file
+nothing is read twice but the records after the last checkpoint, whose pages are then
+found stored. A process ends when the queue is empty and no live process holds a file
 (one script reads both); the last one out deletes the backfill's keys.
 
 As with crawls (crawler/runs/distributed.py), the queue is in Redis and everything
