@@ -31,7 +31,9 @@ class ArchiveMiddleware:
         extensions = crawler.extensions.middlewares if crawler.extensions is not None else ()
         archive = next((ext for ext in extensions if isinstance(ext, WebArchive)), None)
         if archive is None:
-            raise NotConfigured("the web archive is off (ARCHIVE_ENABLED)")
+            # no message: Scrapy logs a NotConfigured that has one at WARNING, and a setting
+            # turned off on purpose (backfill, reextract, extract) is nothing to warn about
+            raise NotConfigured
         return cls(archive)
 
     def process_response(self, request: Request, response: Response) -> Response:
