@@ -97,3 +97,49 @@ def test_replayed_response_is_the_archived_page(tmp_path: Path) -> None:
     assert response.text == BODY.decode()
     assert response.flags == ["archived", "rendered"]
     assert response.request is request
+
+
+def test_another_tools_chunked_gzip_record_replays_as_the_page(tmp_path: Path) -> None:
+    """wget and Heritrix keep a response's bytes as sent: chunked, gzip-encoded."""
+    import gzip
+    import io
+
+    from scrapy import Request
+    from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddleware
+    from scrapy.http import TextResponse
+    from scrapy.utils.test import get_crawler
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    from crawler.archive.replay import ARCHIVED_META, to_scrapy_response
+
+    encoded = gzip.compress(BODY)
+    chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(encoded), encoded)
+    path = tmp_path / "wget.warc.gz"
+    with path.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        http = StatusAndHeaders(
+            "200 OK",
+            [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Encoding", "gzip"),
+                ("Transfer-Encoding", "chunked"),
+            ],
+            protocol="HTTP/1.1",
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                "https://elaosboa.com/a",
+                "response",
+                payload=io.BytesIO(chunked),
+                length=len(chunked),
+                http_headers=http,
+            )
+        )
+    (archived,) = read_responses(path)
+    assert archived.body == encoded  # unchunked; still as the server encoded it
+    request = Request(archived.url, meta={ARCHIVED_META: archived})
+    middleware = HttpCompressionMiddleware.from_crawler(get_crawler())
+    response = middleware.process_response(request, to_scrapy_response(archived, request))
+    assert isinstance(response, TextResponse)
+    assert response.text == BODY.decode()

@@ -33,6 +33,7 @@ from typing import BinaryIO
 from urllib.parse import urlsplit
 
 from fastwarc.warc import ArchiveIterator, WarcRecord, WarcRecordType
+from warcio.bufferedreaders import ChunkedDataReader
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -44,6 +45,7 @@ REQUESTED_HEADER = "WARC-Harvester-Requested-URI"
 # Hop-by-hop and transfer headers describe the bytes on the wire, not the body
 # kept: the archive stores the decoded body, so these would lie to a reader.
 _WIRE_HEADERS = frozenset({b"content-encoding", b"transfer-encoding", b"content-length", b"connection"})
+_READ_DROPPED_HEADERS = _WIRE_HEADERS - {b"content-encoding"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,11 +209,20 @@ def to_archived(record: WarcRecord, file: str = "") -> ArchivedResponse | None:
     status = int(http.status_code or 0)
     headers = [(key.encode("latin-1"), value.encode("latin-1")) for key, value in http.items()]
     body = record.reader.read()
+    if b"chunked" in b" ".join(
+        value.lower() for key, value in headers if key.lower() == b"transfer-encoding"
+    ):
+        # archives written by other tools (wget, Heritrix) keep the bytes as sent: undo the
+        # chunking here (warcio's reader; a body that is not chunked after all comes back whole)
+        body = ChunkedDataReader(io.BytesIO(body)).read()
     warc = record.headers
     return ArchivedResponse(
         url=target_uri(record),
         status=status,
-        headers=[(key, value) for key, value in headers if key.lower() not in _WIRE_HEADERS],
+        # a Content-Encoding stays: those tools keep gzip/br bodies, and the replayed response
+        # is decoded by Scrapy's HttpCompressionMiddleware as a fetched one would be (this
+        # project's archive, Common Crawl's, store bodies decoded and carry no such header)
+        headers=[(key, value) for key, value in headers if key.lower() not in _READ_DROPPED_HEADERS],
         body=body,
         fetched_at=record.record_date,
         kind=warc.get(KIND_HEADER) or "",
