@@ -53,6 +53,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bench.options import add_settings_option, settings_of
 from crawler.extract.pool import default_workers
 from devsite.harness import PROJECT_ROOT, crawl
 from devsite.mirror.server import MirrorServer
@@ -136,16 +137,9 @@ def main() -> None:
         default=None,
         help="EXTRACT_WORKERS of the full crawl (crawler/extract/pool.py); default: the project's",
     )
-    parser.add_argument(
-        "-s",
-        "--setting",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="a setting of the full crawl (repeatable), to compare a change against the defaults",
-    )
+    add_settings_option(parser, "the full crawl")
     options = parser.parse_args()
-    extra = dict(setting.split("=", 1) for setting in options.setting)
+    extra = settings_of(options)
 
     site = build_site(n_articles=options.articles)
     full_rates: list[float] = []
