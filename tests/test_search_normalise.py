@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from crawler.search.normalise import search_tokens, stem
-from crawler.search.query import fts5_query, matches, parse, snippet, tsquery
+from crawler.search.query import any_prefix, fts5_query, matches, parse, snippet, tsquery
 
 PAIRS = [json.loads(line) for line in (Path(__file__).parent / "search" / "variant_pairs.jsonl").open()]
 # Floors under the figures measured when the rules were written (docs/benchmarks.md, "Search").
@@ -77,6 +77,13 @@ def test_fts5_expression_keeps_user_text_out_of_the_syntax() -> None:
 def test_tsquery_expression() -> None:
     assert tsquery('الدفاع "القوات الجوية" -روسيا') == "('دفاع') & ('قوات' <-> 'جويه') & !('روسيا')"
     assert tsquery("!!") == ""
+
+
+def test_any_prefix_expression_for_the_story_lookup() -> None:
+    assert any_prefix(["نبط", "سوق", "نبط"], "sqlite") == '"سوق" * OR "نبط" *'
+    assert any_prefix(["نبط", "سوق"], "postgresql") == "'سوق':* | 'نبط':*"
+    # only words of letters: nothing else can be read as syntax
+    assert any_prefix(['a"b', "x*", "15", "OR("], "sqlite") == ""
 
 
 def test_snippet_marks_the_display_text() -> None:

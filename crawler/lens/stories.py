@@ -183,7 +183,18 @@ _CLITICS = "وفبلك"
 # A country after a town cue ("موانئ إسرائيل", "قرب سواحل إيران") is a region: the
 # names of the states the actor list knows (crawler/lens/data/actors.toml).
 _COUNTRY_TERMS = _term_set(name for country in COUNTRIES for name in (country.name, *country.names))
-_TITLE_PREPOSITIONS = frozenset(("في", "على", "قرب", "داخل"))
+# The state each of its names and adjectives stands for, as terms (روسيا, الروسية, روس →
+# روسيا): a report says which states an event involves in words the actor list leaves
+# alone on purpose ("مسيرات روسية" is a weapon, not Russia acting), and two reports
+# of one event name the same states even when one names no actor.
+# One-word names only: a word of "كوريا الشمالية" or "الولايات المتحدة" alone names no state.
+_NATION_OF: dict[str, str] = {
+    term(words[0]): country.name
+    for country in COUNTRIES
+    for phrase in (country.name, *country.names, *country.nisbas, *country.plurals)
+    if len(words := _WORD_RE.findall(matching_form(phrase))) == 1 and len(term(words[0])) >= _MIN_STEM
+}
+_TITLE_PREPOSITIONS = frozenset(matching_form(word) for word in ("في", "على", "قرب", "داخل"))
 
 
 def _kinds(found: Iterable[str]) -> frozenset[str]:
@@ -319,6 +330,7 @@ class StoryEvidence:
     regions: frozenset[str] = frozenset()
     title_places: frozenset[str] = frozenset()  # places the headline names
     lead_pairs: frozenset[str] = frozenset()  # two neighbouring terms joined: two-word names
+    nations: frozenset[str] = frozenset()  # the states headline and lead name, adjectives too
 
 
 @dataclass(frozen=True)
@@ -331,6 +343,7 @@ class _Read:
     regions: frozenset[str]
     title_places: frozenset[str]
     lead_pairs: frozenset[str]
+    nations: frozenset[str]
 
 
 @lru_cache(maxsize=8192)
@@ -352,7 +365,21 @@ def _headline_and_lead(title: str, body: str) -> _Read:
         regions=regions,
         title_places=_title_places_in(title_words),
         lead_pairs=frozenset(first + second for first, second in pairwise(stems)),
+        nations=frozenset(_NATION_OF[t] for t in lead_terms if t in _NATION_OF),
     )
+
+
+def event_words(evidence: StoryEvidence) -> frozenset[str]:
+    """The words that find other reports of this event where actors cannot: the places it
+    names and its headline's specific terms (a ship's name, a weapon, a unit), without
+    generic vocabulary, kinds of action, states or numbers, which every report of a war
+    shares. Terms, so a search for them is a prefix search (النبط finds النبطية)."""
+    specific = {
+        t
+        for t in evidence.title_terms
+        if t not in GENERIC_TERMS and t not in ACTION_KINDS and t not in _NATION_OF and not t.isdigit()
+    }
+    return frozenset(w for w in specific | evidence.towns | evidence.title_places if len(w) >= _MIN_STEM)
 
 
 def evidence(title: str, body: str, published_at: datetime | None, actors: Iterable[str]) -> StoryEvidence:
@@ -369,6 +396,8 @@ class StoryMatch:
     template_contrast: bool  # same headline template, a different specific name in each
     event_contrast: str = ""  # "action" or "place" when the two tell different events
     event_agreement: bool = False  # one kind of action at one place
+    shared_nations: int = 0  # states both name, as actors or in any word (روسية)
+    shared_place: bool = False  # a town both name, or a place both headlines name
 
     @property
     def same_story(self) -> bool:
@@ -376,16 +405,20 @@ class StoryMatch:
 
     def same_story_at(self, threshold: float) -> bool:
         """The decision at another threshold (bench/story_eval.py sweeps it)."""
-        if self.shared_actors == 0 or self.hours_apart is None or self.event_contrast:
+        if self.hours_apart is None or self.event_contrast:
+            return False
+        # Actors narrow the candidates; a report naming none the lens knows ("مسيرة
+        # معادية") still meets the others by the states its words name or by its place.
+        if not (self.shared_actors or self.shared_nations or self.shared_place):
             return False
         if self.hours_apart > STORY_WINDOW.total_seconds() / 3600:
             return False
+        if self.hours_apart <= CLOSE_HOURS:
+            threshold -= CLOSE_DISCOUNT
         if self.event_agreement:
             return self.score >= threshold - AGREEMENT_DISCOUNT
         if self.template_contrast:
             return False
-        if self.hours_apart <= CLOSE_HOURS:
-            threshold -= CLOSE_DISCOUNT
         return self.score >= threshold
 
 
@@ -406,8 +439,14 @@ def _missing(places: frozenset[str], other: StoryEvidence) -> bool:
 
 def _place_contrast(a: StoryEvidence, b: StoryEvidence) -> bool:
     """Each names a town-sized place, or its headline a place, and neither names any of the other's."""
-    return (_missing(a.towns, b) and _missing(b.towns, a)) or (
-        _missing(a.title_places, b) and _missing(b.title_places, a)
+    return any(
+        _missing(mine, b) and _missing(theirs, a)
+        for mine, theirs in (
+            (a.towns, b.towns),
+            (a.title_places, b.title_places),
+            # a town in one, the headline's place in the other ("في النبطية" / "بلدة المطلة")
+            (a.towns | a.title_places, b.towns | b.title_places),
+        )
     )
 
 
@@ -415,17 +454,20 @@ def _in_title(place: str, other: StoryEvidence) -> bool:
     return place in other.title_terms or any(_close(place, theirs) for theirs in other.title_places)
 
 
-def _agreement(a: StoryEvidence, b: StoryEvidence) -> bool:
-    """One kind of action (headline of one, lead of the other) at one place: a town one
-    names and the other too, or a place both headlines name (a region in one lead only,
-    "after yesterday's attack in the Gulf of Aden", is background, not agreement)."""
-    if not (a.title_kinds & b.lead_kinds or b.title_kinds & a.lead_kinds):
-        return False
+def _one_place(a: StoryEvidence, b: StoryEvidence) -> bool:
+    """Both name one place: a town one names and the other too, or a place both headlines
+    name (a region in one lead only, "after yesterday's attack in the Gulf of Aden", is
+    background, not one place)."""
     return (
         any(_named_in(place, b) for place in a.towns)
         or any(_named_in(place, a) for place in b.towns)
         or any(_in_title(place, b) for place in a.title_places)
     )
+
+
+def _one_action(a: StoryEvidence, b: StoryEvidence) -> bool:
+    """One kind of action, named in the headline of one and the headline or lead of the other."""
+    return bool(a.title_kinds & b.lead_kinds or b.title_kinds & a.lead_kinds)
 
 
 def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
@@ -439,6 +481,7 @@ def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
         and _specific_missing(b.title_terms, a.lead_terms) > 0
     )
     event_contrast = "action" if _action_contrast(a, b) else "place" if _place_contrast(a, b) else ""
+    one_place = not event_contrast and _one_place(a, b)
     return StoryMatch(
         score=_weighted_overlap(a.lead_terms, b.lead_terms),
         title=title,
@@ -446,7 +489,9 @@ def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
         hours_apart=hours,
         template_contrast=contrast,
         event_contrast=event_contrast,
-        event_agreement=not event_contrast and _agreement(a, b),
+        event_agreement=not event_contrast and one_place and _one_action(a, b),
+        shared_nations=len(a.nations & b.nations),
+        shared_place=one_place,
     )
 
 

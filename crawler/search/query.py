@@ -17,6 +17,7 @@ also makes both databases show the same snippet.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from crawler.search.normalise import search_tokens, word_spans
@@ -93,6 +94,23 @@ def tsquery(text: str) -> str:
     parts = [phrase(clause) for clause in query.positive]
     parts += ["!" + phrase(clause) for clause in query.negative]
     return " & ".join(parts)
+
+
+def any_prefix(words: Iterable[str], dialect: str) -> str:
+    """A match expression for documents holding a word that starts with any of ``words``
+    (FTS5 on SQLite, a tsquery's text form on PostgreSQL; '' when none is left).
+
+    For the story lookup (crawler/store/placement.py): its words are terms, matching
+    forms with their clitics and endings cut (نبط), so they meet the index's forms
+    (نبطيه) as prefixes. Only words of letters are written: nothing else can be read
+    as syntax.
+    """
+    prefixes = sorted({word for word in words if word.isalpha()})
+    if not prefixes:
+        return ""
+    if dialect == "sqlite":
+        return " OR ".join(f'"{prefix}" *' for prefix in prefixes)
+    return " | ".join(f"'{prefix}':*" for prefix in prefixes)
 
 
 def _occurs(tokens: list[str], clause: Clause) -> list[int]:

@@ -1,11 +1,14 @@
 """Story placement: the story a newly stored article joins, or opens with the closest stored report.
 
 A story is the reports of one event by several outlets within the story window
-(crawler/lens/stories.py). Candidates are stored articles sharing an actor with
-the new one and published within the window (an indexed lookup on
-``article_actors``); each is scored on headline, lead and shared actors, and the
-best one that passes decides. Only new articles are placed, in the transaction
-that stores them (crawler/store/writer.py): an edit or a copy keeps the story it has.
+(crawler/lens/stories.py). Candidates are stored articles published within the
+window that share an actor with the new one (an indexed lookup on
+``article_actors``) or one of its event words, the places and specific terms of
+its headline (a prefix search of the search index, crawler/search/index.py): a
+report that names no actor the lens knows ("مسيرة معادية") is still found by its
+town. Each is compared on headline and lead, and the best story that passes decides.
+Only new articles are placed, in the transaction that stores them
+(crawler/store/writer.py): an edit or a copy keeps the story it has.
 """
 
 from __future__ import annotations
@@ -13,16 +16,20 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import bindparam, desc, func, select, update
+from sqlalchemy import bindparam, desc, func, select, text, update
 from sqlalchemy.orm import Session
 
 from crawler.items import Article
 from crawler.lens import stories
+from crawler.search.index import SEARCH_TABLE
+from crawler.search.query import any_prefix
 from crawler.store.models import ActorRow, ArticleRow, StoryRow
 
 # Story candidates verified per new article: stored articles within the story
 # window sharing most actors with it (an indexed lookup on article_actors).
 STORY_CANDIDATES = 100
+# ... and those sharing event words, best ranked first (the index's bm25 / ts_rank).
+STORY_WORD_CANDIDATES = 50
 # Share of a story's candidate members a new report must pass against to join it, or
 # to bridge it with another (bench/story_eval.py, clusters: all members was too strict
 # for reports that each share the event with some members only; one member let a
@@ -50,6 +57,24 @@ _CANDIDATES = (
     .order_by(desc(func.count()), desc(ActorRow.article_id))
     .limit(STORY_CANDIDATES)
 )
+_WINDOW_PARAMS = (
+    bindparam("since", type_=ArticleRow.published_at.type),
+    bindparam("until", type_=ArticleRow.published_at.type),
+)
+_WORD_CANDIDATES = {
+    "sqlite": text(
+        f"SELECT a.id FROM {SEARCH_TABLE} s JOIN articles a ON a.id = s.rowid"
+        f" WHERE {SEARCH_TABLE} MATCH :match AND a.id != :article_id"
+        " AND coalesce(a.published_at, a.first_seen_at) BETWEEN :since AND :until"
+        " ORDER BY s.rank, a.id DESC LIMIT :limit"
+    ).bindparams(*_WINDOW_PARAMS),
+    "postgresql": text(
+        f"SELECT a.id FROM {SEARCH_TABLE} s JOIN articles a ON a.id = s.article_id"
+        " WHERE s.vector @@ CAST(:match AS tsquery) AND a.id != :article_id"
+        " AND coalesce(a.published_at, a.first_seen_at) BETWEEN :since AND :until"
+        " ORDER BY ts_rank(s.vector, CAST(:match AS tsquery)) DESC, a.id DESC LIMIT :limit"
+    ).bindparams(*_WINDOW_PARAMS),
+}
 _CANDIDATE_ACTORS = select(ActorRow.article_id, ActorRow.name).where(
     ActorRow.article_id.in_(bindparam("ids", expanding=True))
 )
@@ -72,20 +97,23 @@ def place_in_story(
     None when no candidate passes. ``lock_rows``: lock the story row being updated
     (PostgreSQL; SQLite's write lock is held already).
     """
-    if not article.actors:
-        return None
     at = article.published_at or now
-    window = stories.STORY_WINDOW
     names = sorted({actor.name for actor in article.actors})
-    candidate_ids = session.scalars(
-        _CANDIDATES, {"names": names, "article_id": article_id, "since": at - window, "until": at + window}
-    ).all()
+    mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], at, names)
+    span = stories.STORY_WINDOW
+    window = {"article_id": article_id, "since": at - span, "until": at + span}
+    candidate_ids = list(session.scalars(_CANDIDATES, {"names": names, **window}).all()) if names else []
+    dialect = session.get_bind().dialect.name
+    if words := any_prefix(stories.event_words(mine), dialect):
+        found = session.scalars(
+            _WORD_CANDIDATES[dialect], {"match": words, "limit": STORY_WORD_CANDIDATES, **window}
+        )
+        candidate_ids += [candidate_id for candidate_id in found if candidate_id not in candidate_ids]
     if not candidate_ids:
         return None
     actors_of: dict[int, set[str]] = defaultdict(set)
     for candidate_id, name in session.execute(_CANDIDATE_ACTORS, {"ids": candidate_ids}):
         actors_of[candidate_id].add(name)
-    mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], at, names)
     # Each candidate's story (an unplaced candidate is its own group, keyed by minus its
     # id), the members the new article passes against and how many it was compared
     # with: a story is joined only when at least half of them pass (STORY_QUORUM), so
