@@ -13,16 +13,19 @@ import os
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect, text
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text, update
 
 from crawler.store import ArticleStore, make_engine
 from crawler.store.migrate import ALEMBIC_INI, alembic_config, head_revision
+from crawler.store.models import ArticleRow
 from tests.desk_store import SPECS, Spec, article, fill, filled
 
 T0 = datetime(2025, 3, 7, 6, 0, tzinfo=UTC)
@@ -250,3 +253,102 @@ def test_a_later_migration_can_rebuild_a_table_the_views_read(tmp_path: Path) ->
     assert len(rows(store, "SELECT * FROM articles_v")) == len(SPECS)
     assert rows(store, "SELECT COUNT(*) AS n FROM articles WHERE probe IS NULL") == [{"n": len(SPECS)}]
     store.engine.dispose()
+
+
+# -- the narrow tables the counting views read (migration 0012) -------------------------------
+
+COUNTING_VIEWS = ("actors_v", "daily_topics_v")  # migration 0012 wrote them over narrow tables
+
+
+def topic_rows(store: ArticleStore) -> dict[str, list[str]]:
+    """Each article's topics as ``article_topics`` holds them, in their order, by the article's URL."""
+    held: dict[str, list[str]] = {}
+    sql = (
+        "SELECT a.url, t.topic FROM article_topics t JOIN articles a ON a.id = t.article_id"
+        " ORDER BY a.url, t.position"
+    )
+    for row in rows(store, sql):
+        held.setdefault(row["url"], []).append(row["topic"])
+    return held
+
+
+def json_topics(store: ArticleStore) -> dict[str, list[str]]:
+    """Each article's topics as ``articles.topics`` holds them (what exports read), the empty left out."""
+    held = {row["url"]: listed(row["topics"]) for row in rows(store, "SELECT url, topics FROM articles")}
+    return {url: topics for url, topics in held.items() if topics}
+
+
+def migration_0011() -> Any:
+    """Migration 0011's module: its definitions of the views, as they read before 0012."""
+    revision = ScriptDirectory.from_config(alembic_config()).get_revision("0011")
+    assert revision is not None
+    return revision.module
+
+
+def test_article_topics_hold_each_articles_topics_in_order(store: ArticleStore) -> None:
+    expected = {spec.url: list(spec.topics) for spec in SPECS if spec.topics}
+    assert topic_rows(store) == expected
+    assert json_topics(store) == expected
+
+
+def test_article_topics_follow_an_update_a_revision_an_earlier_copy_and_a_delete(store: ArticleStore) -> None:
+    naval = next(spec for spec in SPECS if spec.topics == ("naval",))
+    later = T0 + timedelta(days=2)
+    edited = replace(naval, text=(naval.text[0], naval.text[1] + " وأكدت القيادة جاهزية الأسطول."))
+    changed = replace(edited, topics=("naval", "arms_industry"))
+    assert store.save(article(changed, T0), later).outcome == "updated"  # a crawl: the text changed
+    assert topic_rows(store)[naval.url] == ["naval", "arms_industry"]
+    revised = replace(edited, topics=("arms_industry",))
+    assert store.save(article(revised, T0), later, revise=True).outcome == "updated"  # scrapy reextract
+    assert topic_rows(store)[naval.url] == ["arms_industry"]
+    # the same text found at another outlet, published an hour earlier: the copy becomes the record
+    earlier = replace(
+        revised, url="https://f.example/1", site="fsite", hours=naval.hours - 1, topics=("land",)
+    )
+    assert store.save(article(earlier, T0), later).outcome == "duplicate"
+    assert topic_rows(store)["https://f.example/1"] == ["land"]
+    assert naval.url not in topic_rows(store)
+    assert topic_rows(store) == json_topics(store)
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM articles WHERE url = 'https://f.example/1'"))
+    assert "https://f.example/1" not in topic_rows(store)
+    assert topic_rows(store) == json_topics(store)
+
+
+def test_migration_0012_fills_article_topics_from_the_stored_articles(store: ArticleStore) -> None:
+    with store.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0011")
+        assert "article_topics" not in inspect(connection).get_table_names()
+        # written while the table was not there: the migration reads the JSON lists
+        connection.execute(
+            update(ArticleRow).where(ArticleRow.url == SPECS[0].url).values(topics=["nuclear", "naval"])
+        )
+    with store.engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "head")
+    expected = {spec.url: list(spec.topics) for spec in SPECS if spec.topics}
+    expected[SPECS[0].url] = ["nuclear", "naval"]
+    assert topic_rows(store) == expected
+    assert json_topics(store) == expected
+
+
+def test_the_counting_views_give_the_rows_of_migration_0011s(store: ArticleStore) -> None:
+    old = migration_0011()
+    parts = old.DIALECT[store.engine.dialect.name]
+    for name in COUNTING_VIEWS:
+        body = dict(old.VIEWS)[name].format(**parts)
+        before = rows(store, f"SELECT * FROM ({body}) AS old_view")
+        assert before
+        assert sorted(map(repr, rows(store, f"SELECT * FROM {name}"))) == sorted(map(repr, before)), name
+
+
+@pytest.mark.parametrize("view", COUNTING_VIEWS)
+def test_the_counting_views_read_the_articles_through_an_index(view: str, tmp_path: Path) -> None:
+    """At 100,000 articles a lookup of each topic's or actor's article in the wide articles rows cost
+    seconds a page in ``scrapy browse`` (docs/benchmarks.md): the articles' time and story come from
+    ix_articles_reported_story, the topics and actors by article id."""
+    with filled(f"sqlite:///{tmp_path / 'news.db'}", T0) as store, store.engine.connect() as connection:
+        plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN SELECT * FROM {view}")]
+    assert any(re.match(r"SCAN a USING COVERING INDEX ix_articles_reported_story", step) for step in plan), (
+        plan
+    )
+    assert not [step for step in plan if "SEARCH a " in step or "json_each" in step], plan

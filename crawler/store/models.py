@@ -95,7 +95,12 @@ class ArticleRow(Base):
     # commit order. The run feed's cursor (``feed_cursors``) runs on it.
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
-    __table_args__ = (Index("ix_articles_site_change_seq", "site", "change_seq"),)
+    __table_args__ = (
+        Index("ix_articles_site_change_seq", "site", "change_seq"),
+        # What the counting views read of every article (actors_v, daily_topics_v: its time
+        # and story), in an index: on SQLite the row has them past its body (migration 0012).
+        Index("ix_articles_reported_story", "published_at", "first_seen_at", "story_id"),
+    )
 
     urls: Mapped[list[ArticleUrlRow]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="ArticleUrlRow.id"
@@ -294,6 +299,24 @@ class ActorRow(Base):
     in_title: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (Index("ix_article_actors_article_position", "article_id", "position"),)
+
+
+class ArticleTopicRow(Base):
+    """An article's topics, one row each, beside the JSON list ``articles.topics`` (exports read that).
+
+    What the analyst's views and ``scrapy browse``'s facets count by topic: on SQLite a JSON
+    list has to be read out of every article's row, past its body (docs/benchmarks.md).
+    Written by the store's writer with the article (crawler/store/writer.py), filled for
+    stores that held articles before it by migration 0012.
+    """
+
+    __tablename__ = "article_topics"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    topic: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (Index("ix_article_topics_topic_article", "topic", "article_id"),)
 
 
 class StoryRow(Base):

@@ -9,7 +9,9 @@ winner wrote. Near-duplicates cannot be a constraint, so a save first takes a
 lock: PostgreSQL advisory transaction locks on the article's keys (two copies
 of a story share a key, so they queue on it and the second sees the first),
 SQLite's write lock (``BEGIN IMMEDIATE``). A new article is placed in its
-story in the same transaction (crawler/store/placement.py).
+story in the same transaction (crawler/store/placement.py). Its topics go into
+``article_topics`` too, one row each, wherever ``articles.topics`` is written
+(:meth:`ArticleWriter._replace_topics`): the analyst's views and facets count that table.
 
 Each save that changes a record takes the next value of the store's change
 counter (``change_sequence``) into ``articles.change_seq``, as the transaction's
@@ -50,6 +52,7 @@ from crawler.store.models import (
     ARTICLE_COLUMNS,
     ActorRow,
     ArticleRow,
+    ArticleTopicRow,
     ArticleUrlRow,
     AttributionRow,
     Base,
@@ -414,6 +417,7 @@ class ArticleWriter:
         )
         if new_id is None:
             return None  # another process stored it between our read and our insert
+        self._replace_topics(session, new_id, article, fresh=True)
         self._replace_parts(session, new_id, article, fresh=True)
         self._replace_keys(session, new_id, article, fresh=True)
         self._attach_url(session, new_id, article, now)
@@ -481,6 +485,8 @@ class ArticleWriter:
         row.revision += 1
         row.updated_at = now
         session.flush()
+        if "topics" in fields:
+            self._replace_topics(session, article_id, article)
         self._replace_parts(session, article_id, article)
         self._replace_keys(session, article_id, article)
         return SaveResult(StoreOutcome.UPDATED, article_id, changed=True, fields=fields)
@@ -508,6 +514,8 @@ class ArticleWriter:
         row.revision += 1
         row.updated_at = now
         session.flush()
+        if "topics" in fields:
+            self._replace_topics(session, article_id, article)
         if _PART_FIELDS.intersection(fields):
             self._replace_parts(session, article_id, article)
         if "body" in fields:
@@ -538,6 +546,7 @@ class ArticleWriter:
             setattr(row, key, value)
         row.updated_at = now
         session.flush()
+        self._replace_topics(session, article_id, copy)
         self._replace_parts(session, article_id, copy)
         self._replace_keys(session, article_id, copy)
         return True
@@ -552,6 +561,24 @@ class ArticleWriter:
     @staticmethod
     def _article_values(article: Article) -> dict[str, Any]:
         return {column: getattr(article, column) for column in ARTICLE_COLUMNS}
+
+    def _replace_topics(
+        self, session: Session, article_id: int, article: Article, fresh: bool = False
+    ) -> None:
+        """``article_topics``, one row per topic of ``articles.topics``: written wherever that column is.
+
+        ``fresh``: the row was just inserted, nothing to delete.
+        """
+        if not fresh:
+            session.execute(delete(ArticleTopicRow).where(ArticleTopicRow.article_id == article_id))
+        if article.topics:
+            session.execute(
+                self._insert(ArticleTopicRow),
+                [
+                    {"article_id": article_id, "position": i, "topic": topic}
+                    for i, topic in enumerate(article.topics)
+                ],
+            )
 
     def _replace_parts(
         self, session: Session, article_id: int, article: Article, fresh: bool = False
