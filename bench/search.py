@@ -251,6 +251,19 @@ def insert_articles(connection: Connection, articles: list[Generated]) -> None:
         connection.execute(insert(ActorRow), actors)
 
 
+def insert_generated(connection: Connection, count: int, batch: int = 2000) -> None:
+    """The ``count`` generated articles and their actors, in batches, then the search index."""
+    chunk: list[Generated] = []
+    for article in generate(count):
+        chunk.append(article)
+        if len(chunk) == batch:
+            insert_articles(connection, chunk)
+            chunk = []
+    if chunk:
+        insert_articles(connection, chunk)
+    index.rebuild(connection)
+
+
 def build(engine: Engine, count: int, batch: int = 2000) -> float:
     """The store and its index, unless it already holds ``count`` articles: seconds spent."""
     ArticleStore(engine).prepare()
@@ -261,16 +274,8 @@ def build(engine: Engine, count: int, batch: int = 2000) -> float:
     if stored:
         raise SystemExit(f"{engine.url.render_as_string()} holds {stored} articles, not {count}: use another")
     started = time.perf_counter()
-    chunk: list[Generated] = []
     with engine.begin() as connection:
-        for article in generate(count):
-            chunk.append(article)
-            if len(chunk) == batch:
-                insert_articles(connection, chunk)
-                chunk = []
-        if chunk:
-            insert_articles(connection, chunk)
-        index.rebuild(connection)
+        insert_generated(connection, count, batch)
     with engine.connect() as connection:
         connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
             "ANALYZE" if engine.dialect.name == "sqlite" else "VACUUM ANALYZE"
