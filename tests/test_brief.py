@@ -12,7 +12,6 @@ import email
 import email.policy
 import os
 import random
-import shutil
 import subprocess
 from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
@@ -25,7 +24,7 @@ from sqlalchemy import select
 from crawler.items import Actor, Attribution
 from crawler.store import ArticleStore, make_engine
 from crawler.store.models import ArticleRow, ArticleUrlRow
-from tests.headless import chromium_browser  # noqa: F401  (the `chromium` fixture)
+from tests.headless import chromium_browser, keep_screenshot  # noqa: F401  (the `chromium` fixture)
 from tests.helpers import PROJECT_ROOT, scrapy
 from tests.test_stories import KHARKIV_A, KHARKIV_B, KHARKIV_C, NORTH_KOREA, PACT, RUSSIA, UKRAINE, article
 
@@ -255,12 +254,9 @@ def test_the_brief_in_a_browser_shows_the_databases_figures(
     }
 
     if request.node.callspec.params["database_url"] == "sqlite":
-        SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
         # without the footer's time of writing: the committed image changes only with the page
         page.evaluate("document.querySelector('footer').remove()")
-        shot = tmp_path / "brief.png"
-        page.screenshot(path=str(shot), full_page=True)
-        shutil.copyfile(shot, SCREENSHOT)
+        keep_screenshot(page, SCREENSHOT, full_page=True)
     page.close()
 
 

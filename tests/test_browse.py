@@ -4,11 +4,15 @@ The command runs as a user runs it (a real subprocess on a free port); the pages
 Chromium through Playwright. Checked: no request leaves 127.0.0.1, Arabic text is laid out
 right-to-left, the numbers shown (rows, facet counts, a story's outlets, search hits, an
 article's URLs) equal what the database holds, the search finds a word under an attached
-prefix, and an article links to its story and its duplicates. Screenshots go to docs/img/.
+prefix, and an article links to its story and its duplicates. Screenshots go to docs/img/, only
+when they look different from the committed ones (tests/headless.py): the store's times are
+fixed, and "the last 24 hours" are counted back from a fixed ``now`` the test gives.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import re
 import signal
@@ -27,11 +31,14 @@ from urllib.parse import quote
 import pytest
 
 from tests.desk_store import KHARKIV_B, filled
-from tests.headless import chromium_browser  # noqa: F401 (the fixture chromium)
+from tests.headless import chromium_browser, keep_screenshot, looks_the_same  # noqa: F401 (the fixture chromium)
 from tests.helpers import PROJECT_ROOT, scrapy
 
 SCREENSHOTS = PROJECT_ROOT / "docs" / "img"
 STARTUP_SECONDS = 180  # a loaded two-core machine takes long to import Scrapy and Datasette
+T0 = datetime(2025, 3, 7, 6, 0, tzinfo=UTC)  # the store's first report
+NOW = T0 + timedelta(hours=5)  # "now" for the canned queries: the strike's reports are hours old
+NOW_SQL = NOW.strftime("%Y-%m-%d %H:%M:%S")  # as SQLite's datetime() writes it
 
 
 def free_port() -> int:
@@ -42,9 +49,9 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store whose reports are hours old, so that "the last 24 hours" holds its story."""
+    """A store whose reports are hours older than :data:`NOW`, so that "the last 24 hours" holds its story."""
     path = tmp_path_factory.mktemp("browse") / "store.db"  # not news.db: the URLs say news anyway
-    with filled(f"sqlite:///{path}", datetime.now(UTC) - timedelta(hours=5)):
+    with filled(f"sqlite:///{path}", T0):
         return path
 
 
@@ -104,8 +111,9 @@ class Visit:
         assert self.requested
 
     def screenshot(self, name: str) -> None:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / name))
+        """Without the footer, whose query time changes on every run."""
+        self.page.evaluate("document.querySelector('footer')?.remove()")
+        keep_screenshot(self.page, SCREENSHOTS / name)
 
 
 def query(path: Path, sql: str, *args: object) -> list[tuple[Any, ...]]:
@@ -141,6 +149,7 @@ def test_the_articles_with_their_facets(server: str, store_path: Path, chromium:
     assert facet(page, "actor_list") == dict(
         query(store_path, "SELECT name, COUNT(DISTINCT article_id) FROM article_actors GROUP BY name")
     )
+    assert not page.locator("text=These facets timed out").count()
     titles = page.locator("td.col-title span.ar")
     assert titles.count() == articles
     assert directions(page, "td.col-title span.ar") == {"rtl"}
@@ -151,10 +160,34 @@ def test_the_articles_with_their_facets(server: str, store_path: Path, chromium:
     visit.check_local()
 
 
+def test_a_topic_facet_counts_and_filters_the_articles(server: str, store_path: Path, chromium: Any) -> None:
+    """The topic facets count article_topics (deploy/datasette/plugins/desk.py): the counts are the
+    articles whose JSON list holds the topic, and a click filters on that list."""
+    visit = Visit(chromium, server)
+    page = visit.open("/news/articles")
+    by_topic = dict(
+        query(
+            store_path,
+            "SELECT t.value, COUNT(*) FROM articles, json_each(articles.topics) t GROUP BY t.value",
+        )
+    )
+    assert facet(page, "topics") == by_topic
+    page = visit.open("/news/articles_v")
+    page.locator("#facet-topic_list a", has_text="armed_conflict").click()
+    page.wait_for_load_state("load")
+    assert "topic_list__arraycontains=armed_conflict" in page.url
+    assert re.match(rf"{by_topic['armed_conflict']} rows\b", page.inner_text("h3"))
+    selected = page.locator("#facet-topic_list li", has_text="armed_conflict").inner_text()
+    assert re.match(rf"armed_conflict\W+{by_topic['armed_conflict']}\b", selected), selected
+    visit.check_local()
+
+
 def test_the_stories_of_the_last_24_hours(server: str, store_path: Path, chromium: Any) -> None:
     visit = Visit(chromium, server)
-    page = visit.open("/news/stories_last_24_hours")
-    stories = query(store_path, "SELECT id FROM stories WHERE last_published_at >= datetime('now', '-1 day')")
+    page = visit.open("/news/stories_last_24_hours?now=" + quote(NOW_SQL))
+    stories = query(
+        store_path, "SELECT id FROM stories WHERE last_published_at >= datetime(?, '-1 day')", NOW_SQL
+    )
     assert stories
     shown = page.eval_on_selector_all(
         "table.rows-and-columns tbody tr",
@@ -269,3 +302,36 @@ def test_an_unreadable_store_is_named_as_given(tmp_path: Path) -> None:
     assert f"{junk} is not a SQLite database" in result.stderr
     assert "other.db" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_last_24_hours_count_back_from_the_present_by_default(server: str, store_path: Path) -> None:
+    """Without ``now`` the canned query reads the clock: the fixed store's reports are long past."""
+    assert (
+        query(store_path, "SELECT id FROM stories WHERE last_published_at >= datetime('now', '-1 day')") == []
+    )
+    assert query(
+        store_path, "SELECT id FROM stories WHERE last_published_at >= datetime(?, '-1 day')", NOW_SQL
+    )
+    for path in ("/news/stories_last_24_hours.json", "/news/stories_last_24_hours.json?now="):
+        with urllib.request.urlopen(server + path, timeout=60) as response:
+            assert json.load(response)["rows"] == [], path
+
+
+def test_a_screenshot_is_replaced_only_when_it_looks_different() -> None:
+    """A few anti-aliased pixels are the same page; a changed block or size is not (tests/headless.py)."""
+    image = pytest.importorskip("PIL.Image")
+
+    def png(size: tuple[int, int], dots: int = 0, block: bool = False) -> bytes:
+        picture = image.new("RGB", size, "white")
+        for x in range(dots):
+            picture.putpixel((x, 0), (0, 0, 0))
+        if block:
+            picture.paste((0, 0, 0), (0, 0, 40, 40))
+        out = io.BytesIO()
+        picture.save(out, "PNG")
+        return out.getvalue()
+
+    committed = png((400, 300))
+    assert looks_the_same(png((400, 300), dots=3), committed)
+    assert not looks_the_same(png((400, 300), block=True), committed)
+    assert not looks_the_same(png((400, 301)), committed)
