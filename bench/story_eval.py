@@ -1,6 +1,6 @@
 """Precision and recall of story clustering on labelled pairs: pair decisions and the store's clusters.
 
-    .venv/bin/python -m bench.story_eval [--sweep] [--set pairs|tune|heldout|fresh|all]
+    .venv/bin/python -m bench.story_eval [--sweep] [--set pairs|tune|heldout|fresh|blind|all]
 
 Sets (tests/lens/):
 
@@ -19,7 +19,10 @@ Sets (tests/lens/):
   is tuned on now;
 * ``fresh``: story_traps_fresh.jsonl, 147 pairs from 7 scenarios, written by
   someone who never read the rules and committed before the second change;
-  never used to tune.
+  its mistakes were read for the third (the majority quorum);
+* ``blind``: story_traps_blind_a.jsonl and story_traps_blind_b.jsonl, 210 pairs
+  from 10 scenarios, written by two more people who never read the rules and
+  committed before the figures were first run; never used to tune.
 
 Each side's actors come from crawler/lens/actors.py, as in a crawl; the pair
 decision is crawler/lens/stories.py's ``same_story``. For the trap sets, whose
@@ -51,11 +54,12 @@ from pipelines.dedup import dedup_keys
 
 LENS = Path(__file__).resolve().parent.parent / "tests" / "lens"
 PAIRS = LENS / "story_pairs.jsonl"
-SETS = {
+SETS: dict[str, Path | tuple[Path, ...]] = {
     "pairs": PAIRS,
     "tune": LENS / "story_traps_tune.jsonl",
     "heldout": LENS / "story_traps_heldout.jsonl",
     "fresh": LENS / "story_traps_fresh.jsonl",
+    "blind": (LENS / "story_traps_blind_a.jsonl", LENS / "story_traps_blind_b.jsonl"),
 }
 
 
@@ -77,11 +81,17 @@ def _evidence(side: dict[str, Any]) -> stories.StoryEvidence:
     return stories.evidence(side["title"], side["body"], _published(side), actors)
 
 
-def _rows(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+def _rows(paths: Path | tuple[Path, ...]) -> list[dict[str, Any]]:
+    """The labelled rows of a set: one file, or several written apart (the blind set)."""
+    return [
+        json.loads(line)
+        for path in ((paths,) if isinstance(paths, Path) else paths)
+        for line in path.read_text("utf-8").splitlines()
+        if line.strip()
+    ]
 
 
-def load_pairs(path: Path = PAIRS) -> list[LabelledPair]:
+def load_pairs(path: Path | tuple[Path, ...] = PAIRS) -> list[LabelledPair]:
     return [
         LabelledPair(row["id"], row["kind"], row["same_story"], _evidence(row["a"]), _evidence(row["b"]))
         for row in _rows(path)
@@ -121,7 +131,7 @@ def evaluate(pairs: list[LabelledPair], threshold: float = stories.MIN_STORY_SCO
     }
 
 
-def _articles(path: Path) -> list[dict[str, Any]]:
+def _articles(path: Path | tuple[Path, ...]) -> list[dict[str, Any]]:
     """The distinct articles of a trap set (each appears in several pairs), oldest first."""
     seen: dict[tuple[str, str], dict[str, Any]] = {}
     for row in _rows(path):
@@ -131,7 +141,7 @@ def _articles(path: Path) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda side: _published(side) or epoch)
 
 
-def evaluate_clusters(path: Path) -> dict[str, Any]:
+def evaluate_clusters(path: Path | tuple[Path, ...]) -> dict[str, Any]:
     """Place every article of a trap set through the real store, oldest first; pairwise figures
     over every two articles: one story or not, against one event label or not."""
     articles = _articles(path)

@@ -3,8 +3,10 @@
 Near-duplicates (crawler/text/neardup.py) are one text copied; a story is one event
 written up differently by each outlet: other headline, other lead, other
 sources. Two articles belong to one story when they were published at most
-:data:`STORY_WINDOW` apart, share at least one actor (crawler/lens/actors.py)
-and their headlines and leads say the same thing in enough of the same words.
+:data:`STORY_WINDOW` apart, share an actor (crawler/lens/actors.py), a state their
+words name or a place, tell no different action or place, and their headlines and
+leads say the same thing in enough of the same words. The event decides; actors
+and states only say which reports to compare.
 
 "The same words" is measured on *terms*: the matching form of each word, with
 the proclitics and the nisba/plural endings that Arabic headlines vary freely
