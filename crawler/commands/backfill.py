@@ -37,9 +37,8 @@ from scrapy.exceptions import UsageError
 
 from crawler.archive.backfill import BackfillSpider, Scope, backfill_name
 from crawler.commands import apply_defaults
-from crawler.commands.crawl import EXIT_MONITORS_FAILED, EXIT_NOT_FINISHED, default_log_file, last_words
+from crawler.commands.crawl import default_log_file, run_verdict
 from crawler.commands.errors import reported_errors
-from crawler.runs.outcome import judge
 from crawler.runs.runlock import EXIT_ALREADY_RUNNING, RunLock, run_lock
 from crawler.store.db import check_database, database_url, redact
 
@@ -219,15 +218,12 @@ class Command(ScrapyCommand):
             if lock is not None:
                 lock.release()
         stats = crawler.stats.get_stats() if crawler.stats else {}
-        outcome = judge(stats, LOCK_NAME)
-        if self.crawler_process.bootstrap_failed or not outcome.finished:
-            self.exitcode = EXIT_NOT_FINISHED
-        elif outcome.problems:
-            self.exitcode = EXIT_MONITORS_FAILED
-        lines = [f"backfill: {problem}" for problem in outcome.problems]
-        if lines or self.exitcode or sys.stderr.isatty():
-            lines.append(summary(stats))
-        last_words(lines, sys.stderr)
+        self.exitcode = run_verdict(
+            stats,
+            LOCK_NAME,
+            bootstrap_failed=self.crawler_process.bootstrap_failed,
+            summary=lambda _: summary(stats),
+        )
 
 
 def summary(stats: dict[str, Any]) -> str:

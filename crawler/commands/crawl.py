@@ -30,16 +30,17 @@ import argparse
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 
 from crawler.commands.errors import reported_errors, require_writable_directory
 from crawler.runs.distributed import RedisRunLock, apply_settings
-from crawler.runs.outcome import judge
+from crawler.runs.outcome import Outcome, judge
 from crawler.runs.runlock import EXIT_ALREADY_RUNNING, RunLock, run_lock
 from crawler.spiders.errors import SpiderArgumentError
 from crawler.store import database_url
@@ -68,6 +69,25 @@ def last_words(lines: list[str], stream: TextIO) -> None:
     for line in lines:
         print(line, file=stream)
     stream.flush()
+
+
+def run_verdict(
+    stats: dict[str, Any], name: str, *, bootstrap_failed: bool, summary: Callable[[Outcome], str]
+) -> int:
+    """The exit status of a finished crawl-like run (crawl, backfill), its problems and
+    summary written to stderr: one place, so every command ends a run the same way."""
+    outcome = judge(stats, name)
+    exitcode = 0
+    if bootstrap_failed or not outcome.finished:
+        exitcode = EXIT_NOT_FINISHED
+    elif outcome.problems:
+        exitcode = EXIT_MONITORS_FAILED
+    # the log has them already (crawler/extensions/summary.py), but for a failed run record
+    lines = [f"{name}: {problem}" for problem in outcome.problems]
+    if lines or exitcode or sys.stderr.isatty():
+        lines.append(summary(outcome))
+    last_words(lines, sys.stderr)
+    return exitcode
 
 
 class Command(ScrapyCrawlCommand):
@@ -148,13 +168,9 @@ class Command(ScrapyCrawlCommand):
             if lock is not None:
                 lock.release()
         stats = crawler.stats.get_stats() if crawler.stats else {}
-        outcome = judge(stats, spider)
-        if self.crawler_process.bootstrap_failed or not outcome.finished:
-            self.exitcode = EXIT_NOT_FINISHED
-        elif outcome.problems:
-            self.exitcode = EXIT_MONITORS_FAILED
-        # the log has them already (crawler/extensions/summary.py), but for a failed run record
-        lines = [f"{spider}: {problem}" for problem in outcome.problems]
-        if lines or self.exitcode or sys.stderr.isatty():
-            lines.append(outcome.summary)
-        last_words(lines, sys.stderr)
+        self.exitcode = run_verdict(
+            stats,
+            spider,
+            bootstrap_failed=self.crawler_process.bootstrap_failed,
+            summary=lambda outcome: outcome.summary,
+        )
