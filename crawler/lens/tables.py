@@ -1,8 +1,10 @@
-"""The lens's data files (crawler/lens/data/*.toml): read once, checked against a declared shape.
+"""Data files (crawler/lens/data/*.toml and the like): read once, checked against a declared shape.
 
 The word lists and tables an analyst extends (actors and their spellings, topic
 terms, outlets and their aliases ...) are TOML files beside this module; the
-code that matches them stays in the .py modules. Each module declares the shape
+code that matches them stays in the .py modules. The extractor's word lists and
+date tables (crawler/text/data/*.toml) and the brief's labels are read the same
+way, with the path passed to :func:`load`. Each module declares the shape
 of its file and loads it once, at import, with :func:`load`:
 
 * :class:`Entries`: ``[[name]]`` repeated, one table per entry (an actor, an
@@ -12,7 +14,7 @@ of its file and loads it once, at import, with :func:`load`:
 
 A value is :class:`Text` (a non-empty string without surrounding spaces,
 optionally one of a fixed set, matching a pattern or made of given letters),
-:class:`Number` (in a range), :class:`Flag` (true or false), :class:`Words` (a
+:class:`Number` (in a range, whole if asked), :class:`Flag` (true or false), :class:`Words` (a
 list of such strings, none twice) or a :class:`Table`. A field with
 ``unique_in`` may not repeat a value already declared under the same name
 anywhere in the file: two actors with one canonical name fail.
@@ -79,10 +81,12 @@ class Text:
 
 @dataclass(frozen=True)
 class Number:
-    """An integer or decimal number with ``above < value <= at_most``."""
+    """An integer or decimal number with ``above < value <= at_most``, read as a float;
+    with ``integer`` only a whole number is allowed, read as an int."""
 
     above: float
     at_most: float
+    integer: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,12 @@ class Words:
 
 @dataclass(frozen=True)
 class Table:
-    """A table of free keys, each a non-empty string, with values of one type.
-    ``keys``, when set, are the only keys and every one is required."""
+    """A table of free keys, each a non-empty string (checked against ``key``), with values
+    of one type. ``keys``, when set, are the only keys and every one is required."""
 
     value: Text | Number | Words
     keys: tuple[str, ...] = ()
+    key: Text = Text()
 
 
 Value = Text | Number | Flag | Words | Table
@@ -315,7 +320,7 @@ class _Checker:
             at = _Place(place.table, key=key)
             if spec.keys and key not in spec.keys:
                 self.fail(at, f"{label}: unknown key {key!r} (the keys are: {', '.join(spec.keys)})")
-            self.text_value(key, Text(), at, f"{label}: key {key!r}")
+            self.text_value(key, spec.key, at, f"{label}: key")
             checked[key] = self.value(item, spec.value, at, f"{label}: {key}")
         for key in spec.keys:
             if key not in value:
@@ -328,11 +333,13 @@ class _Checker:
         if isinstance(spec, Number):
             if isinstance(value, bool) or not isinstance(value, int | float):
                 self.fail(place, f"{label} must be a number, not {value!r}")
+            if spec.integer and not isinstance(value, int):
+                self.fail(place, f"{label} must be a whole number, not {value!r}")
             if not spec.above < value <= spec.at_most:
                 self.fail(
                     place, f"{label} is {value}: it must be above {spec.above} and at most {spec.at_most}"
                 )
-            return float(value)
+            return value if spec.integer else float(value)
         if isinstance(spec, Flag):
             if not isinstance(value, bool):
                 self.fail(place, f"{label} must be true or false, not {value!r}")

@@ -1,106 +1,84 @@
 """Word lists shared by the extractor and the pipelines, each in one place.
 
-Phrases are written once in their usual spelling; :func:`crawler.text.arabic.fuzzy_pattern`
-makes them match hamza/ya/ta-marbuta variants, tashkeel, tatweel and missing
-or doubled spaces.
+The lists themselves are data, in crawler/text/data/lexicon.toml, read once at
+import and checked against :data:`SHAPE`; this module builds the regexes from
+them. Phrases are written once in their usual spelling;
+:func:`crawler.text.arabic.fuzzy_pattern` makes them match hamza/ya/ta-marbuta
+variants, tashkeel, tatweel and missing or doubled spaces.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
+from crawler.lens import tables
 from crawler.lens.gazetteer import OUTLETS, Outlet, form_key
 from crawler.text.arabic import fuzzy_pattern
 
+DATA_FILE = Path(__file__).resolve().parent / "data" / "lexicon.toml"
+
+_LIST = tables.Words(min_items=1)
+SHAPE: tables.Shape = {
+    "read_also": tables.Section(
+        {
+            key: tables.required(_LIST)
+            for key in ("labels", "nouns", "relations", "verbs", "also", "may", "interests")
+        }
+    ),
+    "not_related": tables.Section({"labels": tables.required(_LIST)}),
+    "sources": tables.Section({"labels": tables.required(_LIST), "prepositions": tables.required(_LIST)}),
+    "credits": tables.Section(
+        {
+            "line_exceptions": tables.required(tables.Words()),
+            "generic": tables.required(tables.Table(_LIST)),
+        }
+    ),
+    "citing": tables.Section(
+        {key: tables.required(_LIST) for key in ("verbs", "prepositions", "nouns", "qualifiers")}
+    ),
+    "boilerplate": tables.Entries(
+        {
+            "phrase": tables.required(tables.Text()),
+            "within": tables.optional(tables.Number(0, 500, integer=True)),
+            "then": tables.optional(_LIST),
+        }
+    ),
+}
+
+
+def load_data(path: Path = DATA_FILE) -> tables.Data:
+    """Read a lexicon file and check its shape, then that each boilerplate "then" has its "within"."""
+    data = tables.load(path, SHAPE)
+    for index, entry in enumerate(data["boilerplate"]):
+        if (entry["within"] is None) != (not entry["then"]):
+            missing = "within" if entry["within"] is None else "then"
+            raise data.error(
+                f"[[boilerplate]] {entry['phrase']!r}: 'within' and 'then' go together "
+                f"({missing!r} is missing)",
+                "boilerplate",
+                index,
+            )
+    return data
+
+
+_DATA = load_data()
+
 # Labels that open a read-also chain (a list of related article titles) or
 # introduce a whole appended article on aggregator pages.
-READ_ALSO_LABELS: tuple[str, ...] = (
-    "اقرأ أيضا",
-    "اقرأ ايضا",
-    "اقرأ كذلك",
-    "اقرأ المزيد",
-    "شاهد أيضا",
-    "طالع أيضا",
-    "تابع أيضا",
-    "قد يهمك أيضا",
-    "قد يهمك",
-    "ننصحك بقراءة",
-    "مواضيع ذات صلة",
-    "موضوعات ذات صلة",
-    "مواضيع متعلقة",
-    "الموضوعات المتعلقة",
-    "المواضيع المتعلقة",
-    "أخبار ذات صلة",
-    "أخبار متعلقة",
-    "الأخبار المرتبطة",
-    "أخبار مرتبطة",
-    "مقالات ذات صلة",
-    "المزيد من الأخبار",
-    "روابط ذات صلة",
-    "قراءات ذات صلة",
-    "مواد ذات صلة",
-    "موضوعات مقترحة",
-    "مواضيع قد تهمك",
-    "أخبار قد تهمك",
-    "قد يعجبك أيضا",
-    "قد يعجبك",
-    "يهمك أيضا",
-    "مقالات مشابهة",
-    "أخبار مشابهة",
-    "مواضيع مشابهة",
-    "المزيد حول هذه القصة",
-    "المزيد حول هذا الموضوع",
-    "ذات صلة",
-    "Read also",
-    "Read more",
-    "Related articles",
-    "Related stories",
-    "Related news",
-    "Related posts",
-    "Related",
-    "More on this story",
-    "You may also like",
-    "See also",
-    "Read next",
-    "Also read",
-    "Further reading",
-    "Recommended reading",
-    "Keep reading",
-)
+READ_ALSO_LABELS: tuple[str, ...] = _DATA["read_also"]["labels"]
 
 # Labels are also built from their parts, the way outlets compose them: a noun of
 # articles and a word of relation ("مواضيع مرتبطة", "قصص ذات صلة"), a reading verb
 # and "also" ("طالع كذلك"), a "may" and an interest ("ربما يهمك"). The parts are the
 # grammar of the label; the list above keeps the set phrases and other languages.
-LABEL_NOUNS: tuple[str, ...] = (
-    "مواضيع",
-    "موضوعات",
-    "أخبار",
-    "مقالات",
-    "قصص",
-    "تقارير",
-    "مواد",
-    "روابط",
-    "قراءات",
-    "عناوين",
-    "تغطيات",
-)
-LABEL_RELATIONS: tuple[str, ...] = (
-    "ذات صلة",
-    "ذات علاقة",
-    "متعلقة",
-    "مرتبطة",
-    "مشابهة",
-    "مقترحة",
-    "قد تهمك",
-    "قد تعجبك",
-    "في نفس السياق",
-    "في السياق",
-)
-LABEL_VERBS: tuple[str, ...] = ("اقرأ", "إقرأ", "طالع", "شاهد", "تابع", "تصفح", "انظر")
-LABEL_ALSO: tuple[str, ...] = ("أيضا", "كذلك", "المزيد", "أيضا في هذا الملف")
-LABEL_MAY: tuple[str, ...] = ("قد", "ربما")
-LABEL_INTERESTS: tuple[str, ...] = ("يهمك", "تهمك", "يعجبك", "تعجبك", "يهمك أيضا", "يثير اهتمامك")
+LABEL_NOUNS: tuple[str, ...] = _DATA["read_also"]["nouns"]
+LABEL_RELATIONS: tuple[str, ...] = _DATA["read_also"]["relations"]
+LABEL_VERBS: tuple[str, ...] = _DATA["read_also"]["verbs"]
+LABEL_ALSO: tuple[str, ...] = _DATA["read_also"]["also"]
+LABEL_MAY: tuple[str, ...] = _DATA["read_also"]["may"]
+LABEL_INTERESTS: tuple[str, ...] = _DATA["read_also"]["interests"]
 
 
 def _either(words: tuple[str, ...], *, article: bool = False) -> str:
@@ -132,51 +110,7 @@ READ_ALSO_RE = re.compile(
 
 # Labels of link lists that are not the article's related module: a module headed
 # by one of these is never taken as a read-also chain, wherever it sits.
-NOT_RELATED_LABELS: tuple[str, ...] = (
-    "الأكثر قراءة",
-    "الأكثر مشاهدة",
-    "الأكثر تداولا",
-    "الأكثر تعليقا",
-    "الأكثر شعبية",
-    "الأكثر انتشارا",
-    "الأكثر",
-    "آخر الأخبار",
-    "أحدث الأخبار",
-    "آخر الأخبار العاجلة",
-    "أخبار عاجلة",
-    "الأخبار العاجلة",
-    "عاجل",
-    "شريط الأخبار",
-    "الأحدث",
-    "الأخير",
-    "آخر المقالات",
-    # "more from the author / from the section": another list of the site's, not this story's
-    "المزيد من",
-    "مزيد من",
-    "مقالات أخرى",
-    "المزيد للكاتب",
-    "More from",
-    "الوسوم",
-    "كلمات مفتاحية",
-    "الكلمات المفتاحية",
-    "Most read",
-    "Most popular",
-    "Most viewed",
-    "Popular",
-    "Trending",
-    "Latest",
-    "Latest news",
-    "Breaking",
-    "Tags",
-    "Related topics",
-    "Topics",
-    "Topic",
-    "الموضوع",
-    "القسم",
-    "التصنيف",
-    "مواضيع",
-    "المواضيع",
-)
+NOT_RELATED_LABELS: tuple[str, ...] = _DATA["not_related"]["labels"]
 NOT_RELATED_RE = re.compile(
     r"^\s*(?:"
     + "|".join(fuzzy_pattern(label) for label in sorted(NOT_RELATED_LABELS, key=len, reverse=True))
@@ -200,7 +134,7 @@ def is_not_related_label(text: str) -> bool:
 
 
 # Labels of a source line: "المصدر: الأسبوع", "المصدر : وكالات", "مصدر الخبر: ...".
-SOURCE_LABELS: tuple[str, ...] = ("المصدر", "المصادر", "مصدر الخبر", "نقلا عن", "Source")
+SOURCE_LABELS: tuple[str, ...] = _DATA["sources"]["labels"]
 # The same label with or without its punctuation, for a label printed in an element of its own.
 SOURCE_LABEL_RE = re.compile(
     r"^\s*(?:" + "|".join(fuzzy_pattern(label) for label in SOURCE_LABELS) + r")\s*[:：\-–—]?\s*",
@@ -208,7 +142,7 @@ SOURCE_LABEL_RE = re.compile(
 )
 # Labels that are prepositions: the name follows them without punctuation ("نقلاً عن
 # الوكالة الوطنية للإعلام" on a line of its own).
-SOURCE_PREPOSITIONS: tuple[str, ...] = ("نقلا عن", "منقول عن", "Via")
+SOURCE_PREPOSITIONS: tuple[str, ...] = _DATA["sources"]["prepositions"]
 SOURCE_LINE_RE = re.compile(
     r"^\s*(?:(?:"
     + "|".join(fuzzy_pattern(label) for label in SOURCE_LABELS)
@@ -224,7 +158,8 @@ SOURCE_LINE_RE = re.compile(
 # but the name: there an agency's guarded forms count too (a line "(قنا)" is a
 # credit), while other outlets' common-word forms could be a subheading
 # ("الشرق الأوسط", "الحياة") and bound forms a person or a word ("فارس", "كان").
-_LINE_CREDIT_EXCEPTIONS = ("روسيا اليوم",)  # a bound form credited as a line before the gazetteer
+# Bound forms credited as a line all the same (the gazetteer marks them bound).
+_LINE_CREDIT_EXCEPTIONS: tuple[str, ...] = _DATA["credits"]["line_exceptions"]
 
 
 def _credit_forms(outlet: Outlet) -> tuple[str, ...]:
@@ -234,7 +169,7 @@ def _credit_forms(outlet: Outlet) -> tuple[str, ...]:
 
 
 # Credits that name no single outlet but are credits all the same ("المصدر: وكالات").
-_GENERIC_CREDITS: tuple[tuple[str, tuple[str, ...]], ...] = (("وكالات", ("وكالات", "وكالات الأنباء")),)
+_GENERIC_CREDITS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(_DATA["credits"]["generic"].items())
 AGENCIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     tuple((outlet.name_ar, forms) for outlet in OUTLETS if (forms := _credit_forms(outlet)))
     + _GENERIC_CREDITS
@@ -272,75 +207,15 @@ def _alternation(phrases: tuple[str, ...]) -> str:
 # Verbs that credit what follows ("أفادت وكالة ...", "وقالت صحيفة ...", "نقلت رويترز عن"),
 # in the past and present forms news copy uses; an object pronoun may follow
 # ("بحسب ما أوردته الوكالة").
-CITING_VERBS: tuple[str, ...] = (
-    "قال",
-    "قالت",
-    "تقول",
-    "يقول",
-    "أفاد",
-    "أفادت",
-    "ذكر",
-    "ذكرت",
-    "أورد",
-    "أوردت",
-    "نقل",
-    "نقلت",
-    "نشر",
-    "نشرت",
-    "أعلن",
-    "أعلنت",
-    "كشف",
-    "كشفت",
-    "أكد",
-    "أكدت",
-    "أشار",
-    "أشارت",
-    "أضاف",
-    "أضافت",
-    "بث",
-    "بثت",
-    "أبلغ",  # "وأبلغ مسؤول رويترز" (the outlet is the object)
-    "أبلغت",
-    "أبلغوا",
-    "صرح",  # "صرح لـ"سبوتنيك""
-    "أوضح",
-    "أوضحت",
-    "كتب",  # "وكتبت صحيفة التلغراف أن"
-    "كتبت",
-    "تابع",  # "وتابعت الوكالة": continuing a report
-    "تابعت",
-    "لفتت",
-    "رأت",  # "ورأت صحيفة هآرتس أن": an outlet's own view is credited to it
-    "اعتبرت",
-)
+CITING_VERBS: tuple[str, ...] = _DATA["citing"]["verbs"]
 # Prepositions of attribution. Those ending in ل are matched without it: the
 # ل is written on the name ("وفقا لرويترز", "وفقاً لـ"CNN"") and read with it.
-CITING_PREPOSITIONS: tuple[str, ...] = (
-    "حسب",
-    "بحسب",
-    "حسبما",
-    "وفق",
-    "وفقا",
-    "طبقا",
-    "تبعا",
-    "نقلا عن",
-    "استنادا إلى",
-    "استنادا ل",
-    "على ذمة",
-)
+CITING_PREPOSITIONS: tuple[str, ...] = _DATA["citing"]["prepositions"]
 # Nouns after which "لـ X" or "مع X" names the outlet spoken to or published in:
 # "في تصريحات لـ"سبوتنيك"", "في مقابلة مع CNN", "في تقرير لصحيفة هآرتس".
-CITING_NOUNS: tuple[str, ...] = (
-    "تصريح",
-    "تصريحات",
-    "حديث",
-    "مقابلة",
-    "حوار",
-    "مداخلة",
-    "تقرير",
-    "مقال",
-    "تحقيق",
-)
+CITING_NOUNS: tuple[str, ...] = _DATA["citing"]["nouns"]
+# Words that may follow such a noun: "في مقابلة خاصة مع", "في تصريح صحفي لـ".
+CITING_QUALIFIERS: tuple[str, ...] = _DATA["citing"]["qualifiers"]
 _CUE_BOUNDARY = r"(?<![\w\u064b-\u065f\u0670])"
 _CUE_END = r"(?![\w\u064b-\u065f\u0670])"
 # One citing cue; what it credits starts at the match's end.
@@ -356,35 +231,28 @@ CITING_RE = re.compile(
     + "|(?:"
     + _alternation(CITING_NOUNS)
     + r")(?:\s+(?:"
-    + _alternation(("خاص", "خاصة", "صحفي", "صحفية", "صحافي", "صحافية", "هاتفي", "هاتفية", "متلفز", "متلفزة"))
+    + _alternation(CITING_QUALIFIERS)
     + r"))?(?:\s+مع)?"
     + ")"
     + _CUE_END
 )
 
 
+def _literal(text: str) -> str:
+    """``text`` matched as written: escaped, a space left as it is (it needs no escape)."""
+    return re.escape(text).replace("\\ ", " ")
+
+
+def _furniture(entry: dict[str, Any]) -> str:
+    """One [[boilerplate]] entry: its phrase, then (if given) one of its words within a few characters."""
+    pattern = fuzzy_pattern(entry["phrase"])
+    if entry["then"]:
+        words = [_literal(word) if word.isascii() else fuzzy_pattern(word) for word in entry["then"]]
+        pattern += f".{{0,{entry['within']}}}"
+        pattern += words[0] if len(words) == 1 else "(?:" + "|".join(words) + ")"
+    return pattern
+
+
 # Site furniture that CMSs put inside the body container: comment policies,
 # copyright lines, "follow us" promos. A block matching one is not article text.
-BOILERPLATE_RE = re.compile(
-    "|".join(
-        [
-            fuzzy_pattern("الآراء الواردة"),
-            fuzzy_pattern("لا تعبر عن رأي"),
-            fuzzy_pattern("لا يعبر عن رأي"),
-            fuzzy_pattern("ترحب") + r".{0,40}" + fuzzy_pattern("بالنقاش"),
-            fuzzy_pattern("جميع الحقوق محفوظة"),
-            fuzzy_pattern("تابعوا")
-            + r".{0,60}"
-            + "(?:"
-            + fuzzy_pattern("غوغل نيوز")
-            + "|"
-            + fuzzy_pattern("جوجل نيوز")
-            + "|Google News)",
-            fuzzy_pattern("تابعونا على"),
-            fuzzy_pattern("اضغط هنا للاشتراك"),
-            fuzzy_pattern("حمل تطبيق"),
-            fuzzy_pattern("أضف تعليق"),
-        ]
-    ),
-    re.IGNORECASE,
-)
+BOILERPLATE_RE = re.compile("|".join(_furniture(entry) for entry in _DATA["boilerplate"]), re.IGNORECASE)
