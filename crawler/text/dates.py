@@ -44,10 +44,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hijridate import Hijri
+
+from crawler.lens import tables
 
 __all__ = [
     "DateLine",
@@ -72,252 +75,6 @@ MAX_STAMP_CHARS = 120
 # (a stray "م"/"ه" era mark, a bracket count).
 MAX_LEFTOVER = 2
 MIN_YEAR = 1990  # older "publish dates" on a news page are misreadings (or Hijri years)
-
-
-# ---------------------------------------------------------------------------------------------------
-# Tables. Every name is written as sites spell it; the lookup keys are folded at import (see _fold),
-# so hamza, alef-madda, ta marbuta and alef maqsura variants need not be listed twice.
-# ---------------------------------------------------------------------------------------------------
-
-# Egyptian and Gulf usage: transliterations of the European names.
-_MONTHS_EGYPTIAN: dict[int, tuple[str, ...]] = {
-    1: ("يناير",),
-    2: ("فبراير",),
-    3: ("مارس",),
-    4: ("أبريل", "إبريل"),
-    5: ("مايو",),
-    6: ("يونيو", "يونية", "يونيه"),
-    7: ("يوليو", "يولية", "يوليه"),
-    8: ("أغسطس",),
-    9: ("سبتمبر",),
-    10: ("أكتوبر",),
-    11: ("نوفمبر",),
-    12: ("ديسمبر",),
-}
-# Levant and Iraq: the Syriac names, "الأول"/"الثاني" also written without the article, or as a
-# digit ("كانون 2", "تشرين 1": the short forms of Lebanese, Syrian and Iraqi papers, also in CLDR's
-# ar-LB/ar-SY/ar-IQ data; the digit may be Arabic-Indic, folded to ASCII first).
-_MONTHS_LEVANTINE: dict[int, tuple[str, ...]] = {
-    1: ("كانون الثاني", "كانون ثاني", "كانون 2", "كانون2"),
-    2: ("شباط",),
-    3: ("آذار",),
-    4: ("نيسان",),
-    5: ("أيار",),
-    6: ("حزيران",),
-    7: ("تموز",),
-    8: ("آب",),
-    9: ("أيلول",),
-    10: ("تشرين الأول", "تشرين أول", "تشرين 1", "تشرين1"),
-    11: ("تشرين الثاني", "تشرين ثاني", "تشرين 2", "تشرين2"),
-    12: ("كانون الأول", "كانون أول", "كانون 1", "كانون1"),
-}
-# Algeria and Tunisia (from French), and Morocco's own forms of the rest.
-_MONTHS_MAGHREBI: dict[int, tuple[str, ...]] = {
-    1: ("جانفي",),
-    2: ("فيفري",),
-    4: ("أفريل",),
-    5: ("ماي",),
-    6: ("جوان",),
-    7: ("جويلية", "جويلة", "يوليوز"),
-    8: ("أوت", "غشت"),
-    9: ("شتنبر",),
-    11: ("نونبر",),
-    12: ("دجنبر",),
-}
-# English: feeds, ISO-ish CMS fields, tweet signatures ("June 12, 2023").
-_MONTHS_ENGLISH: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan"),
-    2: ("february", "feb"),
-    3: ("march", "mar"),
-    4: ("april", "apr"),
-    5: ("may",),
-    6: ("june", "jun"),
-    7: ("july", "jul"),
-    8: ("august", "aug"),
-    9: ("september", "sept", "sep"),
-    10: ("october", "oct"),
-    11: ("november", "nov"),
-    12: ("december", "dec"),
-}
-# Hijri months: recognised so that a Hijri part counts as date text in a date line, and converted
-# by parse_date_precise when a string holds no Gregorian date (parse_date gives None there).
-_MONTHS_HIJRI: dict[int, tuple[str, ...]] = {
-    1: ("محرم", "المحرم"),
-    2: ("صفر",),
-    3: ("ربيع الأول", "ربيع أول"),
-    4: ("ربيع الآخر", "ربيع الثاني", "ربيع ثاني", "ربيع آخر"),
-    5: ("جمادى الأولى", "جمادى الأول", "جمادى أولى"),
-    6: ("جمادى الآخرة", "جمادى الثانية", "جمادى الآخر", "جمادى ثاني"),
-    7: ("رجب",),
-    8: ("شعبان",),
-    9: ("رمضان",),
-    10: ("شوال",),
-    11: ("ذو القعدة", "ذي القعدة"),
-    12: ("ذو الحجة", "ذي الحجة"),
-}
-_HIJRI_MONTHS = tuple(name for names in _MONTHS_HIJRI.values() for name in names)
-# hijridate's Umm al-Qura table covers these years (1924-2077); the plausible-year check follows.
-_HIJRI_YEARS = (1343, 1500)
-_WEEKDAYS = (
-    "الأحد",
-    "الإثنين",
-    "الأثنين",
-    "الثلاثاء",
-    "الأربعاء",
-    "الخميس",
-    "الجمعة",
-    "السبت",
-    "sunday",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sun",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-)
-# Markers after a time. 12 ص is 00:xx and 12 م is 12:xx. ليلاً is left out on purpose: "2 ليلاً" is 02:00.
-_AM = ("ص", "صباحاً", "صباحا", "فجراً", "am", "a.m.")
-_PM = ("م", "مساءً", "مساء", "مساءاً", "ظهراً", "عصراً", "pm", "p.m.")
-# Zone abbreviations with fixed offsets in hours: GMT/UTC and RFC 822's zones, plus Gulf
-# Standard Time (Al Bayan prints "GST") and Eastern European time.
-_ZONE_ABBREVIATIONS: dict[str, float] = {
-    "gmt": 0,
-    "utc": 0,
-    "ut": 0,
-    "gst": 4,
-    "eet": 2,
-    "eest": 3,
-    "est": -5,
-    "edt": -4,
-    "cst": -6,
-    "cdt": -5,
-    "mst": -7,
-    "mdt": -6,
-    "pst": -8,
-    "pdt": -7,
-}
-# "بتوقيت القاهرة" and the like; Greenwich also stands alone ("14:00 غرينتش").
-_GREENWICH = ("غرينتش", "جرينتش", "غرينيتش", "جرينيتش")
-_CITY_ZONES: dict[str, str] = {
-    "القاهرة": "Africa/Cairo",
-    "مصر": "Africa/Cairo",
-    "مكة": "Asia/Riyadh",
-    "مكة المكرمة": "Asia/Riyadh",
-    "الرياض": "Asia/Riyadh",
-    "السعودية": "Asia/Riyadh",
-    "أبوظبي": "Asia/Dubai",
-    "أبو ظبي": "Asia/Dubai",
-    "دبي": "Asia/Dubai",
-    "الإمارات": "Asia/Dubai",
-    "الدوحة": "Asia/Qatar",
-    "الكويت": "Asia/Kuwait",
-    "المنامة": "Asia/Bahrain",
-    "البحرين": "Asia/Bahrain",
-    "مسقط": "Asia/Muscat",
-    "بيروت": "Asia/Beirut",
-    "دمشق": "Asia/Damascus",
-    "بغداد": "Asia/Baghdad",
-    "الخرطوم": "Africa/Khartoum",
-    "الرباط": "Africa/Casablanca",
-    "المغرب": "Africa/Casablanca",
-    "الجزائر": "Africa/Algiers",
-    "تونس": "Africa/Tunis",
-    "موسكو": "Europe/Moscow",
-    **dict.fromkeys(_GREENWICH, "UTC"),
-}
-# Relative units, singular/plural and the dual ("ساعتين" = 2 hours). Months and years are
-# recognised as date text but give no date: "منذ 3 أشهر" is too vague for a publish date.
-_UNIT_SECONDS: dict[str, int | None] = {
-    **dict.fromkeys(("ثانية", "ثواني", "ثوان", "second", "seconds", "sec", "secs"), 1),
-    **dict.fromkeys(("دقيقة", "دقائق", "minute", "minutes", "min", "mins"), 60),
-    **dict.fromkeys(("ساعة", "ساعات", "hour", "hours", "hr", "hrs"), 3600),
-    **dict.fromkeys(("يوم", "أيام", "day", "days"), 86400),
-    **dict.fromkeys(("أسبوع", "أسابيع", "week", "weeks"), 604800),
-    **dict.fromkeys(("شهر", "أشهر", "شهور", "month", "months", "سنة", "سنوات", "سنين", "عام", "أعوام"), None),
-    **dict.fromkeys(("year", "years"), None),
-}
-_DUAL_SECONDS: dict[str, int | None] = {
-    "ثانيتين": 2,
-    "دقيقتين": 120,
-    "ساعتين": 7200,
-    "يومين": 172800,
-    "أسبوعين": 1209600,
-    "شهرين": None,
-    "سنتين": None,
-    "عامين": None,
-}
-# "Now": a count of zero.
-_JUST_NOW = ("منذ لحظات", "منذ قليل", "الآن", "just now")
-# Days back from today for the day words.
-_DAY_WORDS: dict[str, int] = {
-    "اليوم": 0,
-    "today": 0,
-    "أمس": 1,
-    "الأمس": 1,
-    "البارحة": 1,
-    "yesterday": 1,
-    "أول أمس": 2,
-    "أول من أمس": 2,
-    "أمس الأول": 2,
-}
-# Labels that open a date line, by kind. Longer labels win over their prefixes ("تاريخ النشر" over "تاريخ").
-_DATE_LABELS: dict[str, str] = {
-    **dict.fromkeys(
-        (
-            "تاريخ النشر",
-            "وقت النشر",
-            "تم النشر",
-            "نشر",
-            "نشرت",
-            "تاريخ الإضافة",
-            "أضيف",
-            "أضيفت",
-            "تاريخ الخبر",
-            "التاريخ",
-            "تاريخ",
-            "بتاريخ",
-            "published",
-            "posted",
-            "date",
-            "created",
-        ),
-        "published",
-    ),
-    **dict.fromkeys(
-        (
-            "آخر تحديث",
-            "التحديث الأخير",
-            "تاريخ التحديث",
-            "تم التحديث",
-            "تحديث",
-            "محدث",
-            "محدثة",
-            "آخر تعديل",
-            "تاريخ التعديل",
-            "updated",
-            "last updated",
-            "update",
-            "modified",
-            "last modified",
-        ),
-        "modified",
-    ),
-}
-# Words that may follow a label ("نشر في", "Published on") or sit between the parts of a date.
-_LABEL_CONNECTORS = ("في", "بتاريخ", "يوم", "on", "at")
-_CONNECTORS = (*_LABEL_CONNECTORS, "الموافق", "موافق", "الساعة", "the")
-# Era marks after a year: "2025م", "1446 هـ".
-_ERA_MARKS = ("م", "ه", "ميلادي", "ميلادية", "هجري", "هجرية")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -374,6 +131,121 @@ def _alternation(names: Iterable[str]) -> str:
     """A regex alternation of folded names, longest first so "مايو" wins over "ماي"."""
     folded = {_fold(name) for name in names}
     return "|".join(re.escape(name) for name in sorted(folded, key=len, reverse=True))
+
+
+# ---------------------------------------------------------------------------------------------------
+# Tables: the words of dates are data, in crawler/text/data/dates.toml (month and weekday names, time
+# marks, zones, relative units, date labels), read once at import and checked against SHAPE. Every
+# name is written as sites spell it; the lookup keys are folded here (see _fold), so hamza,
+# alef-madda, ta marbuta and alef maqsura variants need not be listed twice.
+# ---------------------------------------------------------------------------------------------------
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "dates.toml"
+
+_CALENDARS = ("egyptian", "levantine", "maghrebi", "english", "hijri")
+_MONTH_TABLE = tables.Table(tables.Words(min_items=1), key=tables.Text(choices=tuple(map(str, range(1, 13)))))
+_LIST = tables.Words(min_items=1)
+SHAPE: tables.Shape = {
+    "months": tables.Section({calendar: tables.required(_MONTH_TABLE) for calendar in _CALENDARS}),
+    "words": tables.Section(
+        {key: tables.required(_LIST) for key in ("weekdays", "am", "pm", "just_now", "era_marks")}
+    ),
+    "day_words": tables.Table(tables.Number(-1, 7, integer=True)),
+    "unit": tables.Entries(
+        {
+            "seconds": tables.optional(tables.Number(0, 10**8, integer=True)),
+            "words": tables.required(_LIST, unique_in="unit word"),
+            "duals": tables.optional(tables.Words(), unique_in="unit word"),
+        }
+    ),
+    "zones": tables.Section(
+        {
+            "greenwich": tables.required(_LIST),
+            "abbreviations": tables.required(
+                tables.Table(tables.Number(-13, 14, integer=True), key=tables.Text(pattern="[a-z]+"))
+            ),
+            "cities": tables.required(
+                tables.Table(tables.Text(pattern=r"UTC|[A-Z][A-Za-z_]*(/[A-Za-z_\-]+)+"))
+            ),
+        }
+    ),
+    "date_labels": tables.Section(
+        {kind: tables.required(_LIST, unique_in="date label") for kind in ("published", "modified")}
+    ),
+    "connectors": tables.Section({"after_label": tables.required(_LIST), "between": tables.required(_LIST)}),
+}
+
+
+def load_data(path: Path = DATA_FILE) -> tables.Data:
+    """Read a dates file and check its shape, then that no name stands for two months once folded."""
+    data = tables.load(path, SHAPE)
+    for group in (_CALENDARS[:-1], _CALENDARS[-1:]):  # Gregorian names together, Hijri apart
+        seen: dict[str, tuple[int, str]] = {}
+        for calendar in group:
+            for number, names in data["months"][calendar].items():
+                for name in names:
+                    first = seen.setdefault(_fold(name), (int(number), f"[months.{calendar}] {name!r}"))
+                    if first[0] != int(number):
+                        raise data.error(
+                            f"[months.{calendar}] {number}: {name!r} is month {first[0]} in {first[1]}",
+                            f"months.{calendar}",
+                            key=number,
+                            item=name,
+                        )
+    return data
+
+
+_DATA = load_data()
+_MONTHS = {
+    calendar: {int(number): names for number, names in _DATA["months"][calendar].items()}
+    for calendar in _CALENDARS
+}
+# Egyptian and Gulf usage: transliterations of the European names.
+_MONTHS_EGYPTIAN: dict[int, tuple[str, ...]] = _MONTHS["egyptian"]
+# Levant and Iraq: the Syriac names, with their short forms ("كانون 2").
+_MONTHS_LEVANTINE: dict[int, tuple[str, ...]] = _MONTHS["levantine"]
+# Algeria and Tunisia (from French), and Morocco's own forms of the rest.
+_MONTHS_MAGHREBI: dict[int, tuple[str, ...]] = _MONTHS["maghrebi"]
+# English: feeds, ISO-ish CMS fields, tweet signatures ("June 12, 2023").
+_MONTHS_ENGLISH: dict[int, tuple[str, ...]] = _MONTHS["english"]
+# Hijri months: recognised so that a Hijri part counts as date text in a date line, and converted
+# by parse_date_precise when a string holds no Gregorian date (parse_date gives None there).
+_MONTHS_HIJRI: dict[int, tuple[str, ...]] = _MONTHS["hijri"]
+_HIJRI_MONTHS = tuple(name for names in _MONTHS_HIJRI.values() for name in names)
+# hijridate's Umm al-Qura table covers these years (1924-2077); the plausible-year check follows.
+_HIJRI_YEARS = (1343, 1500)
+_WEEKDAYS: tuple[str, ...] = _DATA["words"]["weekdays"]
+# Markers after a time. 12 ص is 00:xx and 12 م is 12:xx.
+_AM: tuple[str, ...] = _DATA["words"]["am"]
+_PM: tuple[str, ...] = _DATA["words"]["pm"]
+# Zone abbreviations with fixed offsets in hours.
+_ZONE_ABBREVIATIONS: dict[str, float] = _DATA["zones"]["abbreviations"]
+# "بتوقيت القاهرة" and the like; Greenwich also stands alone ("14:00 غرينتش").
+_GREENWICH: tuple[str, ...] = _DATA["zones"]["greenwich"]
+_CITY_ZONES: dict[str, str] = {**_DATA["zones"]["cities"], **dict.fromkeys(_GREENWICH, "UTC")}
+# Relative units, singular/plural and the dual ("ساعتين" = 2 hours). Months and years (no seconds)
+# are recognised as date text but give no date: "منذ 3 أشهر" is too vague for a publish date.
+_UNIT_SECONDS: dict[str, int | None] = {
+    word: unit["seconds"] for unit in _DATA["unit"] for word in unit["words"]
+}
+_DUAL_SECONDS: dict[str, int | None] = {
+    word: None if unit["seconds"] is None else 2 * unit["seconds"]
+    for unit in _DATA["unit"]
+    for word in unit["duals"]
+}
+# "Now": a count of zero.
+_JUST_NOW: tuple[str, ...] = _DATA["words"]["just_now"]
+# Days back from today for the day words.
+_DAY_WORDS: dict[str, int] = _DATA["day_words"]
+# Labels that open a date line, by kind. Longer labels win over their prefixes ("تاريخ النشر" over "تاريخ").
+_DATE_LABELS: dict[str, str] = {
+    label: kind for kind in ("published", "modified") for label in _DATA["date_labels"][kind]
+}
+# Words that may follow a label ("نشر في", "Published on") or sit between the parts of a date.
+_LABEL_CONNECTORS: tuple[str, ...] = _DATA["connectors"]["after_label"]
+_CONNECTORS = (*_LABEL_CONNECTORS, *_DATA["connectors"]["between"])
+# Era marks after a year: "2025م", "1446 هـ".
+_ERA_MARKS: tuple[str, ...] = _DATA["words"]["era_marks"]
 
 
 _MONTH_NUMBER: dict[str, int] = {
