@@ -272,6 +272,10 @@ def files_table(database: str) -> list[dict[str, Any]]:
         engine.dispose()
 
 
+def files_table_states(database: str) -> dict[str, str]:
+    return {Path(row["source"]).name: row["state"] for row in files_table(database)}
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
@@ -513,12 +517,28 @@ def test_an_unreadable_gzip_member_ends_its_file_and_the_next_file_goes_on(
     assert stats["backfill/files/failed"] == 1
     assert stats["backfill/files/done"] == 1
     rows = {Path(row["source"]).name: row for row in files_table(database)}
-    assert rows["broken.warc.gz"]["state"] == "failed"
+    assert rows["broken.warc.gz"]["state"] == "damaged"
     assert rows["broken.warc.gz"]["error_offset"] == offset
     assert "cannot be inflated" in rows["broken.warc.gz"]["error"]
     assert rows["whole.warc.gz"]["state"] == "done"
     stored = {r["url"] for r in export(database)}
     assert {r.url for r in second_half} <= stored
+
+    # the next night: the same bytes would fail at the same place; said, not failed again
+    result, stats, log = backfill(tmp_path / "run2", database, str(broken), str(whole))
+    assert result.returncode == 0, result.stderr
+    assert stats["backfill/files/skipped_damaged"] == 1
+    assert stats["backfill/files/failed"] == 0
+    assert f"Skipping {broken}: damaged" in log
+    # the download is completed: its size changed, it is read again from its offset
+    with broken.open("wb") as stream:
+        write_warc(stream, [*first_half, *other_responses(5, 5_000)])
+    result, stats, _log = backfill(tmp_path / "run3", database, str(broken), str(whole))
+    assert result.returncode == 0, result.stderr
+    assert stats["backfill/files/done"] == 1
+    assert stats["backfill/files/skipped_done"] == 1
+    assert files_table_states(database)["broken.warc.gz"] == "done"
+    assert {r.url for r in articles} <= {r["url"] for r in export(database)}
 
 
 @pytest.mark.slow

@@ -29,8 +29,10 @@ store, exactly as pages of a crawl.
 * **Bad input.** A damaged record is counted (``backfill/records/corrupt``) and
   logged with its file and offset; a file that cannot be read further (a gzip
   member that does not inflate, a URL that cannot be fetched) ends there, is
-  recorded ``failed`` with its offset and reason, and the next file goes on; the
-  run then fails with one line saying so (exit status 3).
+  recorded with its offset and reason, and the next file goes on; the run then
+  fails with one line saying so (exit status 3). A file that could not be had is
+  ``failed`` and read again by the next backfill; one whose bytes are wrong is
+  ``damaged`` and skipped with a warning until its size changes or ``--again``.
 """
 
 from __future__ import annotations
@@ -179,6 +181,16 @@ class Checkpoint:
     kept: int
 
 
+def current_size(source: str) -> int | None:
+    """A local file's size now (None for a URL, or a file gone): has it changed since?"""
+    if source.startswith(("http://", "https://")):
+        return None
+    try:
+        return os.path.getsize(source)
+    except OSError:
+        return None
+
+
 class Ledger:
     """``backfill_files``: where each file of a backfill stands (crawler/store/models.py)."""
 
@@ -198,11 +210,14 @@ class Ledger:
         with self.store.writing() as session:
             return session.get(BackfillFileRow, source_key(self.scope, source))
 
-    def open(self, source: str, now: datetime, again_since: datetime | None) -> BackfillFileRow | None:
-        """The file's row, made or taken over by this process; None when it is done already.
+    def open(self, source: str, now: datetime, again_since: datetime | None) -> BackfillFileRow | str:
+        """The file's row, made or taken over by this process; or why it is not read: its
+        state, "done" (backfilled already) or "damaged" (its bytes are wrong at its offset,
+        and it has not changed since: reading it again would fail there again, every run).
 
         ``again_since``: a file finished before then is read again from its start (``--again``).
-        A failed file is read again from where it stopped.
+        A failed file is read again from where it stopped, and so is a damaged one whose
+        size changed (a download completed or replaced).
         """
         self._prepare()
         with self.store.writing() as session:
@@ -227,15 +242,14 @@ class Ledger:
                 session.add(row)
                 return row
             finished = row.finished_at
-            if row.state == "done" and (
-                again_since is None or (finished is not None and finished >= again_since)
-            ):
-                return None
-            if (
-                row.state in ("done", "failed")
-                and again_since is not None
-                and (finished is None or finished < again_since)
-            ):
+            again = again_since is not None and (finished is None or finished < again_since)
+            if row.state == "done" and not again:
+                return row.state
+            if row.state == "damaged" and not again:
+                if current_size(source) in (None, row.size):
+                    return row.state
+                again = True  # another file under the same name: its offsets are not the old ones
+            if row.state in ("done", "failed", "damaged") and again:
                 row.next_offset = 0
                 row.records_scanned = row.records_kept = row.records_damaged = row.articles_new = 0
                 row.started_at = now
@@ -483,9 +497,16 @@ class BackfillSpider(ArchiveSpider):
         """The file's run from where earlier backfills left it; None when it is done already."""
         stats = self.crawler.stats
         row = self.progress_table.open(source, datetime.now(UTC), self.again_since)
-        if row is None:
-            stats.inc_value("backfill/files/skipped_done")
-            logger.info("Skipping %s: backfilled already (--again reads it again)", source)
+        if isinstance(row, str):
+            stats.inc_value(f"backfill/files/skipped_{row}")
+            if row == "damaged":  # reported when found (exit status 3); said again, not failed again
+                logger.warning(
+                    "Skipping %s: damaged where an earlier backfill stopped, and unchanged since"
+                    " (--again reads it again)",
+                    source,
+                )
+            else:
+                logger.info("Skipping %s: backfilled already (--again reads it again)", source)
             self.hand_back(source)
             return None
         settings = self.crawler.settings
@@ -717,7 +738,8 @@ class BackfillSpider(ArchiveSpider):
             logger.error("Backfill of %s stopped at offset %d: %s", run.source, offset, reason)
             self.failures.append(f"{run.source} at offset {offset}: {reason}")
             self.report_failures()
-            self.save(run, point, now, state="failed", error=reason, error_offset=offset)
+            state = "damaged" if isinstance(end, UnreadableWarc) and end.damaged else "failed"
+            self.save(run, point, now, state=state, error=reason, error_offset=offset)
             self.release(run)
         else:
             self.files_done += 1
@@ -796,7 +818,7 @@ class BackfillSpider(ArchiveSpider):
         more = f" (and {len(self.failures) - 1} more)" if len(self.failures) > 1 else ""
         messages[FILES_MONITOR] = (
             f"{len(self.failures)} WARC file(s) could not be read to their end: {first}{more}; "
-            "the next backfill reads them again from there"
+            "the next backfill reads them again from there, or, if damaged, once they change"
         )
         stats.set_value("monitors/messages", messages)
 

@@ -53,13 +53,20 @@ RETRIES = 3  # reconnections after a broken stream, per break
 
 
 class UnreadableWarc(Exception):
-    """The file cannot be read past ``offset``: it ends there (the caller marks it failed)."""
+    """The file cannot be read past ``offset``: it ends there (the caller marks it failed).
 
-    def __init__(self, file: str, offset: int, reason: str) -> None:
+    ``damaged``: its bytes are wrong there (a gzip member that does not inflate or is cut
+    short, no record where one must start): reading the same bytes again fails again.
+    Otherwise the file could not be had (not found, refused, the stream kept breaking),
+    which the next attempt may not meet.
+    """
+
+    def __init__(self, file: str, offset: int, reason: str, *, damaged: bool = False) -> None:
         super().__init__(f"{file}: unreadable at offset {offset}: {reason}")
         self.file = file
         self.offset = offset
         self.reason = reason
+        self.damaged = damaged
 
 
 class ScanStopped(Exception):
@@ -328,7 +335,9 @@ class WarcScanner:
                 return None  # nothing at or after start
             self.gzipped = head == GZIP_MAGIC
             if start and not self.gzipped and head != b"WA":
-                raise UnreadableWarc(self.name, start, "no record starts at the offset to resume from")
+                raise UnreadableWarc(
+                    self.name, start, "no record starts at the offset to resume from", damaged=True
+                )
             records = ArchiveIterator(
                 _Prefixed(head, stream),
                 record_types=WarcRecordType.any_type,
@@ -376,7 +385,7 @@ class WarcScanner:
         if not self.gzipped:
             if error is None:
                 return None  # an uncompressed file ends where FastWARC says
-            raise UnreadableWarc(self.name, self._safe_offset(start), error)
+            raise UnreadableWarc(self.name, self._safe_offset(start), error, damaged=True)
         after = self.last_seen
         if after is not None and after < start:
             after = None
@@ -427,7 +436,9 @@ class WarcScanner:
                 if not chunk:
                     if position == offset:
                         return _Member(offset, b"", False)  # no member: the end of the file
-                    raise UnreadableWarc(self.name, offset, "gzip member cut short (the file ends inside it)")
+                    raise UnreadableWarc(
+                        self.name, offset, "gzip member cut short (the file ends inside it)", damaged=True
+                    )
                 try:
                     data = inflater.decompress(chunk, INSPECT_LIMIT)
                     while inflater.unconsumed_tail and not inflater.eof:
@@ -439,7 +450,7 @@ class WarcScanner:
                         data = inflater.decompress(inflater.unconsumed_tail, INSPECT_LIMIT)
                 except zlib.error as error:
                     raise UnreadableWarc(
-                        self.name, offset, f"gzip member cannot be inflated: {error}"
+                        self.name, offset, f"gzip member cannot be inflated: {error}", damaged=True
                     ) from error
                 if kept + len(data) < INSPECT_LIMIT:
                     pieces.append(data)

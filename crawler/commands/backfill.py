@@ -243,6 +243,11 @@ def summary(stats: dict[str, Any]) -> str:
             f", {count('backfill/files/skipped_done')} done before"
             if count("backfill/files/skipped_done")
             else ""
+        )
+        + (
+            f", {count('backfill/files/skipped_damaged')} damaged before and unchanged"
+            if count("backfill/files/skipped_damaged")
+            else ""
         ),
         f"{count('backfill/records/scanned')} records scanned, {count('backfill/records/kept')} kept"
         + (f", {count('backfill/records/corrupt')} damaged" if count("backfill/records/corrupt") else ""),

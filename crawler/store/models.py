@@ -351,7 +351,7 @@ class BackfillFileRow(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of scope and source
     source: Mapped[str] = mapped_column(Text)  # the path or URL as given
     scope: Mapped[str] = mapped_column(String(255))
-    state: Mapped[str] = mapped_column(String(16), index=True)  # running | done | failed
+    state: Mapped[str] = mapped_column(String(16), index=True)  # running | done | failed | damaged
     next_offset: Mapped[int] = mapped_column(BigInteger, default=0)
     size: Mapped[int | None] = mapped_column(BigInteger)  # compressed bytes, once known
     records_scanned: Mapped[int] = mapped_column(BigInteger, default=0)  # before next_offset
