@@ -24,6 +24,7 @@ profile's name, as a crawl of that site would have written it.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections import Counter
@@ -368,29 +369,41 @@ class ServedFromArchive:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         self.index: ArchiveIndex | None = None
+        self._building: asyncio.Future[ArchiveIndex] | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ServedFromArchive:
         return cls(crawler)
 
-    def archive_index(self) -> ArchiveIndex | None:
+    async def archive_index(self) -> ArchiveIndex | None:
+        """The index of ``-a archive=``, built once on a thread: reading a large archive takes
+        seconds to minutes, which on the reactor would stall every other request, timer and
+        signal of the crawl. Requests that come meanwhile wait for the same build."""
         spider = self.crawler.spider
         paths = getattr(getattr(spider, "args", None), "archive", None)
         if not paths:
             return None
         if self.index is None:
-            stats = self.crawler.stats
-            assert stats is not None
-            self.index = ArchiveIndex.build([Path(paths)])
-            for key, count in self.index.reading.stats.items():
-                stats.inc_value(key, count)
-            stats.set_value("archive/served_from", paths)
-            stats.set_value("archive/indexed", len(self.index.refs))
-            logger.info("Serving the crawl from %s: %d records", paths, self.index.records)
+            if self._building is None:
+                # an asyncio future (the crawl runs on the asyncio reactor, which scrapy-playwright
+                # needs), not a Deferred: every waiting request awaits the same result
+                self._building = asyncio.get_running_loop().run_in_executor(
+                    None, ArchiveIndex.build, [Path(paths)]
+                )
+            index = await self._building
+            if self.index is None:  # the first request back from the build records it
+                self.index = index
+                stats = self.crawler.stats
+                assert stats is not None
+                for key, count in index.reading.stats.items():
+                    stats.inc_value(key, count)
+                stats.set_value("archive/served_from", paths)
+                stats.set_value("archive/indexed", len(index.refs))
+                logger.info("Serving the crawl from %s: %d records", paths, index.records)
         return self.index
 
-    def process_request(self, request: Request) -> None:
+    async def process_request(self, request: Request) -> None:
         if ARCHIVED_META in request.meta:
             return
         stats = self.crawler.stats
@@ -399,7 +412,7 @@ class ServedFromArchive:
             # a replay's callbacks asked for more (a listing's links): a replay never fetches
             stats.inc_value("replay/refused")
             raise IgnoreRequest(f"{request.url}: {NOT_IN_ARCHIVE} (a replay does not fetch)")
-        index = self.archive_index()
+        index = await self.archive_index()
         if index is None:
             return
         ref = index.lookup(request.url, rendered=bool(request.meta.get("rendered")))
