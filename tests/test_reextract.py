@@ -390,7 +390,10 @@ def test_reextract_after_the_pages_changed_updates_exactly_the_changed_fields(
         assert after[url]["last_seen_at"] == before[url]["last_seen_at"]
     for article in by_author:
         url = article["url"]
-        assert {n for n in before[url] if before[url][n] != after[url][n]} == {"author", "revision"}
+        # story links aside here too: which articles the crawl grouped depends on the order it
+        # stored them in, and a story a date-edited article left is formed again under a new id
+        changed_fields = {n for n in before[url] if before[url][n] != after[url][n]} - {"story_id"}
+        assert changed_fields == {"author", "revision"}
         assert after[url]["author"] == "كاتب التحرير"
     # the report counts, per field, the articles whose field changed
     per_field: dict[str, int] = {}
