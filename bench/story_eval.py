@@ -1,6 +1,6 @@
 """Precision and recall of story clustering on labelled pairs: pair decisions and the store's clusters.
 
-    .venv/bin/python -m bench.story_eval [--sweep] [--set pairs|tune|heldout|fresh|blind|all]
+    .venv/bin/python -m bench.story_eval [--sweep] [--set pairs|tune|heldout|fresh|blind|blind2|all]
 
 Sets (tests/lens/):
 
@@ -22,7 +22,10 @@ Sets (tests/lens/):
   its mistakes were read for the third (the majority quorum);
 * ``blind``: story_traps_blind_a.jsonl and story_traps_blind_b.jsonl, 210 pairs
   from 10 scenarios, written by two more people who never read the rules and
-  committed before the figures were first run; never used to tune.
+  committed before the figures were first run; never used to tune;
+* ``blind2``: story_traps_blind2_a.jsonl and story_traps_blind2_b.jsonl, 210 pairs
+  from 10 more scenarios, written the same way after the blind set's totals were
+  seen, and measured once on the same rules; never used to tune.
 
 Each side's actors come from crawler/lens/actors.py, as in a crawl; the pair
 decision is crawler/lens/stories.py's ``same_story``. For the trap sets, whose
@@ -60,6 +63,7 @@ SETS: dict[str, Path | tuple[Path, ...]] = {
     "heldout": LENS / "story_traps_heldout.jsonl",
     "fresh": LENS / "story_traps_fresh.jsonl",
     "blind": (LENS / "story_traps_blind_a.jsonl", LENS / "story_traps_blind_b.jsonl"),
+    "blind2": (LENS / "story_traps_blind2_a.jsonl", LENS / "story_traps_blind2_b.jsonl"),
 }
 
 

@@ -390,13 +390,15 @@ PAIRS_MIN_RECALL = 0.6
 # each floor a little under what was measured (pairs P/R, clusters P/R):
 # tune and heldout (tuned on): 0.954/0.911, 1.0/0.867 and 1.0/0.793, 1.0/0.724;
 # fresh (its mistakes read for the majority quorum): 0.739/0.436, 0.889/0.410;
-# blind (written by people who never read the rules, never tuned on): 0.714/0.727,
-# 0.764/0.764. A change that loses on text it was not written for shows here.
+# blind and blind2 (written by people who never read the rules, never tuned on):
+# 0.714/0.727, 0.764/0.764 and 0.732/0.500, 0.807/0.417. A change that loses on text
+# it was not written for shows here.
 TRAP_FLOORS = {
     "tune": {"pairs": (0.9, 0.85), "clusters": (0.95, 0.85)},
     "heldout": {"pairs": (0.95, 0.75), "clusters": (0.95, 0.7)},
     "fresh": {"pairs": (0.7, 0.4), "clusters": (0.85, 0.4)},
     "blind": {"pairs": (0.7, 0.7), "clusters": (0.75, 0.75)},
+    "blind2": {"pairs": (0.7, 0.45), "clusters": (0.75, 0.4)},
 }
 
 
