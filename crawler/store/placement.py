@@ -43,24 +43,21 @@ STORY_LEAD_CHARS = 800
 # every article (coercing each clause, computing its cache key) cost SQLAlchemy more
 # Python time on the writer thread than SQLite spent running it (bench/stages.py).
 _WHEN = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+_WINDOW_PARAMS = (
+    bindparam("since", type_=ArticleRow.published_at.type),
+    bindparam("until", type_=ArticleRow.published_at.type),
+)
 _CANDIDATES = (
     select(ActorRow.article_id)
     .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
     .where(
         ActorRow.name.in_(bindparam("names", expanding=True)),
         ActorRow.article_id != bindparam("article_id"),
-        _WHEN.between(
-            bindparam("since", type_=ArticleRow.published_at.type),
-            bindparam("until", type_=ArticleRow.published_at.type),
-        ),
+        _WHEN.between(*_WINDOW_PARAMS),
     )
     .group_by(ActorRow.article_id)
     .order_by(desc(func.count()), desc(ActorRow.article_id))
     .limit(STORY_CANDIDATES)
-)
-_WINDOW_PARAMS = (
-    bindparam("since", type_=ArticleRow.published_at.type),
-    bindparam("until", type_=ArticleRow.published_at.type),
 )
 _WORD_CANDIDATES = {
     "sqlite": text(
