@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import bindparam, desc, func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from crawler.items import Article
@@ -42,35 +42,57 @@ STORY_LEAD_CHARS = 800
 # The lookups are built once, with bound parameters: building a statement anew for
 # every article (coercing each clause, computing its cache key) cost SQLAlchemy more
 # Python time on the writer thread than SQLite spent running it (bench/stages.py).
-_WHEN = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
+#
+# Both read the window's articles first and look at nothing else: reading every article
+# that names an actor (Israel, the United States: a large share of a store) or holds a
+# word, then keeping the window's, grew with the store; at 100,000 articles it cost 76 ms
+# (SQLite) and 47 ms (PostgreSQL) a stored article by actors, 57 and 159 ms by words,
+# against 0.3-6 ms this way (bench/story_lookup.py). "OFFSET 0" keeps PostgreSQL's planner
+# from folding the window into a scan of a whole index; SQLite's CROSS JOIN fixes the order.
 _WINDOW_PARAMS = (
     bindparam("since", type_=ArticleRow.published_at.type),
     bindparam("until", type_=ArticleRow.published_at.type),
 )
-_CANDIDATES = (
-    select(ActorRow.article_id)
-    .join(ArticleRow, ArticleRow.id == ActorRow.article_id)
-    .where(
-        ActorRow.name.in_(bindparam("names", expanding=True)),
-        ActorRow.article_id != bindparam("article_id"),
-        _WHEN.between(*_WINDOW_PARAMS),
-    )
-    .group_by(ActorRow.article_id)
-    .order_by(desc(func.count()), desc(ActorRow.article_id))
-    .limit(STORY_CANDIDATES)
+# An article's time is its publication, else when it was first seen (undated pages).
+_WINDOW = (
+    "SELECT id FROM articles WHERE published_at BETWEEN :since AND :until"
+    " UNION ALL SELECT id FROM articles"
+    " WHERE published_at IS NULL AND first_seen_at BETWEEN :since AND :until"
 )
+_CANDIDATES = {
+    "sqlite": text(
+        f"SELECT r.article_id FROM ({_WINDOW}) w CROSS JOIN article_actors r ON r.article_id = w.id"
+        " WHERE r.name IN :names AND w.id != :article_id"
+        " GROUP BY r.article_id ORDER BY count(*) DESC, r.article_id DESC LIMIT :limit"
+    ).bindparams(*_WINDOW_PARAMS, bindparam("names", expanding=True)),
+    # each window article's actors, through their index by article (a join let the planner
+    # hash every row of the actors named, 74,000 of them in the benchmark's store)
+    "postgresql": text(
+        f"SELECT w.id FROM ({_WINDOW} OFFSET 0) w"
+        " CROSS JOIN LATERAL (SELECT count(*) AS shared FROM article_actors r"
+        " WHERE r.article_id = w.id AND r.name IN :names OFFSET 0) m"
+        " WHERE m.shared > 0 AND w.id != :article_id ORDER BY m.shared DESC, w.id DESC LIMIT :limit"
+    ).bindparams(*_WINDOW_PARAMS, bindparam("names", expanding=True)),
+}
 _WORD_CANDIDATES = {
+    # FTS5 tests a rowid against a query only by running the query: the window is given
+    # as the range of its articles' ids instead (articles are stored in about the order
+    # published), which FTS5 seeks in each word's list, and the window is checked after.
     "sqlite": text(
         f"SELECT a.id FROM {SEARCH_TABLE} s JOIN articles a ON a.id = s.rowid"
-        f" WHERE {SEARCH_TABLE} MATCH :match AND a.id != :article_id"
-        " AND coalesce(a.published_at, a.first_seen_at) BETWEEN :since AND :until"
+        f" WHERE {SEARCH_TABLE} MATCH :match"
+        " AND s.rowid BETWEEN (SELECT min(id) FROM articles WHERE published_at BETWEEN :since AND :until)"
+        " AND (SELECT max(id) FROM articles WHERE published_at BETWEEN :since AND :until)"
+        " AND coalesce(a.published_at, a.first_seen_at) BETWEEN :since AND :until AND a.id != :article_id"
         " ORDER BY s.rank, a.id DESC LIMIT :limit"
     ).bindparams(*_WINDOW_PARAMS),
+    # each window article's vector, through its primary key
     "postgresql": text(
-        f"SELECT a.id FROM {SEARCH_TABLE} s JOIN articles a ON a.id = s.article_id"
-        " WHERE s.vector @@ CAST(:match AS tsquery) AND a.id != :article_id"
-        " AND coalesce(a.published_at, a.first_seen_at) BETWEEN :since AND :until"
-        " ORDER BY ts_rank(s.vector, CAST(:match AS tsquery)) DESC, a.id DESC LIMIT :limit"
+        f"SELECT w.id FROM ({_WINDOW} OFFSET 0) w"
+        " CROSS JOIN LATERAL ("
+        f" SELECT ts_rank(s.vector, CAST(:match AS tsquery)) AS rank FROM {SEARCH_TABLE} s"
+        " WHERE s.article_id = w.id AND s.vector @@ CAST(:match AS tsquery) OFFSET 0) m"
+        " WHERE w.id != :article_id ORDER BY m.rank DESC, w.id DESC LIMIT :limit"
     ).bindparams(*_WINDOW_PARAMS),
 }
 _CANDIDATE_ACTORS = select(ActorRow.article_id, ActorRow.name).where(
@@ -86,6 +108,25 @@ _CANDIDATE_TEXTS = select(
 ).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
 
 
+def story_candidates(session: Session, article_id: int, mine: stories.StoryEvidence) -> list[int]:
+    """Stored articles within the story window of ``mine`` that share an actor with it, then
+    those that hold one of its event words (two indexed lookups; bench/story_lookup.py)."""
+    assert mine.published_at is not None
+    span = stories.STORY_WINDOW
+    window = {"article_id": article_id, "since": mine.published_at - span, "until": mine.published_at + span}
+    names = sorted(mine.actors)
+    dialect = session.get_bind().dialect.name
+    found: list[int] = []
+    if names:
+        found += session.scalars(_CANDIDATES[dialect], {"names": names, "limit": STORY_CANDIDATES, **window})
+    if words := any_prefix(stories.event_words(mine), dialect):
+        sharing = session.scalars(
+            _WORD_CANDIDATES[dialect], {"match": words, "limit": STORY_WORD_CANDIDATES, **window}
+        )
+        found += [candidate_id for candidate_id in sharing if candidate_id not in found]
+    return found
+
+
 def place_in_story(
     session: Session, article_id: int, article: Article, now: datetime, *, lock_rows: bool
 ) -> int | None:
@@ -98,15 +139,7 @@ def place_in_story(
     at = article.published_at or now
     names = sorted({actor.name for actor in article.actors})
     mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], at, names)
-    span = stories.STORY_WINDOW
-    window = {"article_id": article_id, "since": at - span, "until": at + span}
-    candidate_ids = list(session.scalars(_CANDIDATES, {"names": names, **window}).all()) if names else []
-    dialect = session.get_bind().dialect.name
-    if words := any_prefix(stories.event_words(mine), dialect):
-        found = session.scalars(
-            _WORD_CANDIDATES[dialect], {"match": words, "limit": STORY_WORD_CANDIDATES, **window}
-        )
-        candidate_ids += [candidate_id for candidate_id in found if candidate_id not in candidate_ids]
+    candidate_ids = story_candidates(session, article_id, mine)
     if not candidate_ids:
         return None
     actors_of: dict[int, set[str]] = defaultdict(set)
