@@ -10,8 +10,8 @@ lock: PostgreSQL advisory transaction locks on the article's keys (two copies
 of a story share a key, so they queue on it and the second sees the first),
 SQLite's write lock (``BEGIN IMMEDIATE``). A new article is placed in its
 story in the same transaction (crawler/store/placement.py). Its topics go into
-``article_topics`` too, one row each, wherever ``articles.topics`` is written
-(:meth:`ArticleWriter._replace_topics`): the analyst's views and facets count that table.
+``article_topics`` too, one row each, with its other rows (:meth:`ArticleWriter._replace_parts`),
+wherever ``articles.topics`` is written: the analyst's views and facets count that table.
 
 Each save that changes a record takes the next value of the store's change
 counter (``change_sequence``) into ``articles.change_seq``, as the transaction's
@@ -111,7 +111,7 @@ REVISED_FIELDS: tuple[str, ...] = (
     "embeds",
     "actors",
 )
-_PART_FIELDS = frozenset({"related", "attributions", "embeds", "actors"})
+_PART_FIELDS = frozenset({"related", "attributions", "embeds", "actors", "topics"})
 # What placement reads (crawler/store/placement.py): a change in one may move the story.
 _STORY_FIELDS = frozenset({"title", "body", "published_at", "actors"})
 
@@ -417,7 +417,6 @@ class ArticleWriter:
         )
         if new_id is None:
             return None  # another process stored it between our read and our insert
-        self._replace_topics(session, new_id, article, fresh=True)
         self._replace_parts(session, new_id, article, fresh=True)
         self._replace_keys(session, new_id, article, fresh=True)
         self._attach_url(session, new_id, article, now)
@@ -485,8 +484,6 @@ class ArticleWriter:
         row.revision += 1
         row.updated_at = now
         session.flush()
-        if "topics" in fields:
-            self._replace_topics(session, article_id, article)
         self._replace_parts(session, article_id, article)
         self._replace_keys(session, article_id, article)
         return SaveResult(StoreOutcome.UPDATED, article_id, changed=True, fields=fields)
@@ -514,8 +511,6 @@ class ArticleWriter:
         row.revision += 1
         row.updated_at = now
         session.flush()
-        if "topics" in fields:
-            self._replace_topics(session, article_id, article)
         if _PART_FIELDS.intersection(fields):
             self._replace_parts(session, article_id, article)
         if "body" in fields:
@@ -546,7 +541,6 @@ class ArticleWriter:
             setattr(row, key, value)
         row.updated_at = now
         session.flush()
-        self._replace_topics(session, article_id, copy)
         self._replace_parts(session, article_id, copy)
         self._replace_keys(session, article_id, copy)
         return True
@@ -562,15 +556,14 @@ class ArticleWriter:
     def _article_values(article: Article) -> dict[str, Any]:
         return {column: getattr(article, column) for column in ARTICLE_COLUMNS}
 
-    def _replace_topics(
+    def _replace_parts(
         self, session: Session, article_id: int, article: Article, fresh: bool = False
     ) -> None:
-        """``article_topics``, one row per topic of ``articles.topics``: written wherever that column is.
-
-        ``fresh``: the row was just inserted, nothing to delete.
-        """
-        if not fresh:
-            session.execute(delete(ArticleTopicRow).where(ArticleTopicRow.article_id == article_id))
+        """The article's rows in other tables: related links, attributions, embeds, actors, and
+        its topics one row each (``article_topics``, beside the JSON list ``articles.topics``
+        that exports read); ``fresh``: the row was just inserted."""
+        for model in () if fresh else (RelatedLinkRow, AttributionRow, EmbedRow, ActorRow, ArticleTopicRow):
+            session.execute(delete(model).where(model.article_id == article_id))
         if article.topics:
             session.execute(
                 self._insert(ArticleTopicRow),
@@ -579,13 +572,6 @@ class ArticleWriter:
                     for i, topic in enumerate(article.topics)
                 ],
             )
-
-    def _replace_parts(
-        self, session: Session, article_id: int, article: Article, fresh: bool = False
-    ) -> None:
-        """Related links, attributions, embeds; ``fresh``: the row was just inserted."""
-        for model in () if fresh else (RelatedLinkRow, AttributionRow, EmbedRow, ActorRow):
-            session.execute(delete(model).where(model.article_id == article_id))
         if article.related:
             session.execute(
                 self._insert(RelatedLinkRow),
