@@ -358,9 +358,8 @@ def _headline_and_lead(title: str, body: str) -> _Read:
     lead_terms = _content_terms(words[len(title_words) :]) | title_terms
     towns, regions = _places_in(words)
     stems = [term(word) for word in words]
-    lead_body = frozenset(stems[len(title_words) :]) | frozenset(
-        first + second for first, second in pairwise(stems[len(title_words) :])
-    )
+    pairs = [first + second for first, second in pairwise(stems)]  # pair i starts at word i
+    lead_body = frozenset(stems[len(title_words) :]) | frozenset(pairs[len(title_words) :])
     return _Read(
         title_terms=title_terms,
         lead_terms=lead_terms,
@@ -371,7 +370,7 @@ def _headline_and_lead(title: str, body: str) -> _Read:
         title_places=frozenset(
             place for place in _title_places_in(title_words) if place in lead_body or place in towns | regions
         ),
-        lead_pairs=frozenset(first + second for first, second in pairwise(stems)),
+        lead_pairs=frozenset(pairs),
         nations=frozenset(_NATION_OF[t] for t in lead_terms if t in _NATION_OF),
     )
 
