@@ -1,6 +1,6 @@
 """Precision and recall of story clustering on labelled pairs: pair decisions and the store's clusters.
 
-    .venv/bin/python -m bench.story_eval [--sweep] [--set pairs|tune|heldout|fresh|blind|blind2|all]
+    .venv/bin/python -m bench.story_eval [--sweep] [--set pairs|tune|heldout|fresh|blind|blind2|blind3|all]
 
 Sets (tests/lens/):
 
@@ -25,7 +25,12 @@ Sets (tests/lens/):
   committed before the figures were first run; never used to tune;
 * ``blind2``: story_traps_blind2_a.jsonl and story_traps_blind2_b.jsonl, 210 pairs
   from 10 more scenarios, written the same way after the blind set's totals were
-  seen, and measured once on the same rules; never used to tune.
+  seen, and measured once on the same rules. The mistakes of blind and blind2 were
+  read for the fourth change (word weights by rarity, well-known places), so both
+  are tuned on now;
+* ``blind3``: story_traps_blind3_a.jsonl to story_traps_blind3_d.jsonl, 420 pairs
+  from 20 scenarios, written by four more people who never read the rules, and
+  committed before the fourth change; never used to tune.
 
 Each side's actors come from crawler/lens/actors.py, as in a crawl; the pair
 decision is crawler/lens/stories.py's ``same_story``. For the trap sets, whose
@@ -64,6 +69,7 @@ SETS: dict[str, Path | tuple[Path, ...]] = {
     "fresh": LENS / "story_traps_fresh.jsonl",
     "blind": (LENS / "story_traps_blind_a.jsonl", LENS / "story_traps_blind_b.jsonl"),
     "blind2": (LENS / "story_traps_blind2_a.jsonl", LENS / "story_traps_blind2_b.jsonl"),
+    "blind3": tuple(LENS / f"story_traps_blind3_{part}.jsonl" for part in "abcd"),
 }
 
 

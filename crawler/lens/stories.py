@@ -28,9 +28,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import pairwise
 from pathlib import Path
+
+import wordfreq
 
 from crawler.lens import tables
 from crawler.lens.actors import COUNTRIES
@@ -57,6 +59,16 @@ TEMPLATE_TITLE_OVERLAP = 0.5
 # count this much of a specific term (a place, a person, a ship, a number):
 # two reports of one event share names; two reports of a war share vocabulary.
 GENERIC_WEIGHT = 0.2
+# Any other term weighs by how rare it is in general Arabic (wordfreq's Zipf scale:
+# 6 is a word in every text, 3 one in a million words, 0 unknown): a shared village,
+# ship or commander says more than a shared "school" or "capital". A term at
+# COMMON_ZIPF or above weighs GENERIC_WEIGHT; RARE_ZIPF or below, 1.
+COMMON_ZIPF = 6.0
+RARE_ZIPF = 2.5
+# A place this common in general Arabic (a capital, a big city, a country's name,
+# or a place named by an everyday word) is where many events happen: one action
+# there is no sign of one event (_one_place).
+WELL_KNOWN_PLACE_ZIPF = 4.5
 # Two reports naming one kind of action at one place (crawler/lens/data/events.toml)
 # need this much less shared wording, and a headline template does not part them:
 # the event is the same, told in other words.
@@ -185,17 +197,51 @@ _CLITICS = "وفبلك"
 # A country after a town cue ("موانئ إسرائيل", "قرب سواحل إيران") is a region: the
 # names of the states the actor list knows (crawler/lens/data/actors.toml).
 _COUNTRY_TERMS = _term_set(name for country in COUNTRIES for name in (country.name, *country.names))
-# The state each of its names and adjectives stands for, as terms (روسيا, الروسية, روس →
-# روسيا): a report says which states an event involves in words the actor list leaves
-# alone on purpose ("مسيرات روسية" is a weapon, not Russia acting), and two reports
-# of one event name the same states even when one names no actor.
-# One-word names only: a word of "كوريا الشمالية" or "الولايات المتحدة" alone names no state.
+# The state each of its names and adjectives stands for, by the written word with any
+# proclitic (روسيا, الروسية, والروس → روسيا): a report says which states an event involves
+# in words the actor list leaves alone on purpose ("مسيرات روسية" is a weapon, not Russia
+# acting), and two reports of one event name the same states even when one names no actor.
+# Whole words, not terms: a term strips endings that are part of a name (البحرين is not
+# بحر, a sea; الألباني is not بان). One-word names only: a word of "كوريا الشمالية" or
+# "الولايات المتحدة" alone names no state.
+# Feminine and plural of a nisba (الروسي: روسية, روسيون, روسيين).
+_NISBA_ENDINGS = ("", "ه", "ون", "ين")
+
+
+def _bare_forms(word: str) -> set[str]:
+    """A matching-form word as written and without each proclitic it may carry: بلبنان
+    is لبنان after ب, والروسيه is روسيه after وال; لبنان itself does not lose its ل."""
+    bare = (word[len(prefix) :] for prefix in _PREFIXES if word.startswith(prefix))
+    return {word} | {form for form in bare if len(form) >= _MIN_STEM}
+
+
 _NATION_OF: dict[str, str] = {
-    term(words[0]): country.name
+    form + ending: country.name
     for country in COUNTRIES
-    for phrase in (country.name, *country.names, *country.nisbas, *country.plurals)
-    if len(words := _WORD_RE.findall(matching_form(phrase))) == 1 and len(term(words[0])) >= _MIN_STEM
+    for phrases, endings in (
+        ((country.name, *country.names, *country.plurals), ("",)),
+        (country.nisbas, _NISBA_ENDINGS),
+    )
+    for phrase in phrases
+    if len(words := _WORD_RE.findall(matching_form(phrase))) == 1
+    # the name as listed, and without its article (الروسي is written روسيه too)
+    for form in {words[0], words[0].removeprefix("ال")}
+    if len(form) >= _MIN_STEM
+    for ending in endings
 }
+
+
+# The same, as terms: what a search for an event leaves out (every report of a war names its states).
+_NATION_TERMS = frozenset(term(form) for form in _NATION_OF)
+
+
+def _nations(words: Iterable[str]) -> frozenset[str]:
+    """The states these matching-form words name."""
+    return frozenset(
+        nation for word in words for form in _bare_forms(word) if (nation := _NATION_OF.get(form)) is not None
+    )
+
+
 _TITLE_PREPOSITIONS = frozenset(matching_form(word) for word in ("في", "على", "قرب", "داخل"))
 
 
@@ -295,10 +341,46 @@ def _named_in(place: str, other: StoryEvidence) -> bool:
     return any(_close(place, theirs) for theirs in other.towns | other.regions | other.title_terms)
 
 
+@cache
+def _zipf_of_terms() -> dict[str, float]:
+    """Each term's frequency in general Arabic (the most frequent of the words it stands
+    for), from wordfreq's Arabic list, which ships inside the package. Built once, on
+    first use (about a second): words at RARE_ZIPF or rarer are left out, as unknown ones."""
+    table: dict[str, float] = {}
+    for word, frequency in wordfreq.get_frequency_dict("ar").items():
+        zipf = math.log10(frequency) + 9
+        if zipf < RARE_ZIPF:  # weighs as much as an unknown word
+            continue
+        for form in _WORD_RE.findall(matching_form(word)):
+            stem = term(form)
+            if table.get(stem, 0.0) < zipf:
+                table[stem] = zipf
+    # wordfreq keeps its lists cached; the crawl needs only the table (100 MB less).
+    wordfreq.get_frequency_dict.cache_clear()
+    wordfreq.get_frequency_list.cache_clear()
+    return table
+
+
+def zipf(t: str) -> float:
+    """How common a term is in general Arabic, on the Zipf scale; 0 when unknown."""
+    return _zipf_of_terms().get(t, 0.0)
+
+
+def term_weight(t: str) -> float:
+    """What a shared term says of one event: the defence vocabulary little, a number or a
+    rare name (a village, a ship, a commander) most, other words by their rarity."""
+    if t in GENERIC_TERMS:
+        return GENERIC_WEIGHT
+    if t.isdigit():
+        return 1.0
+    rarity = (COMMON_ZIPF - zipf(t)) / (COMMON_ZIPF - RARE_ZIPF)
+    return min(1.0, max(GENERIC_WEIGHT, rarity))
+
+
 def _weight(found: Iterable[str]) -> float:
     # fsum: a plain sum over a set depends on the set's (hash-seeded) order in its last
     # bits, and a score on the threshold then passed in one process and not in the next.
-    return math.fsum(GENERIC_WEIGHT if t in GENERIC_TERMS else 1.0 for t in found)
+    return math.fsum(term_weight(t) for t in found)
 
 
 def _weighted_overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -308,13 +390,19 @@ def _weighted_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return _weight(a & b) / min(_weight(a), _weight(b))
 
 
-def _specific_missing(title_terms: frozenset[str], other_lead: frozenset[str]) -> int:
+def _specific_missing(title_terms: frozenset[str], other: StoryEvidence) -> int:
     """Specific headline terms (not generic, not numbers, not a verb of action: تضرب and
-    تستهدف name no other event) the other report never uses."""
+    تستهدف name no other event) the other report never uses. A state counts only when the
+    other report names states too (Saudi Arabia here, Greece there): a local report that
+    names none ("shells on the market of X") leaves it out, it does not contradict it."""
     return sum(
         1
         for t in title_terms
-        if t not in GENERIC_TERMS and t not in ACTION_KINDS and not t.isdigit() and t not in other_lead
+        if t not in GENERIC_TERMS
+        and t not in ACTION_KINDS
+        and not t.isdigit()
+        and t not in other.lead_terms
+        and (other.nations or t not in _NATION_TERMS)
     )
 
 
@@ -371,7 +459,7 @@ def _headline_and_lead(title: str, body: str) -> _Read:
             place for place in _title_places_in(title_words) if place in lead_body or place in towns | regions
         ),
         lead_pairs=frozenset(pairs),
-        nations=frozenset(_NATION_OF[t] for t in lead_terms if t in _NATION_OF),
+        nations=_nations(words),
     )
 
 
@@ -383,7 +471,7 @@ def event_words(evidence: StoryEvidence) -> frozenset[str]:
     specific = {
         t
         for t in evidence.title_terms
-        if t not in GENERIC_TERMS and t not in ACTION_KINDS and t not in _NATION_OF and not t.isdigit()
+        if t not in GENERIC_TERMS and t not in ACTION_KINDS and t not in _NATION_TERMS and not t.isdigit()
     }
     return frozenset(w for w in specific | evidence.towns | evidence.title_places if len(w) >= _MIN_STEM)
 
@@ -463,12 +551,17 @@ def _in_title(place: str, other: StoryEvidence) -> bool:
 def _one_place(a: StoryEvidence, b: StoryEvidence) -> bool:
     """Both name one place: a town one names and the other too, or a place both headlines
     name (a region in one lead only, "after yesterday's attack in the Gulf of Aden", is
-    background, not one place)."""
+    background, not one place). A well-known place (Gaza City, a capital) is not one
+    place: a day there holds many events."""
     return (
-        any(_named_in(place, b) for place in a.towns)
-        or any(_named_in(place, a) for place in b.towns)
-        or any(_in_title(place, b) for place in a.title_places)
+        any(_named_in(place, b) for place in a.towns if _specific(place))
+        or any(_named_in(place, a) for place in b.towns if _specific(place))
+        or any(_in_title(place, b) for place in a.title_places if _specific(place))
     )
+
+
+def _specific(place: str) -> bool:
+    return zipf(place) < WELL_KNOWN_PLACE_ZIPF
 
 
 def _one_action(a: StoryEvidence, b: StoryEvidence) -> bool:
@@ -483,8 +576,8 @@ def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
     title = _weighted_overlap(a.title_terms, b.title_terms)
     contrast = (
         title >= TEMPLATE_TITLE_OVERLAP
-        and _specific_missing(a.title_terms, b.lead_terms) > 0
-        and _specific_missing(b.title_terms, a.lead_terms) > 0
+        and _specific_missing(a.title_terms, b) > 0
+        and _specific_missing(b.title_terms, a) > 0
     )
     event_contrast = "action" if _action_contrast(a, b) else "place" if _place_contrast(a, b) else ""
     one_place = not event_contrast and _one_place(a, b)
