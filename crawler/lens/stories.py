@@ -28,11 +28,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache, lru_cache
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
-
-import wordfreq
 
 from crawler.lens import tables
 from crawler.lens.actors import COUNTRIES
@@ -59,16 +57,6 @@ TEMPLATE_TITLE_OVERLAP = 0.5
 # count this much of a specific term (a place, a person, a ship, a number):
 # two reports of one event share names; two reports of a war share vocabulary.
 GENERIC_WEIGHT = 0.2
-# Any other term weighs by how rare it is in general Arabic (wordfreq's Zipf scale:
-# 6 is a word in every text, 3 one in a million words, 0 unknown): a shared village,
-# ship or commander says more than a shared "school" or "capital". A term at
-# COMMON_ZIPF or above weighs GENERIC_WEIGHT; RARE_ZIPF or below, 1.
-COMMON_ZIPF = 6.0
-RARE_ZIPF = 2.5
-# A place this common in general Arabic (a capital, a big city, a country's name,
-# or a place named by an everyday word) is where many events happen: one action
-# there is no sign of one event (_one_place).
-WELL_KNOWN_PLACE_ZIPF = 4.5
 # Two reports naming one kind of action at one place (crawler/lens/data/events.toml)
 # need this much less shared wording, and a headline template does not part them:
 # the event is the same, told in other words.
@@ -341,46 +329,10 @@ def _named_in(place: str, other: StoryEvidence) -> bool:
     return any(_close(place, theirs) for theirs in other.towns | other.regions | other.title_terms)
 
 
-@cache
-def _zipf_of_terms() -> dict[str, float]:
-    """Each term's frequency in general Arabic (the most frequent of the words it stands
-    for), from wordfreq's Arabic list, which ships inside the package. Built once, on
-    first use (about a second): words at RARE_ZIPF or rarer are left out, as unknown ones."""
-    table: dict[str, float] = {}
-    for word, frequency in wordfreq.get_frequency_dict("ar").items():
-        zipf = math.log10(frequency) + 9
-        if zipf < RARE_ZIPF:  # weighs as much as an unknown word
-            continue
-        for form in _WORD_RE.findall(matching_form(word)):
-            stem = term(form)
-            if table.get(stem, 0.0) < zipf:
-                table[stem] = zipf
-    # wordfreq keeps its lists cached; the crawl needs only the table (100 MB less).
-    wordfreq.get_frequency_dict.cache_clear()
-    wordfreq.get_frequency_list.cache_clear()
-    return table
-
-
-def zipf(t: str) -> float:
-    """How common a term is in general Arabic, on the Zipf scale; 0 when unknown."""
-    return _zipf_of_terms().get(t, 0.0)
-
-
-def term_weight(t: str) -> float:
-    """What a shared term says of one event: the defence vocabulary little, a number or a
-    rare name (a village, a ship, a commander) most, other words by their rarity."""
-    if t in GENERIC_TERMS:
-        return GENERIC_WEIGHT
-    if t.isdigit():
-        return 1.0
-    rarity = (COMMON_ZIPF - zipf(t)) / (COMMON_ZIPF - RARE_ZIPF)
-    return min(1.0, max(GENERIC_WEIGHT, rarity))
-
-
 def _weight(found: Iterable[str]) -> float:
     # fsum: a plain sum over a set depends on the set's (hash-seeded) order in its last
     # bits, and a score on the threshold then passed in one process and not in the next.
-    return math.fsum(term_weight(t) for t in found)
+    return math.fsum(GENERIC_WEIGHT if t in GENERIC_TERMS else 1.0 for t in found)
 
 
 def _weighted_overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -551,17 +503,12 @@ def _in_title(place: str, other: StoryEvidence) -> bool:
 def _one_place(a: StoryEvidence, b: StoryEvidence) -> bool:
     """Both name one place: a town one names and the other too, or a place both headlines
     name (a region in one lead only, "after yesterday's attack in the Gulf of Aden", is
-    background, not one place). A well-known place (Gaza City, a capital) is not one
-    place: a day there holds many events."""
+    background, not one place)."""
     return (
-        any(_named_in(place, b) for place in a.towns if _specific(place))
-        or any(_named_in(place, a) for place in b.towns if _specific(place))
-        or any(_in_title(place, b) for place in a.title_places if _specific(place))
+        any(_named_in(place, b) for place in a.towns)
+        or any(_named_in(place, a) for place in b.towns)
+        or any(_in_title(place, b) for place in a.title_places)
     )
-
-
-def _specific(place: str) -> bool:
-    return zipf(place) < WELL_KNOWN_PLACE_ZIPF
 
 
 def _one_action(a: StoryEvidence, b: StoryEvidence) -> bool:
