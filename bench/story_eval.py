@@ -32,7 +32,10 @@ Sets (tests/lens/):
   its mistakes were read after its one measurement, and no change came of them;
 * ``blind4``: story_traps_blind4_a.jsonl to _f.jsonl, 630 pairs from 30 scenarios,
   written by six more people the same way, after the fourth change; only its
-  totals were run, on that change and on the rules without it.
+  totals were run, on that change and on the rules without it;
+* ``blind5``: story_traps_blind5_a.jsonl to _f.jsonl, 630 pairs from 30 scenarios,
+  written by six more people the same way once the fourth change was taken back,
+  and measured once, on the rules as they stand; never used for any decision.
 
 Each side's actors come from crawler/lens/actors.py, as in a crawl; the pair
 decision is crawler/lens/stories.py's ``same_story``. For the trap sets, whose
@@ -73,6 +76,7 @@ SETS: dict[str, Path | tuple[Path, ...]] = {
     "blind2": (LENS / "story_traps_blind2_a.jsonl", LENS / "story_traps_blind2_b.jsonl"),
     "blind3": tuple(LENS / f"story_traps_blind3_{part}.jsonl" for part in "abcd"),
     "blind4": tuple(LENS / f"story_traps_blind4_{part}.jsonl" for part in "abcdef"),
+    "blind5": tuple(LENS / f"story_traps_blind5_{part}.jsonl" for part in "abcdef"),
 }
 
 
