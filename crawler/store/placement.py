@@ -6,24 +6,28 @@ window that share an actor with the new one (an indexed lookup on
 ``article_actors``) or one of its event words, the places and specific terms of
 its headline (a prefix search of the search index, crawler/search/index.py): a
 report that names no actor the lens knows ("مسيرة معادية") is still found by its
-town. Each is compared on headline and lead, and the best story that passes decides.
-Only new articles are placed, in the transaction that stores them
-(crawler/store/writer.py): an edit or a copy keeps the story it has.
+town. Each is compared on headline and lead, by their vectors (crawler/lens/meaning.py)
+and their words, and the best story that passes decides. A vector is computed the first
+time an article is compared and kept in ``article_meanings`` (computed again when its
+headline or lead changed). Only new articles are placed, in the transaction that stores
+them (crawler/store/writer.py): an edit or a copy keeps the story it has.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from crawler.items import Article
-from crawler.lens import stories
+from crawler.lens import meaning, stories
 from crawler.search.index import SEARCH_TABLE
 from crawler.search.query import any_prefix
-from crawler.store.models import ActorRow, ArticleRow, StoryRow
+from crawler.store import db
+from crawler.store.models import ActorRow, ArticleMeaningRow, ArticleRow, StoryRow
 
 # Story candidates verified per new article: stored articles within the story
 # window sharing most actors with it (an indexed lookup on article_actors).
@@ -98,14 +102,20 @@ _WORD_CANDIDATES = {
 _CANDIDATE_ACTORS = select(ActorRow.article_id, ActorRow.name).where(
     ActorRow.article_id.in_(bindparam("ids", expanding=True))
 )
-_CANDIDATE_TEXTS = select(
-    ArticleRow.id,
-    ArticleRow.title,
-    func.substr(ArticleRow.body, 1, STORY_LEAD_CHARS),
-    ArticleRow.published_at,
-    ArticleRow.first_seen_at,
-    ArticleRow.story_id,
-).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
+_CANDIDATE_TEXTS = (
+    select(
+        ArticleRow.id,
+        ArticleRow.title,
+        func.substr(ArticleRow.body, 1, STORY_LEAD_CHARS),
+        ArticleRow.published_at,
+        ArticleRow.first_seen_at,
+        ArticleRow.story_id,
+        ArticleMeaningRow.text_key,
+        ArticleMeaningRow.vector,
+    )
+    .outerjoin(ArticleMeaningRow, ArticleMeaningRow.article_id == ArticleRow.id)
+    .where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
+)
 
 
 def story_candidates(session: Session, article_id: int, mine: stories.StoryEvidence) -> list[int]:
@@ -138,10 +148,12 @@ def place_in_story(
     """
     at = article.published_at or now
     names = sorted({actor.name for actor in article.actors})
-    mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], at, names)
+    my_lead = article.body[:STORY_LEAD_CHARS]
+    mine = stories.evidence(article.title, my_lead, at, names)
     candidate_ids = story_candidates(session, article_id, mine)
     if not candidate_ids:
         return None
+    mine = replace(mine, meaning=_meaning(session, article_id, article.title, my_lead))
     actors_of: dict[int, set[str]] = defaultdict(set)
     for candidate_id, name in session.execute(_CANDIDATE_ACTORS, {"ids": candidate_ids}):
         actors_of[candidate_id].add(name)
@@ -152,15 +164,17 @@ def place_in_story(
     # attack on a ship ...") does not chain another event into the story.
     groups: dict[int, list[tuple[float, int, datetime, str]]] = defaultdict(list)
     compared: dict[int, int] = defaultdict(int)
-    for candidate_id, title, lead, published, first_seen, story_id in session.execute(
+    for candidate_id, title, lead, published, first_seen, story_id, text_key, vector in session.execute(
         _CANDIDATE_TEXTS, {"ids": candidate_ids}
-    ):
+    ).all():
         their_time = published or first_seen
-        match = stories.compare(mine, stories.evidence(title, lead, their_time, actors_of[candidate_id]))
+        vector = _meaning(session, candidate_id, title, lead, (text_key, vector))
+        theirs = stories.evidence(title, lead, their_time, actors_of[candidate_id], vector)
+        match = stories.compare(mine, theirs)
         key = story_id if story_id is not None else -candidate_id
         compared[key] += 1
         if match.same_story:
-            groups[key].append((match.score, candidate_id, their_time, title))
+            groups[key].append((match.closeness, candidate_id, their_time, title))
     eligible = sorted(
         (max(members)[0], key)
         for key, members in groups.items()
@@ -202,6 +216,32 @@ def place_in_story(
     _widen(story, at, article.title)
     session.flush()
     return story_id
+
+
+def _meaning(
+    session: Session,
+    article_id: int,
+    title: str,
+    lead: str,
+    stored: tuple[int | None, bytes | None] = (None, None),
+) -> bytes | None:
+    """The article's vector: the stored one if it was computed from this headline and lead
+    with this model, else computed now and stored (None where the model cannot load)."""
+    text_of = meaning.text_of(title, lead)
+    key = meaning.key(text_of)
+    stored_key, stored_vector = stored
+    if stored_vector is not None and stored_key == key:
+        return stored_vector
+    vector = meaning.embed_text(text_of)
+    if vector is None:
+        return None
+    insert = db.insert(session.get_bind().dialect.name, ArticleMeaningRow.__table__)
+    session.execute(
+        insert.values(article_id=article_id, text_key=key, vector=vector).on_conflict_do_update(
+            index_elements=[ArticleMeaningRow.article_id], set_={"text_key": key, "vector": vector}
+        )
+    )
+    return vector
 
 
 def _bridge(

@@ -42,12 +42,12 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Table, bindparam, delete, desc, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from crawler.items import Article, StoreOutcome
 from crawler.search.index import reindex
+from crawler.store import db
 from crawler.store.models import (
     ARTICLE_COLUMNS,
     ActorRow,
@@ -300,12 +300,7 @@ class ArticleWriter:
     # -- articles --------------------------------------------------------------------
 
     def _insert(self, model: type[Base]) -> Any:
-        table = _table(model)
-        if self.dialect == "postgresql":
-            return postgresql.insert(table)
-        if self.dialect == "sqlite":
-            return sqlite.insert(table)
-        raise NotImplementedError(f"no upsert for {self.dialect}")
+        return db.insert(self.dialect, model.__table__)
 
     def save(self, article: Article, now: datetime, *, revise: bool = False) -> SaveResult:
         """Insert, update or attach the article; one row per article whatever the races.
