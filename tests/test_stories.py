@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from crawler.items import Actor, Article, Block
 from crawler.lens import meaning, stories
-from crawler.store import ArticleStore, ExportFilter, make_engine
+from crawler.store import ArticleStore, ExportFilter, make_engine, placement
 from crawler.store.models import ArticleMeaningRow, ArticleUrlRow
 from crawler.text.arabic import matching_form
 from pipelines.dedup import dedup_keys
@@ -39,6 +39,11 @@ KHARKIV_C = (
     "ارتفاع حصيلة القصف الروسي على خاركيف إلى 7 قتلى",
     "ارتفعت حصيلة ضحايا الضربة الصاروخية الروسية على مدينة خاركيف الأوكرانية إلى سبعة قتلى، بعد انتشال "
     "جثتين من تحت أنقاض مبنى سكني أصابته الصواريخ الباليستية فجر الجمعة.",
+)
+KHARKIV_A_AGENCY = (
+    "عاجل | صواريخ روسية تضرب خاركيف",
+    "أفاد حاكم مقاطعة خاركيف بأن صواريخ باليستية روسية أصابت المدينة فجر الجمعة، موقعة خمسة قتلى "
+    "وعشرين جريحا، ومتسببة بأضرار في مبان سكنية ومحطة كهرباء.",
 )
 PACT = (
     "روسيا وكوريا الشمالية توقعان اتفاقية للدفاع المشترك",
@@ -298,6 +303,26 @@ def test_vectors_are_computed_when_first_compared_and_again_when_their_text_chan
     assert len(keys) == 3
     story_of = {r["url"]: r["story_id"] for r in store.iter_records()}
     assert story_of["https://c.example/7"] == story_of["https://a.example/7"]
+
+
+def test_a_placement_computes_a_bounded_number_of_stored_vectors(
+    store: ArticleStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store that held articles before vectors has none: one new article computes at most
+    NEW_VECTORS_PER_PLACEMENT of them, inside its transaction; the others wait their turn."""
+    both = [RUSSIA, UKRAINE]
+    with monkeypatch.context() as before_vectors:
+        before_vectors.setattr(meaning, "embed_text", lambda text: None)
+        store.save(article("https://a.example/6", KHARKIV_A, T0, both, "asite"), T0)
+        store.save(article("https://b.example/6", KHARKIV_B, T0 + timedelta(hours=1), both, "bsite"), T0)
+    assert _stored_meanings(store) == {}
+    monkeypatch.setattr(placement, "NEW_VECTORS_PER_PLACEMENT", 1)
+    store.save(article("https://c.example/6", KHARKIV_C, T0 + timedelta(hours=3), both, "csite"), T0)
+    assert len(_stored_meanings(store)) == 2  # its own and its closest candidate's
+    store.save(article("https://d.example/6", KHARKIV_A_AGENCY, T0 + timedelta(hours=4), both, "dsite"), T0)
+    assert len(_stored_meanings(store)) == 4  # its own and the last one's
+    story_of = {r["url"]: r["story_id"] for r in store.iter_records()}
+    assert len({story_of[f"https://{host}.example/6"] for host in "abcd"}) == 1
 
 
 def test_without_the_model_stories_are_placed_by_their_words(

@@ -42,6 +42,11 @@ STORY_WORD_CANDIDATES = 50
 STORY_QUORUM = 0.5
 # Characters of a candidate's body read for its lead (crawler/lens/stories.py LEAD_WORDS).
 STORY_LEAD_CHARS = 800
+# Vectors of stored articles one placement computes at most (about 0.17 s each,
+# bench/meaning_cost.py), inside the storing transaction: a store that held articles
+# before vectors has none, and its first new articles would otherwise hold the write
+# lock for tens of seconds. Candidates past it are compared by words until their turn.
+NEW_VECTORS_PER_PLACEMENT = 16
 
 # The lookups are built once, with bound parameters: building a statement anew for
 # every article (coercing each clause, computing its cache key) cost SQLAlchemy more
@@ -164,11 +169,15 @@ def place_in_story(
     # attack on a ship ...") does not chain another event into the story.
     groups: dict[int, list[tuple[float, int, datetime, str]]] = defaultdict(list)
     compared: dict[int, int] = defaultdict(int)
-    for candidate_id, title, lead, published, first_seen, story_id, text_key, vector in session.execute(
-        _CANDIDATE_TEXTS, {"ids": candidate_ids}
-    ).all():
+    rank = {candidate_id: position for position, candidate_id in enumerate(candidate_ids)}
+    rows = list(session.execute(_CANDIDATE_TEXTS, {"ids": candidate_ids}))
+    rows.sort(key=lambda row: rank[row[0]])  # the closest candidates get a vector first
+    budget = NEW_VECTORS_PER_PLACEMENT
+    for candidate_id, title, lead, published, first_seen, story_id, text_key, vector in rows:
         their_time = published or first_seen
-        vector = _meaning(session, candidate_id, title, lead, (text_key, vector))
+        if vector is None or text_key != meaning.key(meaning.text_of(title, lead)):
+            vector = _meaning(session, candidate_id, title, lead) if budget > 0 and mine.meaning else None
+            budget -= 1
         theirs = stories.evidence(title, lead, their_time, actors_of[candidate_id], vector)
         match = stories.compare(mine, theirs)
         key = story_id if story_id is not None else -candidate_id
@@ -218,20 +227,11 @@ def place_in_story(
     return story_id
 
 
-def _meaning(
-    session: Session,
-    article_id: int,
-    title: str,
-    lead: str,
-    stored: tuple[int | None, bytes | None] = (None, None),
-) -> bytes | None:
-    """The article's vector: the stored one if it was computed from this headline and lead
-    with this model, else computed now and stored (None where the model cannot load)."""
+def _meaning(session: Session, article_id: int, title: str, lead: str) -> bytes | None:
+    """The article's vector, computed now and stored under the key of its text and model
+    (None where the model cannot load)."""
     text_of = meaning.text_of(title, lead)
     key = meaning.key(text_of)
-    stored_key, stored_vector = stored
-    if stored_vector is not None and stored_key == key:
-        return stored_vector
     vector = meaning.embed_text(text_of)
     if vector is None:
         return None
