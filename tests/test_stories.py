@@ -309,7 +309,7 @@ def test_a_placement_computes_a_bounded_number_of_stored_vectors(
     store: ArticleStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A store that held articles before vectors has none: one new article computes at most
-    NEW_VECTORS_PER_PLACEMENT of them, inside its transaction; the others wait their turn."""
+    NEW_VECTORS_PER_PLACEMENT of them, before its transaction; the others wait their turn."""
     both = [RUSSIA, UKRAINE]
     with monkeypatch.context() as before_vectors:
         before_vectors.setattr(meaning, "embed_text", lambda text: None)

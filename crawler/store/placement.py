@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from crawler.items import Article
@@ -42,10 +42,10 @@ STORY_WORD_CANDIDATES = 50
 STORY_QUORUM = 0.5
 # Characters of a candidate's body read for its lead (crawler/lens/stories.py LEAD_WORDS).
 STORY_LEAD_CHARS = 800
-# Vectors of stored articles one placement computes at most (about 0.17 s each,
-# bench/meaning_cost.py), inside the storing transaction: a store that held articles
-# before vectors has none, and its first new articles would otherwise hold the write
-# lock for tens of seconds. Candidates past it are compared by words until their turn.
+# Vectors of stored articles computed at most before one placement (about 0.17 s each,
+# bench/meaning_cost.py): a store that held articles before vectors has none, and its
+# first new article could have 150 candidates. Candidates past it, or stored in between,
+# are compared by words until their turn.
 NEW_VECTORS_PER_PLACEMENT = 16
 
 # The lookups are built once, with bound parameters: building a statement anew for
@@ -142,14 +142,60 @@ def story_candidates(session: Session, article_id: int, mine: stories.StoryEvide
     return found
 
 
+def prepare_meanings(engine: Engine, article: Article, now: datetime) -> bytes | None:
+    """Before the storing transaction: the vectors its placement will compare, computed
+    outside the write lock (0.17 s each: on SQLite, other connections waiting for the lock
+    behind back-to-back saves that held it that long timed out).
+
+    Stores the vectors of the candidates that have none (at most NEW_VECTORS_PER_PLACEMENT,
+    closest first) in a short transaction of their own, and returns the new article's
+    vector when it has candidates; None when it has none, or without the model.
+    """
+    if not meaning.available():
+        return None
+    my_lead = article.body[:STORY_LEAD_CHARS]
+    names = sorted({actor.name for actor in article.actors})
+    mine = stories.evidence(article.title, my_lead, article.published_at or now, names)
+    with Session(engine) as session:
+        candidate_ids = story_candidates(session, 0, mine)  # 0: no stored article has it
+        rows = list(session.execute(_CANDIDATE_TEXTS, {"ids": candidate_ids})) if candidate_ids else []
+    if not rows:
+        return None
+    rank = {candidate_id: position for position, candidate_id in enumerate(candidate_ids)}
+    rows.sort(key=lambda row: rank[row[0]])
+    missing = [
+        (row[0], meaning.text_of(row[1], row[2]))
+        for row in rows
+        if row.vector is None or row.text_key != meaning.key(meaning.text_of(row[1], row[2]))
+    ][:NEW_VECTORS_PER_PLACEMENT]
+    computed = [(candidate_id, text, meaning.embed_text(text)) for candidate_id, text in missing]
+    if computed:
+        with (
+            engine.connect() as connection,
+            connection.execution_options(sqlite_immediate=True).begin(),
+        ):
+            for candidate_id, text, vector in computed:
+                if vector is not None:
+                    _store_meaning(connection, candidate_id, meaning.key(text), vector)
+    return meaning.embed(article.title, my_lead)
+
+
 def place_in_story(
-    session: Session, article_id: int, article: Article, now: datetime, *, lock_rows: bool
+    session: Session,
+    article_id: int,
+    article: Article,
+    now: datetime,
+    *,
+    lock_rows: bool,
+    vector: bytes | None = None,
 ) -> int | None:
     """Put a new article in the story of the closest stored article about the same event.
 
     Its story is joined, or opened for the two of them; returns the story's id, or
     None when no candidate passes. ``lock_rows``: lock the story row being updated
-    (PostgreSQL; SQLite's write lock is held already).
+    (PostgreSQL; SQLite's write lock is held already). ``vector``: the article's, from
+    :func:`prepare_meanings`; computed here when it did not (a re-extraction, or candidates
+    stored since). A candidate without a valid stored vector is compared by words.
     """
     at = article.published_at or now
     names = sorted({actor.name for actor in article.actors})
@@ -158,7 +204,12 @@ def place_in_story(
     candidate_ids = story_candidates(session, article_id, mine)
     if not candidate_ids:
         return None
-    mine = replace(mine, meaning=_meaning(session, article_id, article.title, my_lead))
+    if vector is None:
+        vector = meaning.embed(article.title, my_lead)
+    if vector is not None:
+        my_key = meaning.key(meaning.text_of(article.title, my_lead))
+        _store_meaning(session.connection(), article_id, my_key, vector)
+    mine = replace(mine, meaning=vector)
     actors_of: dict[int, set[str]] = defaultdict(set)
     for candidate_id, name in session.execute(_CANDIDATE_ACTORS, {"ids": candidate_ids}):
         actors_of[candidate_id].add(name)
@@ -169,16 +220,12 @@ def place_in_story(
     # attack on a ship ...") does not chain another event into the story.
     groups: dict[int, list[tuple[float, int, datetime, str]]] = defaultdict(list)
     compared: dict[int, int] = defaultdict(int)
-    rank = {candidate_id: position for position, candidate_id in enumerate(candidate_ids)}
-    rows = list(session.execute(_CANDIDATE_TEXTS, {"ids": candidate_ids}))
-    rows.sort(key=lambda row: rank[row[0]])  # the closest candidates get a vector first
-    budget = NEW_VECTORS_PER_PLACEMENT
-    for candidate_id, title, lead, published, first_seen, story_id, text_key, vector in rows:
+    for candidate_id, title, lead, published, first_seen, story_id, text_key, stored in session.execute(
+        _CANDIDATE_TEXTS, {"ids": candidate_ids}
+    ):
         their_time = published or first_seen
-        if vector is None or text_key != meaning.key(meaning.text_of(title, lead)):
-            vector = _meaning(session, candidate_id, title, lead) if budget > 0 and mine.meaning else None
-            budget -= 1
-        theirs = stories.evidence(title, lead, their_time, actors_of[candidate_id], vector)
+        valid = stored if text_key == meaning.key(meaning.text_of(title, lead)) else None
+        theirs = stories.evidence(title, lead, their_time, actors_of[candidate_id], valid)
         match = stories.compare(mine, theirs)
         key = story_id if story_id is not None else -candidate_id
         compared[key] += 1
@@ -227,21 +274,14 @@ def place_in_story(
     return story_id
 
 
-def _meaning(session: Session, article_id: int, title: str, lead: str) -> bytes | None:
-    """The article's vector, computed now and stored under the key of its text and model
-    (None where the model cannot load)."""
-    text_of = meaning.text_of(title, lead)
-    key = meaning.key(text_of)
-    vector = meaning.embed_text(text_of)
-    if vector is None:
-        return None
-    insert = db.insert(session.get_bind().dialect.name, ArticleMeaningRow.__table__)
-    session.execute(
+def _store_meaning(connection: Connection, article_id: int, key: int, vector: bytes) -> None:
+    """Keep an article's vector under the key of its text and model (replacing an older one)."""
+    insert = db.insert(connection.dialect.name, ArticleMeaningRow.__table__)
+    connection.execute(
         insert.values(article_id=article_id, text_key=key, vector=vector).on_conflict_do_update(
             index_elements=[ArticleMeaningRow.article_id], set_={"text_key": key, "vector": vector}
         )
     )
-    return vector
 
 
 def _bridge(

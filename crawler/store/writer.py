@@ -64,7 +64,7 @@ from crawler.store.models import (
     FeedCursorRow,
     RelatedLinkRow,
 )
-from crawler.store.placement import place_in_story
+from crawler.store.placement import place_in_story, prepare_meanings
 from crawler.store.reader import row_to_article
 from crawler.store.restory import move_to_story
 from crawler.text import neardup
@@ -326,6 +326,8 @@ class ArticleWriter:
             self._analyze_after = min(self._analyze_after * 2, ANALYZE_EVERY_AT_MOST)
 
     def _save(self, article: Article, now: datetime, revise: bool) -> SaveResult:
+        # a new article's story vectors, before the write lock (crawler/store/placement.py)
+        vector = None if revise or self._known(article) else prepare_meanings(self.engine, article, now)
         for attempt in range(MAX_RACE_RETRIES):
             try:
                 with (
@@ -334,7 +336,7 @@ class ArticleWriter:
                     Session(bind=transaction.connection, expire_on_commit=False) as session,
                 ):
                     self._lock(session, article)
-                    result = self._save_once(session, article, now, revise)
+                    result = self._save_once(session, article, now, revise, vector)
                     if result is not None:
                         session.flush()
                         if result.changed:
@@ -382,8 +384,19 @@ class ArticleWriter:
             {"keys": sorted(keys)},
         )
 
+    def _known(self, article: Article) -> bool:
+        """Whether the article's URL is stored already (read before the write lock)."""
+        known = select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == article.url)
+        with self.engine.connect() as connection:
+            return connection.scalar(known) is not None
+
     def _save_once(
-        self, session: Session, article: Article, now: datetime, revise: bool = False
+        self,
+        session: Session,
+        article: Article,
+        now: datetime,
+        revise: bool = False,
+        vector: bytes | None = None,
     ) -> SaveResult | None:
         known_id = session.scalar(select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == article.url))
         if known_id is not None:
@@ -416,7 +429,7 @@ class ArticleWriter:
         self._replace_keys(session, new_id, article, fresh=True)
         self._attach_url(session, new_id, article, now)
         article.story_id = place_in_story(
-            session, new_id, article, now, lock_rows=self.dialect == "postgresql"
+            session, new_id, article, now, lock_rows=self.dialect == "postgresql", vector=vector
         )
         return SaveResult(StoreOutcome.NEW, new_id, changed=True)
 
