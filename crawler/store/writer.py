@@ -326,8 +326,9 @@ class ArticleWriter:
             self._analyze_after = min(self._analyze_after * 2, ANALYZE_EVERY_AT_MOST)
 
     def _save(self, article: Article, now: datetime, revise: bool) -> SaveResult:
-        # a new article's story vectors, before the write lock (crawler/store/placement.py)
-        vector = None if revise or self._known(article) else prepare_meanings(self.engine, article, now)
+        # a new article's story vectors, before the write lock (crawler/store/placement.py); a
+        # re-extraction of a page not stored yet (a replay into an empty store) is new too
+        vector = None if self._known(article) else prepare_meanings(self.engine, article, now)
         for attempt in range(MAX_RACE_RETRIES):
             try:
                 with (
