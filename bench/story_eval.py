@@ -60,10 +60,9 @@ from pathlib import Path
 from typing import Any
 
 from crawler.items import Article, Block
-from crawler.lens import meaning, stories
+from crawler.lens import stories
 from crawler.lens.actors import find_actors
 from crawler.store import ArticleStore, make_engine
-from crawler.store.placement import STORY_LEAD_CHARS
 from pipelines.dedup import dedup_keys
 
 LENS = Path(__file__).resolve().parent.parent / "tests" / "lens"
@@ -95,11 +94,8 @@ def _published(side: dict[str, Any]) -> datetime | None:
 
 
 def _evidence(side: dict[str, Any]) -> stories.StoryEvidence:
-    """A side as the store reads it: its lead as placement cuts it, its vector when the model loads."""
     actors = [actor.name for actor in find_actors(side["title"], side["body"])]
-    lead = side["body"][:STORY_LEAD_CHARS]
-    vector = meaning.embed(side["title"], lead)
-    return stories.evidence(side["title"], lead, _published(side), actors, vector)
+    return stories.evidence(side["title"], side["body"], _published(side), actors)
 
 
 def _rows(paths: Path | tuple[Path, ...]) -> list[dict[str, Any]]:

@@ -5,9 +5,8 @@ written up differently by each outlet: other headline, other lead, other
 sources. Two articles belong to one story when they were published at most
 :data:`STORY_WINDOW` apart, share an actor (crawler/lens/actors.py), a state their
 words name or a place, tell no different action or place, and their headlines and
-leads say the same thing: their vectors are close (crawler/lens/meaning.py), or,
-where a report has no vector, they share enough of the same words. The event
-decides; actors and states only say which reports to compare.
+leads say the same thing in enough of the same words. The event decides; actors
+and states only say which reports to compare.
 
 "The same words" is measured on *terms*: the matching form of each word, with
 the proclitics and the nisba/plural endings that Arabic headlines vary freely
@@ -35,7 +34,6 @@ from pathlib import Path
 
 from crawler.lens import tables
 from crawler.lens.actors import COUNTRIES
-from crawler.lens.meaning import similarity
 from crawler.text.arabic import matching_form
 
 STORY_WINDOW = timedelta(hours=48)
@@ -59,11 +57,6 @@ TEMPLATE_TITLE_OVERLAP = 0.5
 # count this much of a specific term (a place, a person, a ship, a number):
 # two reports of one event share names; two reports of a war share vocabulary.
 GENERIC_WEIGHT = 0.2
-# Two reports whose vectors (crawler/lens/meaning.py) are at least this close tell one
-# event, when nothing parts them (a different action or place) and something narrows
-# them (an actor, a state or a place): chosen on the labelled sets but blind5
-# (bench/story_eval.py; docs/lens.md), for precision first.
-MIN_MEANING = 0.89
 # Two reports naming one kind of action at one place (crawler/lens/data/events.toml)
 # need this much less shared wording, and a headline template does not part them:
 # the event is the same, told in other words.
@@ -380,7 +373,6 @@ class StoryEvidence:
     title_places: frozenset[str] = frozenset()  # places the headline names
     lead_pairs: frozenset[str] = frozenset()  # two neighbouring terms joined: two-word names
     nations: frozenset[str] = frozenset()  # the states headline and lead name, adjectives too
-    meaning: bytes | None = None  # headline and lead as a vector (crawler/lens/meaning.py)
 
 
 @dataclass(frozen=True)
@@ -436,17 +428,9 @@ def event_words(evidence: StoryEvidence) -> frozenset[str]:
     return frozenset(w for w in specific | evidence.towns | evidence.title_places if len(w) >= _MIN_STEM)
 
 
-def evidence(
-    title: str,
-    body: str,
-    published_at: datetime | None,
-    actors: Iterable[str],
-    meaning: bytes | None = None,
-) -> StoryEvidence:
-    """What the matcher knows of a report; ``meaning``, its vector, when the caller has one
-    (crawler/lens/meaning.py): without it on either side two reports are compared by words."""
+def evidence(title: str, body: str, published_at: datetime | None, actors: Iterable[str]) -> StoryEvidence:
     read = _headline_and_lead(title, body)
-    return StoryEvidence(actors=frozenset(actors), published_at=published_at, meaning=meaning, **vars(read))
+    return StoryEvidence(actors=frozenset(actors), published_at=published_at, **vars(read))
 
 
 @dataclass(frozen=True)
@@ -460,19 +444,13 @@ class StoryMatch:
     event_agreement: bool = False  # one kind of action at one place
     shared_nations: int = 0  # states both name, as actors or in any word (روسية)
     shared_place: bool = False  # a town both name, or a place both headlines name
-    meaning: float | None = None  # the cosine of the two vectors, when both have one
 
     @property
     def same_story(self) -> bool:
         return self.same_story_at(MIN_STORY_SCORE)
 
-    @property
-    def closeness(self) -> float:
-        """How close the two are, to rank a report's candidates: by meaning, else by words."""
-        return self.meaning if self.meaning is not None else self.score
-
-    def same_story_at(self, threshold: float, min_meaning: float | None = None) -> bool:
-        """The decision at other thresholds (bench/story_eval.py sweeps them)."""
+    def same_story_at(self, threshold: float) -> bool:
+        """The decision at another threshold (bench/story_eval.py sweeps it)."""
         if self.hours_apart is None or self.event_contrast:
             return False
         # Actors narrow the candidates; a report naming none the lens knows ("مسيرة
@@ -481,13 +459,6 @@ class StoryMatch:
             return False
         if self.hours_apart > STORY_WINDOW.total_seconds() / 3600:
             return False
-        # What they say, when both have a vector: it reads past wording both ways (one
-        # event in other words, two events in one template), so the word rules below,
-        # discounts and template included, are for reports without one.
-        if self.meaning is not None:
-            if self.template_contrast and not self.event_agreement:
-                return False
-            return self.meaning >= (MIN_MEANING if min_meaning is None else min_meaning)
         if self.hours_apart <= CLOSE_HOURS:
             threshold -= CLOSE_DISCOUNT
         if self.event_agreement:
@@ -567,7 +538,6 @@ def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
         event_agreement=not event_contrast and one_place and _one_action(a, b),
         shared_nations=len(a.nations & b.nations),
         shared_place=one_place,
-        meaning=similarity(a.meaning, b.meaning) if a.meaning and b.meaning else None,
     )
 
 

@@ -14,7 +14,6 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    LargeBinary,
     MetaData,
     String,
     Text,
@@ -318,21 +317,6 @@ class ArticleTopicRow(Base):
     topic: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_article_topics_topic_article", "topic", "article_id"),)
-
-
-class ArticleMeaningRow(Base):
-    """An article's headline and lead as a vector, for story placement (crawler/lens/meaning.py).
-
-    Computed when the article is first compared with another, not before (most articles
-    never are), and stored with the key of the text and model it came from: a vector
-    whose key no longer matches the article's headline and lead is computed again.
-    """
-
-    __tablename__ = "article_meanings"
-
-    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
-    text_key: Mapped[int] = mapped_column(BigInteger)
-    vector: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class StoryRow(Base):

@@ -6,28 +6,24 @@ window that share an actor with the new one (an indexed lookup on
 ``article_actors``) or one of its event words, the places and specific terms of
 its headline (a prefix search of the search index, crawler/search/index.py): a
 report that names no actor the lens knows ("مسيرة معادية") is still found by its
-town. Each is compared on headline and lead, by their vectors (crawler/lens/meaning.py)
-and their words, and the best story that passes decides. A vector is computed the first
-time an article is compared and kept in ``article_meanings`` (computed again when its
-headline or lead changed). Only new articles are placed, in the transaction that stores
-them (crawler/store/writer.py): an edit or a copy keeps the story it has.
+town. Each is compared on headline and lead, and the best story that passes decides.
+Only new articles are placed, in the transaction that stores them
+(crawler/store/writer.py): an edit or a copy keeps the story it has.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Connection, Engine, bindparam, func, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
 from crawler.items import Article
-from crawler.lens import meaning, stories
+from crawler.lens import stories
 from crawler.search.index import SEARCH_TABLE
 from crawler.search.query import any_prefix
-from crawler.store import db
-from crawler.store.models import ActorRow, ArticleMeaningRow, ArticleRow, StoryRow
+from crawler.store.models import ActorRow, ArticleRow, StoryRow
 
 # Story candidates verified per new article: stored articles within the story
 # window sharing most actors with it (an indexed lookup on article_actors).
@@ -42,11 +38,6 @@ STORY_WORD_CANDIDATES = 50
 STORY_QUORUM = 0.5
 # Characters of a candidate's body read for its lead (crawler/lens/stories.py LEAD_WORDS).
 STORY_LEAD_CHARS = 800
-# Vectors of stored articles computed at most before one placement (about 0.17 s each,
-# bench/meaning_cost.py): a store that held articles before vectors has none, and its
-# first new article could have 150 candidates. Candidates past it, or stored in between,
-# are compared by words until their turn.
-NEW_VECTORS_PER_PLACEMENT = 16
 
 # The lookups are built once, with bound parameters: building a statement anew for
 # every article (coercing each clause, computing its cache key) cost SQLAlchemy more
@@ -107,20 +98,14 @@ _WORD_CANDIDATES = {
 _CANDIDATE_ACTORS = select(ActorRow.article_id, ActorRow.name).where(
     ActorRow.article_id.in_(bindparam("ids", expanding=True))
 )
-_CANDIDATE_TEXTS = (
-    select(
-        ArticleRow.id,
-        ArticleRow.title,
-        func.substr(ArticleRow.body, 1, STORY_LEAD_CHARS),
-        ArticleRow.published_at,
-        ArticleRow.first_seen_at,
-        ArticleRow.story_id,
-        ArticleMeaningRow.text_key,
-        ArticleMeaningRow.vector,
-    )
-    .outerjoin(ArticleMeaningRow, ArticleMeaningRow.article_id == ArticleRow.id)
-    .where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
-)
+_CANDIDATE_TEXTS = select(
+    ArticleRow.id,
+    ArticleRow.title,
+    func.substr(ArticleRow.body, 1, STORY_LEAD_CHARS),
+    ArticleRow.published_at,
+    ArticleRow.first_seen_at,
+    ArticleRow.story_id,
+).where(ArticleRow.id.in_(bindparam("ids", expanding=True)))
 
 
 def story_candidates(session: Session, article_id: int, mine: stories.StoryEvidence) -> list[int]:
@@ -142,74 +127,21 @@ def story_candidates(session: Session, article_id: int, mine: stories.StoryEvide
     return found
 
 
-def prepare_meanings(engine: Engine, article: Article, now: datetime) -> bytes | None:
-    """Before the storing transaction: the vectors its placement will compare, computed
-    outside the write lock (0.17 s each: on SQLite, other connections waiting for the lock
-    behind back-to-back saves that held it that long timed out).
-
-    Stores the vectors of the candidates that have none (at most NEW_VECTORS_PER_PLACEMENT,
-    closest first) in a short transaction of their own, and returns the new article's
-    vector when it has candidates; None when it has none, or without the model.
-    """
-    if not meaning.available():
-        return None
-    my_lead = article.body[:STORY_LEAD_CHARS]
-    names = sorted({actor.name for actor in article.actors})
-    mine = stories.evidence(article.title, my_lead, article.published_at or now, names)
-    with Session(engine) as session:
-        candidate_ids = story_candidates(session, 0, mine)  # 0: no stored article has it
-        rows = list(session.execute(_CANDIDATE_TEXTS, {"ids": candidate_ids})) if candidate_ids else []
-    if not rows:
-        return None
-    rank = {candidate_id: position for position, candidate_id in enumerate(candidate_ids)}
-    rows.sort(key=lambda row: rank[row[0]])
-    missing = [
-        (row[0], meaning.text_of(row[1], row[2]))
-        for row in rows
-        if row.vector is None or row.text_key != meaning.key(meaning.text_of(row[1], row[2]))
-    ][:NEW_VECTORS_PER_PLACEMENT]
-    computed = [(candidate_id, text, meaning.embed_text(text)) for candidate_id, text in missing]
-    if computed:
-        with (
-            engine.connect() as connection,
-            connection.execution_options(sqlite_immediate=True).begin(),
-        ):
-            for candidate_id, text, vector in computed:
-                if vector is not None:
-                    _store_meaning(connection, candidate_id, meaning.key(text), vector)
-    return meaning.embed(article.title, my_lead)
-
-
 def place_in_story(
-    session: Session,
-    article_id: int,
-    article: Article,
-    now: datetime,
-    *,
-    lock_rows: bool,
-    vector: bytes | None = None,
+    session: Session, article_id: int, article: Article, now: datetime, *, lock_rows: bool
 ) -> int | None:
     """Put a new article in the story of the closest stored article about the same event.
 
     Its story is joined, or opened for the two of them; returns the story's id, or
     None when no candidate passes. ``lock_rows``: lock the story row being updated
-    (PostgreSQL; SQLite's write lock is held already). ``vector``: the article's, from
-    :func:`prepare_meanings`; computed here when it did not (a re-extraction, or candidates
-    stored since). A candidate without a valid stored vector is compared by words.
+    (PostgreSQL; SQLite's write lock is held already).
     """
     at = article.published_at or now
     names = sorted({actor.name for actor in article.actors})
-    my_lead = article.body[:STORY_LEAD_CHARS]
-    mine = stories.evidence(article.title, my_lead, at, names)
+    mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], at, names)
     candidate_ids = story_candidates(session, article_id, mine)
     if not candidate_ids:
         return None
-    if vector is None:
-        vector = meaning.embed(article.title, my_lead)
-    if vector is not None:
-        my_key = meaning.key(meaning.text_of(article.title, my_lead))
-        _store_meaning(session.connection(), article_id, my_key, vector)
-    mine = replace(mine, meaning=vector)
     actors_of: dict[int, set[str]] = defaultdict(set)
     for candidate_id, name in session.execute(_CANDIDATE_ACTORS, {"ids": candidate_ids}):
         actors_of[candidate_id].add(name)
@@ -220,17 +152,15 @@ def place_in_story(
     # attack on a ship ...") does not chain another event into the story.
     groups: dict[int, list[tuple[float, int, datetime, str]]] = defaultdict(list)
     compared: dict[int, int] = defaultdict(int)
-    for candidate_id, title, lead, published, first_seen, story_id, text_key, stored in session.execute(
+    for candidate_id, title, lead, published, first_seen, story_id in session.execute(
         _CANDIDATE_TEXTS, {"ids": candidate_ids}
     ):
         their_time = published or first_seen
-        valid = stored if text_key == meaning.key(meaning.text_of(title, lead)) else None
-        theirs = stories.evidence(title, lead, their_time, actors_of[candidate_id], valid)
-        match = stories.compare(mine, theirs)
+        match = stories.compare(mine, stories.evidence(title, lead, their_time, actors_of[candidate_id]))
         key = story_id if story_id is not None else -candidate_id
         compared[key] += 1
         if match.same_story:
-            groups[key].append((match.closeness, candidate_id, their_time, title))
+            groups[key].append((match.score, candidate_id, their_time, title))
     eligible = sorted(
         (max(members)[0], key)
         for key, members in groups.items()
@@ -272,16 +202,6 @@ def place_in_story(
     _widen(story, at, article.title)
     session.flush()
     return story_id
-
-
-def _store_meaning(connection: Connection, article_id: int, key: int, vector: bytes) -> None:
-    """Keep an article's vector under the key of its text and model (replacing an older one)."""
-    insert = db.insert(connection.dialect.name, ArticleMeaningRow.__table__)
-    connection.execute(
-        insert.values(article_id=article_id, text_key=key, vector=vector).on_conflict_do_update(
-            index_elements=[ArticleMeaningRow.article_id], set_={"text_key": key, "vector": vector}
-        )
-    )
 
 
 def _bridge(

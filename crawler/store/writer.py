@@ -42,12 +42,12 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Table, bindparam, delete, desc, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from crawler.items import Article, StoreOutcome
 from crawler.search.index import reindex
-from crawler.store import db
 from crawler.store.models import (
     ARTICLE_COLUMNS,
     ActorRow,
@@ -64,7 +64,7 @@ from crawler.store.models import (
     FeedCursorRow,
     RelatedLinkRow,
 )
-from crawler.store.placement import place_in_story, prepare_meanings
+from crawler.store.placement import place_in_story
 from crawler.store.reader import row_to_article
 from crawler.store.restory import move_to_story
 from crawler.text import neardup
@@ -300,7 +300,12 @@ class ArticleWriter:
     # -- articles --------------------------------------------------------------------
 
     def _insert(self, model: type[Base]) -> Any:
-        return db.insert(self.dialect, model.__table__)
+        table = _table(model)
+        if self.dialect == "postgresql":
+            return postgresql.insert(table)
+        if self.dialect == "sqlite":
+            return sqlite.insert(table)
+        raise NotImplementedError(f"no upsert for {self.dialect}")
 
     def save(self, article: Article, now: datetime, *, revise: bool = False) -> SaveResult:
         """Insert, update or attach the article; one row per article whatever the races.
@@ -326,9 +331,6 @@ class ArticleWriter:
             self._analyze_after = min(self._analyze_after * 2, ANALYZE_EVERY_AT_MOST)
 
     def _save(self, article: Article, now: datetime, revise: bool) -> SaveResult:
-        # a new article's story vectors, before the write lock (crawler/store/placement.py); a
-        # re-extraction of a page not stored yet (a replay into an empty store) is new too
-        vector = None if self._known(article) else prepare_meanings(self.engine, article, now)
         for attempt in range(MAX_RACE_RETRIES):
             try:
                 with (
@@ -337,7 +339,7 @@ class ArticleWriter:
                     Session(bind=transaction.connection, expire_on_commit=False) as session,
                 ):
                     self._lock(session, article)
-                    result = self._save_once(session, article, now, revise, vector)
+                    result = self._save_once(session, article, now, revise)
                     if result is not None:
                         session.flush()
                         if result.changed:
@@ -385,19 +387,8 @@ class ArticleWriter:
             {"keys": sorted(keys)},
         )
 
-    def _known(self, article: Article) -> bool:
-        """Whether the article's URL is stored already (read before the write lock)."""
-        known = select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == article.url)
-        with self.engine.connect() as connection:
-            return connection.scalar(known) is not None
-
     def _save_once(
-        self,
-        session: Session,
-        article: Article,
-        now: datetime,
-        revise: bool = False,
-        vector: bytes | None = None,
+        self, session: Session, article: Article, now: datetime, revise: bool = False
     ) -> SaveResult | None:
         known_id = session.scalar(select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == article.url))
         if known_id is not None:
@@ -430,7 +421,7 @@ class ArticleWriter:
         self._replace_keys(session, new_id, article, fresh=True)
         self._attach_url(session, new_id, article, now)
         article.story_id = place_in_story(
-            session, new_id, article, now, lock_rows=self.dialect == "postgresql", vector=vector
+            session, new_id, article, now, lock_rows=self.dialect == "postgresql"
         )
         return SaveResult(StoreOutcome.NEW, new_id, changed=True)
 
