@@ -35,7 +35,8 @@ Sets (tests/lens/):
   totals were run, on that change and on the rules without it;
 * ``blind5``: story_traps_blind5_a.jsonl to _f.jsonl, 630 pairs from 30 scenarios,
   written by six more people the same way once the fourth change was taken back,
-  and measured once, on the rules as they stand; never used for any decision.
+  and measured on the rules as they stand (and once on the sentence vectors of
+  branch story-vectors); never used for any decision.
 
 Each side's actors come from crawler/lens/actors.py, as in a crawl; the pair
 decision is crawler/lens/stories.py's ``same_story``. For the trap sets, whose
