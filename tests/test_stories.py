@@ -263,6 +263,25 @@ def test_the_store_groups_a_story_and_keeps_other_events_apart(store: ArticleSto
     assert list(store.iter_stories(ExportFilter(since=T0 + timedelta(hours=1)))) == []
 
 
+def test_a_story_follows_its_member_when_an_earlier_copy_becomes_the_record(store: ArticleStore) -> None:
+    """A copy published earlier becomes the record (its time, its URL): the story's bounds and
+    name follow, not only when a member joins or leaves. Found when the last report's time
+    stayed the story's end after that report turned out to be an earlier copy's."""
+    both = [RUSSIA, UKRAINE]
+    store.save(article("https://a.example/1", KHARKIV_A, T0, both, "asite"), T0)
+    store.save(article("https://b.example/1", KHARKIV_B, T0 + timedelta(hours=4), both, "bsite"), T0)
+    [story] = list(store.iter_stories())
+    assert story["last_published_at"] == "2025-03-07T10:00:00Z"
+    # b's text again, published an hour before a's report by another outlet
+    copy = store.save(article("https://c.example/1", KHARKIV_B, T0 - timedelta(hours=1), both, "csite"), T0)
+    assert copy.outcome == "duplicate"
+    [story] = list(store.iter_stories())
+    assert story["first_published_at"] == "2025-03-07T05:00:00Z"
+    assert story["last_published_at"] == "2025-03-07T06:00:00Z"
+    assert story["title"] == KHARKIV_B[0]  # named by its first report, now the copy
+    assert story["article_count"] == 2
+
+
 def test_a_report_naming_no_actor_finds_its_story_through_its_town(store: ArticleStore) -> None:
     """Candidates come from the search index too: a local report with no actor, sharing
     only the town and the event with a stored one, joins it; the same strike on another

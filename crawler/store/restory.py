@@ -42,8 +42,15 @@ def move_to_story(
 
 def leave_story(session: Session, article_id: int, story_id: int, now: datetime, *, lock_rows: bool) -> None:
     """The article is no longer in the story: the story is what its other articles make it."""
-    story = session.get(StoryRow, story_id, with_for_update=lock_rows)
     session.execute(update(ArticleRow).where(ArticleRow.id == article_id).values(story_id=None))
+    refresh_story(session, story_id, now, lock_rows=lock_rows)
+
+
+def refresh_story(session: Session, story_id: int, now: datetime, *, lock_rows: bool) -> None:
+    """Count, bounds and title read again from the story's articles: after one left, or
+    after a member's time or headline changed in place (an earlier copy became the
+    record, a page was edited), which would leave the story's bounds behind."""
+    story = session.get(StoryRow, story_id, with_for_update=lock_rows)
     if story is None:
         return
     members = session.execute(

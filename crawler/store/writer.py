@@ -66,7 +66,7 @@ from crawler.store.models import (
 )
 from crawler.store.placement import place_in_story
 from crawler.store.reader import row_to_article
-from crawler.store.restory import move_to_story
+from crawler.store.restory import move_to_story, refresh_story
 from crawler.text import neardup
 
 MAX_RACE_RETRIES = 3
@@ -114,6 +114,8 @@ REVISED_FIELDS: tuple[str, ...] = (
 _PART_FIELDS = frozenset({"related", "attributions", "embeds", "actors", "topics"})
 # What placement reads (crawler/store/placement.py): a change in one may move the story.
 _STORY_FIELDS = frozenset({"title", "body", "published_at", "actors"})
+# What a story shows of its members: its bounds and the first report's headline.
+_STORY_BOUNDS = frozenset({"title", "published_at"})
 
 
 def _same(stored: Any, new: Any) -> bool:
@@ -486,6 +488,8 @@ class ArticleWriter:
         session.flush()
         self._replace_parts(session, article_id, article)
         self._replace_keys(session, article_id, article)
+        if row.story_id is not None and _STORY_BOUNDS.intersection(fields):
+            refresh_story(session, row.story_id, now, lock_rows=self.dialect == "postgresql")
         return SaveResult(StoreOutcome.UPDATED, article_id, changed=True, fields=fields)
 
     def _revise(self, session: Session, article_id: int, article: Article, now: datetime) -> SaveResult:
@@ -543,6 +547,8 @@ class ArticleWriter:
         session.flush()
         self._replace_parts(session, article_id, copy)
         self._replace_keys(session, article_id, copy)
+        if row.story_id is not None:  # the record's time is earlier now: so is its story's
+            refresh_story(session, row.story_id, now, lock_rows=self.dialect == "postgresql")
         return True
 
     def _attach_url(self, session: Session, article_id: int, article: Article, now: datetime) -> None:
