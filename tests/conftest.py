@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from crawler.store import ArticleStore, make_engine
+
 pytest_plugins = ["tests.mirror_plugin"]
 
 
@@ -86,6 +88,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     else:
         with postgres_schema() as url:
             yield url
+
+
+@pytest.fixture
+def store(database_url: str) -> Iterator[ArticleStore]:
+    """An empty store at the migrations' head, on each database."""
+    store = ArticleStore(make_engine(database_url)).prepare()
+    yield store
+    store.engine.dispose()
 
 
 # -- redis -----------------------------------------------------------------------------

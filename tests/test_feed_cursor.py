@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import multiprocessing
 import signal
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -28,13 +27,6 @@ from tests.helpers import crawl, export, start_crawl
 from tests.test_cron import _database, count_articles, wait_for
 
 NOW = datetime(2025, 1, 20, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[ArticleStore]:
-    store = ArticleStore(make_engine(database_url)).prepare()
-    yield store
-    store.engine.dispose()
 
 
 def article(url: str, body: str, site: str = "alusbu") -> Article:

@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -40,13 +40,6 @@ from tests.test_stories import KHARKIV_A, KHARKIV_B, KHARKIV_C, NORTH_KOREA, PAC
 NOW = datetime(2025, 1, 20, 8, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=30)
 URL = "https://www.elaosboa.com/100001/"
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[ArticleStore]:
-    store = ArticleStore(make_engine(database_url)).prepare()
-    yield store
-    store.engine.dispose()
 
 
 def make_article(

@@ -8,7 +8,6 @@ through each database's index, which must decide as the Python model does.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -27,13 +26,6 @@ from pipelines.dedup import dedup_keys
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PAIRS = [json.loads(line) for line in (Path(__file__).parent / "search" / "variant_pairs.jsonl").open()]
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[ArticleStore]:
-    store = ArticleStore(make_engine(database_url)).prepare()
-    yield store
-    store.engine.dispose()
 
 
 def article(

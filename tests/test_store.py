@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -32,13 +31,6 @@ BODY = "\n\n".join(
         "وأكد المتحدث العسكري أن المناورات تأتي في إطار خطة التدريب السنوية لرفع الكفاءة القتالية للقوات.",
     ]
 )
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[ArticleStore]:
-    store = ArticleStore(make_engine(database_url)).prepare()
-    yield store
-    store.engine.dispose()
 
 
 def article(url: str, body: str = BODY, published: datetime | None = NOW, title: str = "مناورات") -> Article:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import multiprocessing
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -53,13 +52,6 @@ def article(
     item.blocks = [Block(body)]
     item.actors = list(actors)
     return dedup_keys(item)
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[ArticleStore]:
-    store = ArticleStore(make_engine(database_url)).prepare()
-    yield store
-    store.engine.dispose()
 
 
 # -- the matcher -----------------------------------------------------------------
