@@ -1,6 +1,9 @@
 """Precision and recall of story clustering on labelled pairs: pair decisions and the store's clusters.
 
-    .venv/bin/python -m bench.story_eval [--sweep] [--set NAME|all]
+    .venv/bin/python -m bench.story_eval [--sweep] [--set NAME|all] [--words]
+
+Each report is read by words and as a sentence vector (crawler/lens/meaning.py), as
+the store reads it; ``--words`` leaves the vectors out (the word rules alone).
 
 Sets (tests/lens/):
 
@@ -35,8 +38,12 @@ Sets (tests/lens/):
   totals were run, on that change and on the rules without it;
 * ``blind5``: story_traps_blind5_a.jsonl to _f.jsonl, 630 pairs from 30 scenarios,
   written by six more people the same way once the fourth change was taken back,
-  and measured on the rules as they stand (and once on the sentence vectors of
-  branch story-vectors); never used for any decision.
+  and measured on the word rules and on two versions of the sentence vectors;
+  never used for any decision;
+* ``blind6`` and ``blind7``: story_traps_blind6_*.jsonl and story_traps_blind7_*.jsonl,
+  630 pairs from 30 scenarios each, written the same way while the sentence vectors
+  were being built (blind7 after blind6 had been measured once) and measured once on
+  the vectors as chosen on the sets above; never used for any decision.
 
 Each side's actors come from crawler/lens/actors.py, as in a crawl; the pair
 decision is crawler/lens/stories.py's ``same_story``. For the trap sets, whose
@@ -55,15 +62,18 @@ import itertools
 import json
 import tempfile
 from collections import Counter
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 from crawler.items import Article, Block
 from crawler.lens import stories
 from crawler.lens.actors import find_actors
 from crawler.store import ArticleStore, make_engine
+from crawler.store.placement import STORY_LEAD_CHARS, meaning_of
 from pipelines.dedup import dedup_keys
 
 LENS = Path(__file__).resolve().parent.parent / "tests" / "lens"
@@ -78,6 +88,8 @@ SETS: dict[str, Path | tuple[Path, ...]] = {
     "blind3": tuple(LENS / f"story_traps_blind3_{part}.jsonl" for part in "abcd"),
     "blind4": tuple(LENS / f"story_traps_blind4_{part}.jsonl" for part in "abcdef"),
     "blind5": tuple(LENS / f"story_traps_blind5_{part}.jsonl" for part in "abcdef"),
+    "blind6": tuple(LENS / f"story_traps_blind6_{part}.jsonl" for part in "abcdef"),
+    "blind7": tuple(LENS / f"story_traps_blind7_{part}.jsonl" for part in "abcdef"),
 }
 
 
@@ -94,9 +106,11 @@ def _published(side: dict[str, Any]) -> datetime | None:
     return datetime.fromisoformat(side["published"]) if side.get("published") else None
 
 
-def _evidence(side: dict[str, Any]) -> stories.StoryEvidence:
+def _evidence(side: dict[str, Any], vectors: bool = True) -> stories.StoryEvidence:
     actors = [actor.name for actor in find_actors(side["title"], side["body"])]
-    return stories.evidence(side["title"], side["body"], _published(side), actors)
+    # the vector of what the store reads of a body (its first STORY_LEAD_CHARS), as placement makes it
+    vector = meaning_of(side["title"], side["body"][:STORY_LEAD_CHARS]).vector if vectors else None
+    return stories.evidence(side["title"], side["body"], _published(side), actors, vector)
 
 
 def _rows(paths: Path | tuple[Path, ...]) -> list[dict[str, Any]]:
@@ -109,9 +123,15 @@ def _rows(paths: Path | tuple[Path, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def load_pairs(path: Path | tuple[Path, ...] = PAIRS) -> list[LabelledPair]:
+def load_pairs(path: Path | tuple[Path, ...] = PAIRS, vectors: bool = True) -> list[LabelledPair]:
     return [
-        LabelledPair(row["id"], row["kind"], row["same_story"], _evidence(row["a"]), _evidence(row["b"]))
+        LabelledPair(
+            row["id"],
+            row["kind"],
+            row["same_story"],
+            _evidence(row["a"], vectors),
+            _evidence(row["b"], vectors),
+        )
         for row in _rows(path)
     ]
 
@@ -123,14 +143,18 @@ def _figures(tp: int, fp: int, fn: int) -> dict[str, float]:
     return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
 
 
-def evaluate(pairs: list[LabelledPair], threshold: float = stories.MIN_STORY_SCORE) -> dict[str, Any]:
-    """Precision and recall of ``same_story`` at ``threshold``, with the mistakes by id."""
+def evaluate(
+    pairs: list[LabelledPair],
+    threshold: float = stories.MIN_STORY_SCORE,
+    min_meaning: float = stories.MIN_MEANING,
+) -> dict[str, Any]:
+    """Precision and recall of ``same_story`` at these thresholds, with the mistakes by id."""
     tp = fp = fn = 0
     mistakes: list[str] = []
     wrong_by_kind: Counter[str] = Counter()
     for pair in pairs:
         match = stories.compare(pair.a, pair.b)
-        decided = match.same_story_at(threshold)
+        decided = match.same_story_at(threshold, min_meaning)
         if decided and pair.same_story:
             tp += 1
         elif decided:
@@ -159,11 +183,16 @@ def _articles(path: Path | tuple[Path, ...]) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda side: _published(side) or epoch)
 
 
-def evaluate_clusters(path: Path | tuple[Path, ...]) -> dict[str, Any]:
+def evaluate_clusters(path: Path | tuple[Path, ...], vectors: bool = True) -> dict[str, Any]:
     """Place every article of a trap set through the real store, oldest first; pairwise figures
     over every two articles: one story or not, against one event label or not."""
     articles = _articles(path)
-    with tempfile.TemporaryDirectory(prefix="story-eval-") as scratch:
+    # --words: the store with no vectors to read, every pair compared by words
+    no_vectors = mock.patch("crawler.store.writer.prepare_meanings", return_value=None)
+    with (
+        tempfile.TemporaryDirectory(prefix="story-eval-") as scratch,
+        no_vectors if not vectors else nullcontext(),
+    ):
         store = ArticleStore(make_engine(f"sqlite:///{scratch}/stories.db")).prepare()
         try:
             for number, side in enumerate(articles):
@@ -198,25 +227,34 @@ def evaluate_clusters(path: Path | tuple[Path, ...]) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sweep", action="store_true", help="precision and recall from 0.10 to 0.50")
+    parser.add_argument(
+        "--sweep", action="store_true", help="precision and recall at other thresholds (words, or vectors)"
+    )
+    parser.add_argument("--words", action="store_true", help="the word rules alone, no sentence vectors")
     parser.add_argument("--set", choices=[*SETS, "all"], default="pairs", help="labelled set (default pairs)")
     parser.add_argument("--quiet", action="store_true", help="no list of mistakes")
     args = parser.parse_args()
     names = list(SETS) if args.set == "all" else [args.set]
     summary: dict[str, Any] = {}
     for name in names:
-        pairs = load_pairs(SETS[name])
+        pairs = load_pairs(SETS[name], vectors=not args.words)
         print(f"== {name}: {len(pairs)} pairs: {dict(Counter(p.kind for p in pairs))}")
         if args.sweep:
             print("threshold  precision  recall  f1")
-            for step in range(10, 52, 2):
-                figures = evaluate(pairs, step / 100)
+            steps = range(10, 52, 2) if args.words else range(850, 931, 5)
+            for step in steps:
+                at = (
+                    (step / 100, stories.MIN_MEANING)
+                    if args.words
+                    else (stories.MIN_STORY_SCORE, step / 1000)
+                )
+                figures = evaluate(pairs, *at)
                 precision, recall, f1 = figures["precision"], figures["recall"], figures["f1"]
-                print(f"{step / 100:9.2f}  {precision:9.4f}  {recall:6.4f}  {f1:.4f}")
+                print(f"{at[0] if args.words else at[1]:9.3f}  {precision:9.4f}  {recall:6.4f}  {f1:.4f}")
         figures = evaluate(pairs)
         mistakes = figures.pop("mistakes")
         if name != "pairs":
-            clusters = evaluate_clusters(SETS[name])
+            clusters = evaluate_clusters(SETS[name], vectors=not args.words)
             mistakes += clusters.pop("mistakes")
             figures["clusters"] = clusters
         if not args.quiet:

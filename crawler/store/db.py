@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
@@ -98,6 +99,15 @@ def _sqlite_begin(connection: Connection) -> None:
     an article is new. Readers begin deferred and never block writers (WAL)."""
     immediate = connection.get_execution_options().get("sqlite_immediate", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def insert(dialect: str, table: Table) -> Any:
+    """An INSERT with the dialect's ``ON CONFLICT`` clauses (SQLite and PostgreSQL only)."""
+    if dialect == "postgresql":
+        return postgresql.insert(table)
+    if dialect == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"no upsert for {dialect}")
 
 
 def make_engine(url: str) -> Engine:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -317,6 +318,22 @@ class ArticleTopicRow(Base):
     topic: Mapped[str] = mapped_column(String(64))
 
     __table_args__ = (Index("ix_article_topics_topic_article", "topic", "article_id"),)
+
+
+class ArticleMeaningRow(Base):
+    """An article's headline and lead as a sentence vector (crawler/lens/meaning.py).
+
+    Made once, before the article is first compared with another (crawler/store/placement.py),
+    and kept: a report meets dozens of later ones within its story window, and a vector
+    costs about 0.2 s of CPU. ``text_key`` says what it was made from (model and text): a
+    vector whose key no longer matches the article's headline and lead is made again.
+    """
+
+    __tablename__ = "article_meanings"
+
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
+    text_key: Mapped[int] = mapped_column(BigInteger)
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float16, crawler/lens/meaning.py DIMENSIONS
 
 
 class StoryRow(Base):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from crawler.items import Article
 from crawler.store.models import ArticleRow, StoryRow
-from crawler.store.placement import place_in_story
+from crawler.store.placement import Meaning, place_in_story
 
 # When a story member was reported, as placement reads it (an undated article: when it was first seen).
 _WHEN = func.coalesce(ArticleRow.published_at, ArticleRow.first_seen_at)
@@ -33,11 +33,14 @@ def move_to_story(
     now: datetime,
     *,
     lock_rows: bool,
+    made: Meaning | None = None,
 ) -> int | None:
-    """Take the article out of ``story_id`` (its story until now) and place it again; its story now."""
+    """Take the article out of ``story_id`` (its story until now) and place it again; its story now.
+
+    ``made``: its new vector (crawler/store/placement.py ``prepare_meanings``)."""
     if story_id is not None:
         leave_story(session, article_id, story_id, now, lock_rows=lock_rows)
-    return place_in_story(session, article_id, article, now, lock_rows=lock_rows)
+    return place_in_story(session, article_id, article, now, lock_rows=lock_rows, made=made)
 
 
 def leave_story(session: Session, article_id: int, story_id: int, now: datetime, *, lock_rows: bool) -> None:

@@ -42,12 +42,12 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Engine, Table, bindparam, delete, desc, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from crawler.items import Article, StoreOutcome
 from crawler.search.index import reindex
+from crawler.store import db
 from crawler.store.models import (
     ARTICLE_COLUMNS,
     ActorRow,
@@ -64,7 +64,7 @@ from crawler.store.models import (
     FeedCursorRow,
     RelatedLinkRow,
 )
-from crawler.store.placement import place_in_story
+from crawler.store.placement import Meaning, keep_meaning, place_in_story, prepare_meanings
 from crawler.store.reader import row_to_article
 from crawler.store.restory import move_to_story, refresh_story
 from crawler.text import neardup
@@ -302,12 +302,7 @@ class ArticleWriter:
     # -- articles --------------------------------------------------------------------
 
     def _insert(self, model: type[Base]) -> Any:
-        table = _table(model)
-        if self.dialect == "postgresql":
-            return postgresql.insert(table)
-        if self.dialect == "sqlite":
-            return sqlite.insert(table)
-        raise NotImplementedError(f"no upsert for {self.dialect}")
+        return db.insert(self.dialect, _table(model))
 
     def save(self, article: Article, now: datetime, *, revise: bool = False) -> SaveResult:
         """Insert, update or attach the article; one row per article whatever the races.
@@ -333,6 +328,8 @@ class ArticleWriter:
             self._analyze_after = min(self._analyze_after * 2, ANALYZE_EVERY_AT_MOST)
 
     def _save(self, article: Article, now: datetime, revise: bool) -> SaveResult:
+        # sentence vectors before the write lock: they cost CPU seconds (placement.py says why)
+        made = prepare_meanings(self.engine, article, now, revise=revise)
         for attempt in range(MAX_RACE_RETRIES):
             try:
                 with (
@@ -341,7 +338,7 @@ class ArticleWriter:
                     Session(bind=transaction.connection, expire_on_commit=False) as session,
                 ):
                     self._lock(session, article)
-                    result = self._save_once(session, article, now, revise)
+                    result = self._save_once(session, article, now, revise, made)
                     if result is not None:
                         session.flush()
                         if result.changed:
@@ -390,12 +387,17 @@ class ArticleWriter:
         )
 
     def _save_once(
-        self, session: Session, article: Article, now: datetime, revise: bool = False
+        self,
+        session: Session,
+        article: Article,
+        now: datetime,
+        revise: bool = False,
+        made: Meaning | None = None,
     ) -> SaveResult | None:
         known_id = session.scalar(select(ArticleUrlRow.article_id).where(ArticleUrlRow.url == article.url))
         if known_id is not None:
             if revise:
-                return self._revise(session, known_id, article, now)
+                return self._revise(session, known_id, article, now, made)
             session.execute(
                 update(ArticleUrlRow)
                 .where(ArticleUrlRow.url == article.url)
@@ -423,8 +425,10 @@ class ArticleWriter:
         self._replace_keys(session, new_id, article, fresh=True)
         self._attach_url(session, new_id, article, now)
         article.story_id = place_in_story(
-            session, new_id, article, now, lock_rows=self.dialect == "postgresql"
+            session, new_id, article, now, lock_rows=self.dialect == "postgresql", made=made
         )
+        if made is not None:
+            keep_meaning(session, new_id, made)
         return SaveResult(StoreOutcome.NEW, new_id, changed=True)
 
     def near_duplicate_of(self, session: Session, article: Article) -> int | None:
@@ -492,7 +496,9 @@ class ArticleWriter:
             refresh_story(session, row.story_id, now, lock_rows=self.dialect == "postgresql")
         return SaveResult(StoreOutcome.UPDATED, article_id, changed=True, fields=fields)
 
-    def _revise(self, session: Session, article_id: int, article: Article, now: datetime) -> SaveResult:
+    def _revise(
+        self, session: Session, article_id: int, article: Article, now: datetime, made: Meaning | None = None
+    ) -> SaveResult:
         """A re-extraction of a stored page: the fields that changed, written; nothing else."""
         row = session.get(ArticleRow, article_id, with_for_update=self.dialect == "postgresql")
         assert row is not None
@@ -521,7 +527,11 @@ class ArticleWriter:
             self._replace_keys(session, article_id, article)
         if _STORY_FIELDS.intersection(fields):
             lock = self.dialect == "postgresql"
-            article.story_id = move_to_story(session, article_id, article, old_story, now, lock_rows=lock)
+            article.story_id = move_to_story(
+                session, article_id, article, old_story, now, lock_rows=lock, made=made
+            )
+            if made is not None:
+                keep_meaning(session, article_id, made)
             if article.story_id != old_story:
                 fields = (*fields, "story_id")
         else:

@@ -1,0 +1,183 @@
+"""Sentence vectors: the story matcher's second reading, and how the store makes and keeps them."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select, update
+
+from crawler.items import Block
+from crawler.lens import meaning, stories
+from crawler.lens.actors import find_actors
+from crawler.store import ArticleStore
+from crawler.store.models import ArticleMeaningRow, ArticleRow
+from crawler.store.placement import STORY_LEAD_CHARS, prepare_meanings
+from pipelines.dedup import dedup_keys
+from tests.test_stories import (
+    DEAL,
+    EXERCISE,
+    KHARKIV_A,
+    KHARKIV_B,
+    PACT,
+    RUSSIA,
+    STRIKE_DONETSK,
+    STRIKE_ZAPORIZHZHIA,
+    UKRAINE,
+    article,
+)
+
+T0 = datetime(2025, 3, 7, 6, 0, tzinfo=UTC)
+FRESH = Path(__file__).parent / "lens" / "story_traps_fresh.jsonl"
+BOTH = ["روسيا", "أوكرانيا"]
+WAR = [RUSSIA, UKRAINE]
+
+
+def read(text: tuple[str, str], at: datetime, actors: list[str]) -> stories.StoryEvidence:
+    """A report as the store reads it: words, and the vector of its headline and lead."""
+    title, body = text
+    return stories.evidence(title, body, at, actors, meaning.embed(title, body[:STORY_LEAD_CHARS]))
+
+
+def test_a_vector_is_a_unit_vector_the_same_on_every_run_and_after_the_store() -> None:
+    made = meaning.embed(*KHARKIV_A)
+    assert made.shape == (meaning.DIMENSIONS,)
+    assert abs(float(np.linalg.norm(made)) - 1.0) < 1e-2
+    meaning.embed_text.cache_clear()
+    again = meaning.embed(*KHARKIV_A)
+    assert np.array_equal(made, again)  # one thread: no order of sums to vary
+    stored = meaning.from_bytes(meaning.to_bytes(made))
+    assert stored is not None
+    assert np.array_equal(made, stored)
+    assert meaning.from_bytes(b"\x00" * 10) is None  # not a vector of this model
+
+
+def test_the_text_is_the_headline_and_the_first_words_of_the_lead() -> None:
+    body = " ".join(f"كلمة{n}" for n in range(200))
+    text = meaning.text_of("  عنوان الخبر ", body)
+    assert text.startswith("عنوان الخبر\nكلمة0 ")
+    assert len(text.split("\n", 1)[1].split()) == meaning.LEAD_WORDS
+    # a changed lead is another key: a kept vector is made again
+    assert meaning.key(text) != meaning.key(meaning.text_of("عنوان الخبر", "تصحيح " + body))
+
+
+def test_one_event_in_other_words_is_one_story_by_the_vectors() -> None:
+    """A suicide bombing at a Mogadishu recruitment camp, first report and toll update: other
+    words, few shared terms (the fresh trap set, pair f3-12)."""
+    [row] = [json.loads(line) for line in FRESH.read_text("utf-8").splitlines() if '"f3-12"' in line]
+    first, update_ = (row[side] for side in ("a", "b"))
+    at = [datetime.fromisoformat(side["published"]) for side in (first, update_)]
+    actors = [[actor.name for actor in find_actors(side["title"], side["body"])] for side in (first, update_)]
+    by_words = stories.compare(
+        *(
+            stories.evidence(side["title"], side["body"], t, names)
+            for side, t, names in zip((first, update_), at, actors, strict=False)
+        )
+    )
+    assert not by_words.same_story, by_words  # the words alone keep them apart
+    match = stories.compare(
+        *(
+            read((side["title"], side["body"]), t, names)
+            for side, t, names in zip((first, update_), at, actors, strict=False)
+        )
+    )
+    assert match.meaning is not None
+    assert match.meaning >= stories.MIN_MEANING, match
+    assert match.same_story
+
+
+def test_the_vectors_do_not_join_what_the_event_rules_part() -> None:
+    """Same actors, one day: another action, another town, or another name in one headline
+    template stay apart, however close the two sentences read."""
+    exercise = read(EXERCISE, T0, ["مصر", "السعودية"])
+    deal = read(DEAL, T0 + timedelta(hours=3), ["مصر", "السعودية"])
+    assert stories.compare(exercise, deal).event_contrast == "action"
+    assert not stories.same_story(exercise, deal)
+
+    donetsk = read(STRIKE_DONETSK, T0, BOTH)
+    zaporizhzhia = read(STRIKE_ZAPORIZHZHIA, T0 + timedelta(hours=1), BOTH)
+    match = stories.compare(donetsk, zaporizhzhia)
+    assert match.meaning is not None
+    assert match.meaning >= stories.MIN_MEANING
+    assert match.event_contrast == "place"
+    assert not match.same_story
+
+    kharkiv = read(KHARKIV_A, T0, ["روسيا", "كوريا الشمالية"])
+    pact = read(PACT, T0 + timedelta(hours=3), ["روسيا", "كوريا الشمالية"])
+    assert not stories.same_story(kharkiv, pact)
+
+
+def test_a_template_with_another_name_is_another_event_for_the_vectors_too() -> None:
+    with_saudi = read(
+        (
+            "الجيش المصري ينفذ مناورات مشتركة مع السعودية",
+            "بدأت القوات المسلحة المصرية تنفيذ مناورات مشتركة مع القوات السعودية في المنطقة الجنوبية.",
+        ),
+        T0,
+        ["مصر", "السعودية"],
+    )
+    with_greece = read(
+        (
+            "الجيش المصري ينفذ مناورات مشتركة مع اليونان",
+            "بدأت القوات المسلحة المصرية تنفيذ مناورات مشتركة مع القوات اليونانية في البحر المتوسط.",
+        ),
+        T0 + timedelta(hours=2),
+        ["مصر", "اليونان"],
+    )
+    match = stories.compare(with_saudi, with_greece)
+    assert match.template_contrast, match
+    assert not match.same_story
+
+
+# -- the store ----------------------------------------------------------------------------
+
+
+def kept(store: ArticleStore) -> dict[str, tuple[int, bytes]]:
+    with store.sessions() as session:
+        rows = session.execute(
+            select(ArticleRow.url, ArticleMeaningRow.text_key, ArticleMeaningRow.vector).join(
+                ArticleMeaningRow, ArticleMeaningRow.article_id == ArticleRow.id
+            )
+        )
+        return {url: (text_key, vector) for url, text_key, vector in rows}
+
+
+def test_the_store_keeps_the_vectors_it_compared_and_makes_a_stale_one_again(store: ArticleStore) -> None:
+    a = store.save(article("https://a.example/1", KHARKIV_A, T0, WAR, "asite"), T0)
+    assert kept(store) == {}  # no candidate to compare with: no vector made yet
+    store.save(article("https://b.example/1", KHARKIV_B, T0 + timedelta(hours=2), WAR, "bsite"), T0)
+    vectors = kept(store)
+    assert set(vectors) == {"https://a.example/1", "https://b.example/1"}
+    text_key, vector = vectors["https://a.example/1"]
+    assert text_key == meaning.key(meaning.text_of(KHARKIV_A[0], KHARKIV_A[1][:STORY_LEAD_CHARS]))
+    assert len(vector) == meaning.DIMENSIONS * 2
+    [story] = list(store.iter_stories())
+    assert story["article_count"] == 2
+
+    # a's vector made from another text (an older headline): the next placement makes it again
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(ArticleMeaningRow).where(ArticleMeaningRow.article_id == a.article_id).values(text_key=1)
+        )
+    third = article("https://c.example/1", KHARKIV_B, T0 + timedelta(hours=1), WAR, "csite")
+    third.title, third.body = (
+        "حاكم خاركيف: خمسة قتلى في الضربة الصاروخية الروسية",
+        KHARKIV_A[1] + " وتواصل فرق الإنقاذ البحث.",
+    )
+    third.blocks = [Block(third.body)]
+    store.save(dedup_keys(third), T0)
+    assert kept(store)["https://a.example/1"][0] == text_key
+
+
+def test_no_vector_is_made_for_a_page_that_will_not_be_placed(store: ArticleStore) -> None:
+    first = article("https://a.example/1", KHARKIV_A, T0, WAR, "asite")
+    store.save(first, T0)
+    store.save(article("https://b.example/1", KHARKIV_B, T0 + timedelta(hours=2), WAR, "bsite"), T0)
+    seen_again = article("https://a.example/1", KHARKIV_A, T0, WAR, "asite")
+    assert prepare_meanings(store.engine, seen_again, T0) is None  # a known URL keeps its story
+    copy = article("https://c.example/1", KHARKIV_A, T0, WAR, "csite")
+    assert prepare_meanings(store.engine, copy, T0) is None  # a stored text at another URL
+    revised = article("https://a.example/1", KHARKIV_A, T0, WAR, "asite")
+    assert prepare_meanings(store.engine, revised, T0, revise=True) is not None  # it may move
