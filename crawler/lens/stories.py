@@ -465,24 +465,35 @@ class StoryMatch:
     def same_story(self) -> bool:
         return self.same_story_at(MIN_STORY_SCORE)
 
-    def same_story_at(self, threshold: float, min_meaning: float = MIN_MEANING) -> bool:
-        """The decision at other thresholds (bench/story_eval.py sweeps them)."""
+    @property
+    def parted(self) -> bool:
+        """Two events, or no reason to compare, whatever the wording: no time, another action
+        or place, nothing shared (actor, state, place), or further apart than the window."""
         if self.hours_apart is None or self.event_contrast:
-            return False
+            return True
         # Actors narrow the candidates; a report naming none the lens knows ("مسيرة
         # معادية") still meets the others by the states its words name or by its place.
         if not (self.shared_actors or self.shared_nations or self.shared_place):
-            return False
-        if self.hours_apart > STORY_WINDOW.total_seconds() / 3600:
+            return True
+        return self.hours_apart > STORY_WINDOW.total_seconds() / 3600
+
+    @property
+    def wants_meaning(self) -> bool:
+        """Whether the sentence vectors would decide this pair: nothing the words read parts
+        it. The store makes vectors only for such pairs (crawler/store/placement.py)."""
+        # the vectors read the event in other words, but not one name against another in
+        # one headline template ("... مع السعودية" / "... مع اليونان": cosine 0.93 on the
+        # own pairs): the template still parts two reports unless they agree on one action
+        # at one place
+        return not self.parted and not (self.template_contrast and not self.event_agreement)
+
+    def same_story_at(self, threshold: float, min_meaning: float = MIN_MEANING) -> bool:
+        """The decision at other thresholds (bench/story_eval.py sweeps them)."""
+        if self.parted:
             return False
         if self.meaning is not None:
-            # the vectors read the event in other words, but not one name against another
-            # in one headline template ("... مع السعودية" / "... مع اليونان": cosine 0.93
-            # on the own pairs): the template still parts two reports unless they agree
-            # on one action at one place
-            if self.template_contrast and not self.event_agreement:
-                return False
-            return self.meaning >= min_meaning
+            return self.wants_meaning and self.meaning >= min_meaning
+        assert self.hours_apart is not None  # not parted
         if self.hours_apart <= CLOSE_HOURS:
             threshold -= CLOSE_DISCOUNT
         if self.event_agreement:

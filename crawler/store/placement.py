@@ -161,12 +161,14 @@ def prepare_meanings(
 ) -> Meaning | None:
     """Before the article is stored: make the vectors its placement will read.
 
-    Every story candidate's missing (or stale) vector is made and kept in
-    ``article_meanings``, in a short transaction of its own; the article's own vector
-    is returned for the storing transaction to keep with it. None when the article
-    will not be placed (its URL is stored and this is no revision, or its text is
-    stored already) or has no candidate: its vector is then made when a later report
-    first meets it. Runs outside every lock, so a crawl's other writers go on.
+    The candidates are read by words first; for those the vectors would decide (nothing
+    the words read parts them: :attr:`stories.StoryMatch.wants_meaning`), each missing
+    or stale vector is made and kept in ``article_meanings``, in a short transaction of
+    its own, and the article's own vector is returned for the storing transaction to
+    keep with it. None when the article will not be placed (its URL is stored and this
+    is no revision, or its text is stored already) or no candidate wants a vector:
+    its vector is then made when a later report first needs it. Runs outside every
+    lock, so a crawl's other writers go on.
     """
     mine = _evidence_of(article, now)
     with Session(engine) as session:
@@ -175,30 +177,63 @@ def prepare_meanings(
             return None  # a page seen again: an update keeps its story
         if known_id is None and session.scalar(_TWIN, {"content_hash": article.content_hash}) is not None:
             return None  # a copy of a stored text: it takes that record's story
-        candidate_ids = story_candidates(session, known_id if known_id is not None else 0, mine)
-        if not candidate_ids:
-            return None
-        stored = {
-            row.article_id: row.text_key
-            for row in session.execute(_CANDIDATE_MEANINGS, {"ids": candidate_ids})
-        }
-        texts = [
-            (row[0], row[1], row[2]) for row in session.execute(_CANDIDATE_TEXTS, {"ids": candidate_ids})
-        ]
+        candidates = _candidates(session, known_id if known_id is not None else 0, mine, with_vectors=True)
+    wanted = [c for c in candidates if stories.compare(mine, c.evidence).wants_meaning]
+    if not wanted:
+        return None
     missing: list[dict[str, object]] = []
-    for candidate_id, title, lead in texts:
-        made = _meaning_unless_kept(title, lead or "", stored.get(candidate_id))
+    for candidate in wanted:
+        made = _meaning_unless_kept(candidate.title, candidate.lead, candidate.kept_key)
         if made is not None:
-            missing.append(
-                {
-                    "article_id": candidate_id,
-                    "text_key": made.text_key,
-                    "vector": meaning.to_bytes(made.vector),
-                }
-            )
+            row = {
+                "article_id": candidate.id,
+                "text_key": made.text_key,
+                "vector": meaning.to_bytes(made.vector),
+            }
+            missing.append(row)
     if missing:
         keep_meanings(engine, missing)
     return meaning_of(article.title, article.body[:STORY_LEAD_CHARS])
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A stored article placement compares the new one with."""
+
+    id: int
+    story_id: int | None
+    title: str
+    lead: str
+    at: datetime
+    evidence: stories.StoryEvidence  # its words, and its kept vector if it was made from them
+    kept_key: int | None  # the key of its kept vector, if any
+
+
+def _candidates(
+    session: Session, article_id: int, mine: stories.StoryEvidence, *, with_vectors: bool
+) -> list[_Candidate]:
+    """The story candidates of ``mine``, read: actors, headline and lead, kept vectors."""
+    candidate_ids = story_candidates(session, article_id, mine)
+    if not candidate_ids:
+        return []
+    actors_of: dict[int, set[str]] = defaultdict(set)
+    for candidate_id, name in session.execute(_CANDIDATE_ACTORS, {"ids": candidate_ids}):
+        actors_of[candidate_id].add(name)
+    kept: dict[int, tuple[int, bytes]] = {}
+    if with_vectors:
+        kept = {
+            row[0]: (row[1], row[2]) for row in session.execute(_CANDIDATE_MEANINGS, {"ids": candidate_ids})
+        }
+    found = []
+    for candidate_id, title, lead, published, first_seen, story_id in session.execute(
+        _CANDIDATE_TEXTS, {"ids": candidate_ids}
+    ):
+        their_time = published or first_seen
+        vector = _stored_vector(kept, candidate_id, title, lead)
+        read = stories.evidence(title, lead or "", their_time, actors_of[candidate_id], vector)
+        kept_key = kept[candidate_id][0] if candidate_id in kept else None
+        found.append(_Candidate(candidate_id, story_id, title, lead or "", their_time, read, kept_key))
+    return found
 
 
 def _meaning_unless_kept(title: str, lead: str, kept_key: int | None) -> Meaning | None:
@@ -273,17 +308,9 @@ def place_in_story(
     """
     at = article.published_at or now
     mine = _evidence_of(article, now, made.vector if made is not None else None)
-    candidate_ids = story_candidates(session, article_id, mine)
-    if not candidate_ids:
+    candidates = _candidates(session, article_id, mine, with_vectors=made is not None)
+    if not candidates:
         return None
-    actors_of: dict[int, set[str]] = defaultdict(set)
-    for candidate_id, name in session.execute(_CANDIDATE_ACTORS, {"ids": candidate_ids}):
-        actors_of[candidate_id].add(name)
-    vectors: dict[int, tuple[int, bytes]] = {}
-    if made is not None:
-        vectors = {
-            row[0]: (row[1], row[2]) for row in session.execute(_CANDIDATE_MEANINGS, {"ids": candidate_ids})
-        }
     # Each candidate's story (an unplaced candidate is its own group, keyed by minus its
     # id), the members the new article passes against and how many it was compared
     # with: a story is joined only when more than a share of them pass (STORY_QUORUM), so
@@ -292,22 +319,12 @@ def place_in_story(
     quorum = STORY_QUORUM if made is not None else STORY_WORD_QUORUM
     groups: dict[int, list[tuple[float, int, datetime, str]]] = defaultdict(list)
     compared: dict[int, int] = defaultdict(int)
-    for candidate_id, title, lead, published, first_seen, story_id in session.execute(
-        _CANDIDATE_TEXTS, {"ids": candidate_ids}
-    ):
-        their_time = published or first_seen
-        theirs = stories.evidence(
-            title,
-            lead,
-            their_time,
-            actors_of[candidate_id],
-            _stored_vector(vectors, candidate_id, title, lead),
-        )
-        match = stories.compare(mine, theirs)
-        key = story_id if story_id is not None else -candidate_id
+    for candidate in candidates:
+        match = stories.compare(mine, candidate.evidence)
+        key = candidate.story_id if candidate.story_id is not None else -candidate.id
         compared[key] += 1
         if match.same_story:
-            groups[key].append((match.score, candidate_id, their_time, title))
+            groups[key].append((match.score, candidate.id, candidate.at, candidate.title))
     eligible = sorted(
         (max(members)[0], key) for key, members in groups.items() if len(members) > quorum * compared[key]
     )[::-1]
