@@ -62,12 +62,10 @@ import itertools
 import json
 import tempfile
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from unittest import mock
 
 from crawler.items import Article, Block
 from crawler.lens import stories
@@ -187,13 +185,10 @@ def evaluate_clusters(path: Path | tuple[Path, ...], vectors: bool = True) -> di
     """Place every article of a trap set through the real store, oldest first; pairwise figures
     over every two articles: one story or not, against one event label or not."""
     articles = _articles(path)
-    # --words: the store with no vectors to read, every pair compared by words
-    no_vectors = mock.patch("crawler.store.writer.prepare_meanings", return_value=None)
-    with (
-        tempfile.TemporaryDirectory(prefix="story-eval-") as scratch,
-        no_vectors if not vectors else nullcontext(),
-    ):
-        store = ArticleStore(make_engine(f"sqlite:///{scratch}/stories.db")).prepare()
+    with tempfile.TemporaryDirectory(prefix="story-eval-") as scratch:
+        # --words: as with settings.STORY_VECTORS = False, every pair compared by words
+        engine = make_engine(f"sqlite:///{scratch}/stories.db")
+        store = ArticleStore(engine, story_vectors=vectors).prepare()
         try:
             for number, side in enumerate(articles):
                 item = Article(

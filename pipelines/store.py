@@ -75,7 +75,8 @@ class StorePipeline(PageStage):
 
     def open_spider(self) -> None:
         if self.owns_store or self.crawler is None:
-            self.store = ArticleStore(make_engine(self.url))
+            vectors = self.crawler.settings.getbool("STORY_VECTORS", True) if self.crawler else True
+            self.store = ArticleStore(make_engine(self.url), story_vectors=vectors)
         else:
             self.store = crawl_store(self.crawler)
         self.store.prepare()

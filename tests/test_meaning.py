@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from crawler.items import Block
 from crawler.lens import meaning, stories
 from crawler.lens.actors import find_actors
-from crawler.store import ArticleStore
+from crawler.store import ArticleStore, make_engine
 from crawler.store.models import ArticleMeaningRow, ArticleRow
 from crawler.store.placement import STORY_LEAD_CHARS, prepare_meanings
 from pipelines.dedup import dedup_keys
@@ -181,3 +181,16 @@ def test_no_vector_is_made_for_a_page_that_will_not_be_placed(store: ArticleStor
     assert prepare_meanings(store.engine, copy, T0) is None  # a stored text at another URL
     revised = article("https://a.example/1", KHARKIV_A, T0, WAR, "asite")
     assert prepare_meanings(store.engine, revised, T0, revise=True) is not None  # it may move
+
+
+def test_without_story_vectors_the_words_decide_and_no_vector_is_made(database_url: str) -> None:
+    """settings.STORY_VECTORS = False: the word rules alone, as before the vectors."""
+    store = ArticleStore(make_engine(database_url), story_vectors=False).prepare()
+    try:
+        store.save(article("https://a.example/1", KHARKIV_A, T0, WAR, "asite"), T0)
+        store.save(article("https://b.example/1", KHARKIV_B, T0 + timedelta(hours=2), WAR, "bsite"), T0)
+        assert kept(store) == {}
+        [story] = list(store.iter_stories())  # the two reports share enough words
+        assert story["article_count"] == 2
+    finally:
+        store.engine.dispose()

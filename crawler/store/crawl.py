@@ -29,7 +29,10 @@ class CrawlStore:
     """The store of one crawl, and its disposal when the crawl's engine stops."""
 
     def __init__(self, crawler: Crawler) -> None:
-        self.store = ArticleStore(make_engine(database_url(crawler.settings)))
+        self.store = ArticleStore(
+            make_engine(database_url(crawler.settings)),
+            story_vectors=crawler.settings.getbool("STORY_VECTORS", True),
+        )
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     def engine_stopped(self) -> None:

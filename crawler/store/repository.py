@@ -36,10 +36,10 @@ from crawler.store.writer import ArticleWriter, FeedCut, FeedWindow, SaveResult
 
 
 class ArticleStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, story_vectors: bool = True) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
-        self.writer = ArticleWriter(engine)
+        self.writer = ArticleWriter(engine, story_vectors=story_vectors)
         self.reader = ArticleReader(engine)
         self.sessions: sessionmaker[Session] = self.reader.sessions
         # Told of a write the store refused that its caller does not need to stop for

@@ -164,9 +164,11 @@ class FeedCut:
 
 
 class ArticleWriter:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, story_vectors: bool = True) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        # read reports as sentence vectors for their stories (settings.STORY_VECTORS)
+        self.story_vectors = story_vectors
         self._new_since_analyze = 0
         self._analyze_after = ANALYZE_FIRST_AFTER
 
@@ -329,7 +331,7 @@ class ArticleWriter:
 
     def _save(self, article: Article, now: datetime, revise: bool) -> SaveResult:
         # sentence vectors before the write lock: they cost CPU seconds (placement.py says why)
-        made = prepare_meanings(self.engine, article, now, revise=revise)
+        made = prepare_meanings(self.engine, article, now, revise=revise) if self.story_vectors else None
         for attempt in range(MAX_RACE_RETRIES):
             try:
                 with (
