@@ -4,9 +4,11 @@ Near-duplicates (crawler/text/neardup.py) are one text copied; a story is one ev
 written up differently by each outlet: other headline, other lead, other
 sources. Two articles belong to one story when they were published at most
 :data:`STORY_WINDOW` apart, share an actor (crawler/lens/actors.py), a state their
-words name or a place, tell no different action or place, and their headlines and
-leads say the same thing in enough of the same words. The event decides; actors
-and states only say which reports to compare.
+words name or a place, tell no different action or place (nor one headline
+template with another name), and their headlines and leads say the same thing:
+read as sentence vectors (crawler/lens/meaning.py) when both have one, else in
+enough of the same words. The event decides; actors and states only say which
+reports to compare.
 
 "The same words" is measured on *terms*: the matching form of each word, with
 the proclitics and the nisba/plural endings that Arabic headlines vary freely
@@ -17,8 +19,8 @@ reduce words to roots aggressively, which merges unrelated headlines (قصف and
 need; this needs only the few affixes that vary between two write-ups of one
 event.
 
-The thresholds were chosen on the labelled pairs in tests/lens/story_pairs.jsonl
-(``python -m bench.story_eval``; figures in docs/lens.md).
+The thresholds were chosen on the labelled pairs in tests/lens/ (the own pairs and
+the trap sets tune to blind4; ``python -m bench.story_eval``; figures in docs/lens.md).
 """
 
 from __future__ import annotations
