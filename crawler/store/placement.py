@@ -181,16 +181,12 @@ def prepare_meanings(
     wanted = [c for c in candidates if stories.compare(mine, c.evidence).wants_meaning]
     if not wanted:
         return None
-    missing: list[dict[str, object]] = []
-    for candidate in wanted:
-        made = _meaning_unless_kept(candidate.title, candidate.lead, candidate.kept_key)
-        if made is not None:
-            row = {
-                "article_id": candidate.id,
-                "text_key": made.text_key,
-                "vector": meaning.to_bytes(made.vector),
-            }
-            missing.append(row)
+    # a candidate read without a vector has none kept, or one made from another text
+    missing = [
+        _meaning_row(candidate.id, meaning_of(candidate.title, candidate.lead))
+        for candidate in wanted
+        if candidate.evidence.meaning is None
+    ]
     if missing:
         keep_meanings(engine, missing)
     return meaning_of(article.title, article.body[:STORY_LEAD_CHARS])
@@ -206,7 +202,6 @@ class _Candidate:
     lead: str
     at: datetime
     evidence: stories.StoryEvidence  # its words, and its kept vector if it was made from them
-    kept_key: int | None  # the key of its kept vector, if any
 
 
 def _candidates(
@@ -231,18 +226,13 @@ def _candidates(
         their_time = published or first_seen
         vector = _stored_vector(kept, candidate_id, title, lead)
         read = stories.evidence(title, lead or "", their_time, actors_of[candidate_id], vector)
-        kept_key = kept[candidate_id][0] if candidate_id in kept else None
-        found.append(_Candidate(candidate_id, story_id, title, lead or "", their_time, read, kept_key))
+        found.append(_Candidate(candidate_id, story_id, title, lead or "", their_time, read))
     return found
 
 
-def _meaning_unless_kept(title: str, lead: str, kept_key: int | None) -> Meaning | None:
-    """The vector of a headline and lead, unless the one kept was made from them."""
-    text_ = meaning.text_of(title, lead)
-    text_key = meaning.key(text_)
-    if kept_key == text_key:
-        return None
-    return Meaning(text_key, meaning.embed_text(text_))
+def _meaning_row(article_id: int, made: Meaning) -> dict[str, object]:
+    """A row of ``article_meanings``."""
+    return {"article_id": article_id, "text_key": made.text_key, "vector": meaning.to_bytes(made.vector)}
 
 
 def _upsert_meanings(dialect: str) -> Any:
@@ -267,8 +257,7 @@ def keep_meanings(engine: Engine, rows: list[dict[str, object]]) -> None:
 
 def keep_meaning(session: Session, article_id: int, made: Meaning) -> None:
     """The stored article's own vector, in its storing transaction."""
-    row = {"article_id": article_id, "text_key": made.text_key, "vector": meaning.to_bytes(made.vector)}
-    session.execute(_upsert_meanings(session.get_bind().dialect.name), row)
+    session.execute(_upsert_meanings(session.get_bind().dialect.name), _meaning_row(article_id, made))
 
 
 def story_candidates(session: Session, article_id: int, mine: stories.StoryEvidence) -> list[int]:
