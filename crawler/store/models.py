@@ -325,7 +325,7 @@ class ArticleMeaningRow(Base):
 
     Made once, before the article is first compared with another (crawler/store/placement.py),
     and kept: a report meets dozens of later ones within its story window, and a vector
-    costs about 0.2 s of CPU. ``text_key`` says what it was made from (model and text): a
+    costs about 0.1 s of CPU. ``text_key`` says what it was made from (model and text): a
     vector whose key no longer matches the article's headline and lead is made again.
     """
 

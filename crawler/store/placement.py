@@ -12,14 +12,14 @@ Only new articles are placed, in the transaction that stores them
 
 Each report is also read as a sentence vector (crawler/lens/meaning.py), which
 decides a pair in place of shared words when both sides have one. A vector
-costs about 0.2 s of CPU, too long to spend holding the store's write lock
+costs about 0.1 s of CPU, too long to spend holding the store's write lock
 (SQLite's other connections time out waiting): :func:`prepare_meanings` finds
-the candidates and makes every missing vector *before* the storing transaction,
+the candidates and makes the missing vectors *before* the storing transaction,
 and keeps them in ``article_meanings``; placement then only reads them. Every
-candidate gets one, not a budget's worth, so which pairs are read by vectors
-does not depend on the order articles arrive in (a crawl and the replay of its
-archive group stories alike). A candidate that appeared between the two steps
-(another process stored it) is compared by words.
+candidate the vectors would decide gets one, not a budget's worth, so which
+pairs are read by vectors does not depend on the order articles arrive in (a
+crawl and the replay of its archive group stories alike). A candidate that
+appeared between the two steps (another process stored it) is compared by words.
 """
 
 from __future__ import annotations
