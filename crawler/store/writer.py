@@ -330,7 +330,7 @@ class ArticleWriter:
             self._analyze_after = min(self._analyze_after * 2, ANALYZE_EVERY_AT_MOST)
 
     def _save(self, article: Article, now: datetime, revise: bool) -> SaveResult:
-        # sentence vectors before the write lock: they cost CPU seconds (placement.py says why)
+        # sentence vectors before the write lock: ~0.1 s of CPU each (placement.py says why)
         made = prepare_meanings(self.engine, article, now, revise=revise) if self.story_vectors else None
         for attempt in range(MAX_RACE_RETRIES):
             try:
