@@ -36,8 +36,13 @@ MIN_RELEVANCE = None
 # which decides the pairs the event rules let through. On the labelled sets written for no
 # decision, the store's clusters reach precision 0.84 against 0.64 by words (docs/lens.md);
 # it costs about 0.1 s of CPU per stored article, which bounds a first crawl on two cores at
-# about ten new articles a second (docs/benchmarks.md). False: the word rules alone.
+# about twenty new articles a second (docs/benchmarks.md). False: the word rules alone.
 STORY_VECTORS = True
+# Threads that make those vectors ahead of the store's one writer thread (pipelines/store.py),
+# each with a model of its own (about 85 MB). None: one per core the crawl may use
+# (CPU affinity and container quota), at most four; 0: the writer makes each vector when a
+# placement needs it, one at a time.
+STORY_VECTOR_THREADS = None
 # Processes that extract article pages beside the reactor (crawler/extract/pool.py).
 # None: one where two cores are free for the crawl (CPU affinity and container
 # quota), none on a single core; 0 extracts in the crawl process. The worker

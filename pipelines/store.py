@@ -12,6 +12,13 @@ reactor goes on downloading and extracting while a transaction commits
 the crawl's own transactions contend; counting, logging and the signal
 happen back on the reactor thread, where Scrapy's stats and signals live.
 
+The sentence vectors stories read (about 0.1 s of CPU each, crawler/lens/meaning.py)
+are made ahead of that one thread, on ``STORY_VECTOR_THREADS`` threads of their own
+while the writer stores the pages before; the writer waits for a page's vectors before
+storing it, so pages are stored in the order they arrive, as without them. The model
+lets go of Python's lock, so the vectors use every core, where the writer made them one
+at a time (bench/throughput.py, docs/benchmarks.md).
+
 An article the store refuses (a full disk, a read-only database, a server
 gone) is counted as ``store/failed`` and ``store/failed/<cause>``
 (crawler/store/failures.py) with one error line per page; the run then fails
@@ -30,6 +37,8 @@ without a crawler (benchmarks, tests) it opens and disposes its own.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_for
 from datetime import UTC, datetime
 from typing import NoReturn
 
@@ -40,7 +49,9 @@ from twisted.internet.defer import Deferred
 from twisted.internet.threads import deferToThreadPool
 from twisted.python.threadpool import ThreadPool
 
+from crawler.extract.pool import available_cores
 from crawler.items import DropReason, PageItem, StoreOutcome
+from crawler.lens import meaning
 from crawler.signals import article_stored
 from crawler.spiders.flags import spider_flags
 from crawler.store import ArticleStore, SaveResult, database_url, make_engine, redact
@@ -49,6 +60,9 @@ from crawler.store.failures import Cause, WriteFailure, database_location
 from pipelines.base import PageStage
 
 logger = logging.getLogger(__name__)
+
+# Vector threads where the cores would allow more: each loads a model of about 85 MB.
+MAX_VECTOR_THREADS = 4
 
 
 def missing_field(title: str, body: str) -> DropReason | None:
@@ -68,6 +82,7 @@ class StorePipeline(PageStage):
         self.store: ArticleStore | None = None
         self.owns_store = crawler is None or url is not None
         self.writer: ThreadPool | None = None
+        self.vectors: ThreadPoolExecutor | None = None  # makes sentence vectors ahead of the writer
         self.refused_in_a_row = 0
         self.stop_after = crawler.settings.getint("STORE_STOP_AFTER_FAILURES", 20) if crawler else 0
         self.stopping = False
@@ -88,11 +103,18 @@ class StorePipeline(PageStage):
         if self.crawler is not None:
             self.writer = ThreadPool(minthreads=1, maxthreads=1, name="article-store")
             self.writer.start()
+            threads = vector_threads(self.crawler.settings.get("STORY_VECTOR_THREADS"))
+            if self.store.writer.story_vectors and threads:
+                meaning.allow_engines(threads)
+                self.vectors = ThreadPoolExecutor(threads, thread_name_prefix="story-vectors")
 
     def close_spider(self) -> None:
         if self.writer is not None:
             self.writer.stop()  # Scrapy closes pipelines once no item is in progress
             self.writer = None
+        if self.vectors is not None:
+            self.vectors.shutdown(cancel_futures=True)
+            self.vectors = None
         if self.store is not None and self.owns_store:
             self.store.engine.dispose()
 
@@ -102,8 +124,9 @@ class StorePipeline(PageStage):
             return super().process_item(item)
         from twisted.internet import reactor
 
+        ahead = self.vectors.submit(self._make_vectors, item) if self.vectors is not None else None
         written: Deferred[list[SaveResult | DropReason | WriteFailure | None]] = deferToThreadPool(
-            reactor, self.writer, self._write, item
+            reactor, self.writer, self._write_after, item, ahead
         )
         try:
             results = await maybe_deferred_to_future(written)
@@ -121,6 +144,27 @@ class StorePipeline(PageStage):
             if isinstance(result, WriteFailure):
                 raise result.error  # PageStage.process_item counts and logs it, as for any stage
         return self._report(page, results)
+
+    def _make_vectors(self, page: PageItem) -> None:
+        """On a vector thread: the vectors the page's articles will be placed with."""
+        assert self.store is not None
+        now = datetime.now(UTC)
+        for article in page.articles:
+            if article.store_outcome is not None and article.store_outcome.dropped:
+                continue
+            if missing_field(article.title, article.body) is None:
+                self.store.make_meaning_ahead(article, now, revise=self.revise)
+
+    def _write_after(
+        self, page: PageItem, ahead: Future[None] | None
+    ) -> list[SaveResult | DropReason | WriteFailure | None]:
+        """On the writer thread: store the page once its vectors are made. Should making
+        them ahead have failed (the database busy, say), the writer makes them itself."""
+        if ahead is not None:
+            wait_for([ahead])
+            if not ahead.cancelled() and ahead.exception() is not None:
+                logger.debug("Vectors of %s not made ahead: %s", page.url, ahead.exception())
+        return self._write(page)
 
     def _write(self, page: PageItem) -> list[SaveResult | DropReason | WriteFailure | None]:
         """Store the page's articles. For one not stored: the reason this stage dropped it,
@@ -209,3 +253,11 @@ class StorePipeline(PageStage):
             failure.detail,
         )
         deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_failed"))
+
+
+def vector_threads(setting: object) -> int:
+    """``STORY_VECTOR_THREADS``: a number, or None for one per core the crawl may use, at
+    most :data:`MAX_VECTOR_THREADS`."""
+    if setting is None:
+        return max(1, min(MAX_VECTOR_THREADS, int(available_cores())))
+    return max(0, int(str(setting)))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sqlalchemy import select, update
 
 from crawler.items import Block
@@ -194,3 +197,69 @@ def test_without_story_vectors_the_words_decide_and_no_vector_is_made(database_u
         assert story["article_count"] == 2
     finally:
         store.engine.dispose()
+
+
+def test_vectors_made_ahead_are_the_ones_the_writer_reads(store: ArticleStore) -> None:
+    """The store pipeline makes vectors on threads of its own before the writer stores the
+    article: the writer then makes none, and what it decides is what it decided alone."""
+    first = article("https://a.example/1", KHARKIV_A, T0, WAR, "asite")
+    second = article("https://b.example/1", KHARKIV_B, T0 + timedelta(hours=2), WAR, "bsite")
+    meaning.embed_text.cache_clear()
+    store.make_meaning_ahead(first, T0)
+    store.save(first, T0)
+    store.make_meaning_ahead(second, T0)
+    made_ahead = meaning.embed_text.cache_info().misses
+    assert made_ahead == 2  # each report's own vector, made before it was stored
+    store.save(second, T0)
+    assert meaning.embed_text.cache_info().misses == made_ahead  # the writer made none
+    [story] = list(store.iter_stories())
+    assert story["article_count"] == 2
+    # a page seen again is not placed: nothing to make ahead
+    store.make_meaning_ahead(article("https://a.example/1", KHARKIV_A, T0, WAR, "asite"), T0)
+    assert meaning.embed_text.cache_info().misses == made_ahead
+
+
+class _Model:
+    """Stands in for the C engine: counts the calls inside it at once."""
+
+    inside = 0
+    most = 0
+    lock = threading.Lock()
+
+    def passage(self, text: str) -> meaning.Vector:
+        with self.lock:
+            _Model.inside += 1
+            _Model.most = max(_Model.most, _Model.inside)
+        time.sleep(0.05)  # long enough for the other threads to arrive
+        with self.lock:
+            _Model.inside -= 1
+        return np.ones(meaning.DIMENSIONS, dtype=np.float32)
+
+
+@pytest.mark.parametrize("limit", [1, 3])
+def test_threads_embed_at_once_each_with_a_model_of_its_own_up_to_the_limit(
+    monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    loaded: list[_Model] = []
+
+    def load() -> _Model:
+        loaded.append(_Model())
+        return loaded[-1]
+
+    engines = meaning._Engines(limit)
+    monkeypatch.setattr(meaning, "_load", load)
+    _Model.most = 0
+
+    def embed(n: int) -> None:
+        with engines.model() as model:
+            model.passage(str(n))
+
+    workers = [threading.Thread(target=embed, args=(n,)) for n in range(6)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert len(loaded) == limit  # never more models than threads may use at once
+    assert _Model.most == limit  # and no model serves two calls at once
+    engines.allow(2)
+    assert engines._limit == max(2, limit)  # the limit only ever rises

@@ -262,3 +262,42 @@ def test_a_pages_own_article_is_stored_after_its_appended_ones() -> None:
     assert saved == [appended.url]  # the page's own URL is never stored first
     # neither is stored: the failure stops the page at its first refused article
     assert [type(result.error) for result in results] == [Killed, Killed]  # type: ignore[union-attr]
+
+
+def test_the_writer_stores_a_page_whose_vectors_could_not_be_made_ahead() -> None:
+    """The vectors are made ahead of the writer (pipelines/store.py); if that fails (the
+    database busy, say), the writer stores the page all the same, making them itself."""
+    from concurrent.futures import Future
+    from typing import Any, cast
+
+    from crawler.items import PageItem, PageMeta
+    from pipelines.store import StorePipeline, vector_threads
+
+    saved: list[str] = []
+
+    class Store:
+        def save(self, article: Article, now: datetime, **options: Any) -> Any:
+            saved.append(article.url)
+            raise RuntimeError("stop here: the save was reached")
+
+    url = "https://www.elaosboa.com/100001/"
+    own = Article(url=url, site="alusbu", title="عنوان الخبر", body="نص " * 30)
+    page = PageItem(
+        url=url,
+        site="alusbu",
+        publisher="الأسبوع",
+        fetched_at=datetime.now(UTC),
+        meta=PageMeta(),
+        blocks=[],
+        articles=[own],
+    )
+    failed: Future[None] = Future()
+    failed.set_exception(TimeoutError("database is locked"))
+    stage = StorePipeline()
+    stage.store = cast("Any", Store())
+    stage._write_after(page, failed)
+    assert saved == [url]
+    # one vector thread per core the crawl may use, at most four; 0 leaves them to the writer
+    assert 1 <= vector_threads(None) <= 4
+    assert vector_threads(0) == vector_threads("0") == 0
+    assert vector_threads("3") == 3

