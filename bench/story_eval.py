@@ -92,6 +92,10 @@ SETS: dict[str, Path | tuple[Path, ...]] = {
 }
 
 
+# The sets written for no decision: their figures are reported, never tuned on (docs/lens.md).
+UNUSED = ("blind5", "blind6", "blind7")
+
+
 @dataclass(frozen=True)
 class LabelledPair:
     id: str
@@ -218,7 +222,7 @@ def evaluate_clusters(path: Path | tuple[Path, ...], vectors: bool = True) -> di
         if gold != placed:
             verdict = "merged" if placed else "apart"
             wrong.append(f"{verdict}: {a['event']} {a['title']} | {b['event']} {b['title']}")
-    return {"articles": len(articles), **_figures(tp, fp, fn), "mistakes": wrong}
+    return {"articles": len(articles), **_figures(tp, fp, fn), "counts": [tp, fp, fn], "mistakes": wrong}
 
 
 def main() -> None:
@@ -257,6 +261,11 @@ def main() -> None:
             for mistake in mistakes:
                 print("wrong:", mistake)
         summary[name] = figures
+    if all(name in summary for name in UNUSED):
+        # the store's clusters over the sets used for no decision: merges summed, then the ratios
+        tp, fp, fn = (sum(summary[name]["clusters"]["counts"][k] for name in UNUSED) for k in range(3))
+        summary["unused_pooled"] = _figures(tp, fp, fn)
+        print(f"== {'+'.join(UNUSED)} pooled, clusters: {summary['unused_pooled']}")
     print(json.dumps(summary if len(names) > 1 else summary[names[0]], ensure_ascii=False))
 
 

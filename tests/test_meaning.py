@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
@@ -263,3 +264,24 @@ def test_threads_embed_at_once_each_with_a_model_of_its_own_up_to_the_limit(
     assert _Model.most == limit  # and no model serves two calls at once
     engines.allow(2)
     assert engines._limit == max(2, limit)  # the limit only ever rises
+
+
+def test_reports_that_share_no_actor_state_or_place_need_a_closer_vector() -> None:
+    """A candidate found by a headline word alone (actors the lens does not know) is one story
+    only past a higher bar than reports that share an actor, a state or a place; by words,
+    never."""
+    shared = stories.StoryMatch(
+        score=0.5, title=0.3, shared_actors=1, hours_apart=3.0, template_contrast=False, meaning=0.895
+    )
+    alone = dataclasses.replace(shared, shared_actors=0)
+    assert shared.gated
+    assert not alone.gated
+    assert shared.same_story
+    assert alone.wants_meaning
+    assert not alone.same_story  # 0.895 < 0.89 + the margin
+    assert dataclasses.replace(alone, meaning=0.9).same_story
+    assert not dataclasses.replace(alone, meaning=None, score=1.0).same_story  # words: never
+    assert dataclasses.replace(shared, meaning=None, score=1.0).same_story
+    # far apart or another place: parted whatever the vector says
+    assert not dataclasses.replace(alone, meaning=0.99, hours_apart=72.0).same_story
+    assert not dataclasses.replace(shared, meaning=0.99, event_contrast="place").same_story
