@@ -55,7 +55,7 @@ from crawler.lens import meaning
 from crawler.signals import article_stored
 from crawler.spiders.flags import spider_flags
 from crawler.store import ArticleStore, SaveResult, database_url, make_engine, redact
-from crawler.store.crawl import crawl_store
+from crawler.store.crawl import crawl_store, story_vectors
 from crawler.store.failures import Cause, WriteFailure, database_location
 from pipelines.base import PageStage
 
@@ -83,6 +83,7 @@ class StorePipeline(PageStage):
         self.owns_store = crawler is None or url is not None
         self.writer: ThreadPool | None = None
         self.vectors: ThreadPoolExecutor | None = None  # makes sentence vectors ahead of the writer
+        self.vector_threads = 0
         self.refused_in_a_row = 0
         self.stop_after = crawler.settings.getint("STORE_STOP_AFTER_FAILURES", 20) if crawler else 0
         self.stopping = False
@@ -90,8 +91,8 @@ class StorePipeline(PageStage):
 
     def open_spider(self) -> None:
         if self.owns_store or self.crawler is None:
-            vectors = self.crawler.settings.getbool("STORY_VECTORS", True) if self.crawler else True
-            self.store = ArticleStore(make_engine(self.url), story_vectors=vectors)
+            settings = self.crawler.settings if self.crawler else None
+            self.store = ArticleStore(make_engine(self.url), story_vectors=story_vectors(settings))
         else:
             self.store = crawl_store(self.crawler)
         self.store.prepare()
@@ -105,6 +106,7 @@ class StorePipeline(PageStage):
             self.writer.start()
             threads = vector_threads(self.crawler.settings.get("STORY_VECTOR_THREADS"))
             if self.store.writer.story_vectors and threads:
+                self.vector_threads = threads
                 meaning.allow_engines(threads)
                 self.vectors = ThreadPoolExecutor(threads, thread_name_prefix="story-vectors")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -301,3 +302,39 @@ def test_the_writer_stores_a_page_whose_vectors_could_not_be_made_ahead() -> Non
     assert 1 <= vector_threads(None) <= 4
     assert vector_threads(0) == vector_threads("0") == 0
     assert vector_threads("3") == 3
+
+
+@pytest.mark.parametrize(
+    ("settings", "vectors", "threads"),
+    [
+        ({}, True, "cores"),
+        ({"STORY_VECTOR_THREADS": 0}, True, 0),
+        ({"STORY_VECTOR_THREADS": 2}, True, 2),
+        ({"STORY_VECTORS": False}, False, 0),
+    ],
+)
+def test_the_story_vector_settings_reach_the_crawls_store(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: dict[str, object],
+    vectors: bool,
+    threads: object,
+) -> None:
+    """STORY_VECTORS and STORY_VECTOR_THREADS, as a crawl's store stage reads them."""
+    from scrapy.utils.test import get_crawler
+
+    from pipelines.store import StorePipeline, vector_threads
+
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    crawler = get_crawler(settings_dict={"DATABASE_URL": f"sqlite:///{tmp_path / 'news.db'}", **settings})
+    stage = StorePipeline(crawler)
+    stage.open_spider()
+    try:
+        assert stage.store is not None
+        assert stage.store.writer.story_vectors is vectors
+        assert stage.vector_threads == (vector_threads(None) if threads == "cores" else threads)
+        assert (stage.vectors is not None) == bool(stage.vector_threads)
+    finally:
+        stage.close_spider()
+        assert stage.store is not None
+        stage.store.engine.dispose()

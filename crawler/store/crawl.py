@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.settings import BaseSettings
 
 from crawler.store.db import database_url, make_engine
 from crawler.store.repository import ArticleStore
@@ -30,13 +31,17 @@ class CrawlStore:
 
     def __init__(self, crawler: Crawler) -> None:
         self.store = ArticleStore(
-            make_engine(database_url(crawler.settings)),
-            story_vectors=crawler.settings.getbool("STORY_VECTORS", True),
+            make_engine(database_url(crawler.settings)), story_vectors=story_vectors(crawler.settings)
         )
         crawler.signals.connect(self.engine_stopped, signal=signals.engine_stopped)
 
     def engine_stopped(self) -> None:
         self.store.engine.dispose()
+
+
+def story_vectors(settings: BaseSettings | None) -> bool:
+    """``STORY_VECTORS``: whether the store reads reports as sentence vectors (default on)."""
+    return settings.getbool("STORY_VECTORS", True) if settings is not None else True
 
 
 _BY_CRAWLER: WeakKeyDictionary[Crawler, CrawlStore] = WeakKeyDictionary()
