@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as wait_for
 from datetime import UTC, datetime
 from typing import NoReturn
 
@@ -163,9 +162,10 @@ class StorePipeline(PageStage):
         """On the writer thread: store the page once its vectors are made. Should making
         them ahead have failed (the database busy, say), the writer makes them itself."""
         if ahead is not None:
-            wait_for([ahead])
-            if not ahead.cancelled() and ahead.exception() is not None:
-                logger.debug("Vectors of %s not made ahead: %s", page.url, ahead.exception())
+            try:
+                ahead.result()  # returns on a cancelled future too (it raises), where wait() would not
+            except Exception as error:  # CancelledError included
+                logger.warning("Vectors of %s not made ahead (the writer makes them): %r", page.url, error)
         return self._write(page)
 
     def _write(self, page: PageItem) -> list[SaveResult | DropReason | WriteFailure | None]:

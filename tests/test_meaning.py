@@ -285,3 +285,31 @@ def test_reports_that_share_no_actor_state_or_place_need_a_closer_vector() -> No
     # far apart or another place: parted whatever the vector says
     assert not dataclasses.replace(alone, meaning=0.99, hours_apart=72.0).same_story
     assert not dataclasses.replace(shared, meaning=0.99, event_contrast="place").same_story
+
+
+def test_a_model_that_fails_to_load_frees_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Were its place kept, the next thread would wait for good and the crawl's writer hang."""
+
+    def fail() -> _Model:
+        raise MemoryError("no room for the model")
+
+    engines = meaning._Engines(1)
+    monkeypatch.setattr(meaning, "_load", fail)
+    outcomes: list[str] = []
+
+    def embed() -> None:
+        try:
+            with engines.model():
+                outcomes.append("embedded")
+        except MemoryError:
+            outcomes.append("refused")
+
+    for _ in range(2):
+        worker = threading.Thread(target=embed, daemon=True)
+        worker.start()
+        worker.join(timeout=10)
+        assert not worker.is_alive(), "a thread waits for a model that will never come"
+    assert outcomes == ["refused", "refused"]
+    monkeypatch.setattr(meaning, "_load", _Model)
+    with engines.model() as model:  # once a model loads, it is served
+        assert isinstance(model, _Model)

@@ -298,6 +298,10 @@ def test_the_writer_stores_a_page_whose_vectors_could_not_be_made_ahead() -> Non
     stage.store = cast("Any", Store())
     stage._write_after(page, failed)
     assert saved == [url]
+    cancelled: Future[None] = Future()
+    cancelled.cancel()  # the crawl closing: the writer neither waits for good nor skips the page
+    stage._write_after(page, cancelled)
+    assert saved == [url, url]
     # one vector thread per core the crawl may use, at most four; 0 leaves them to the writer
     assert 1 <= vector_threads(None) <= 4
     assert vector_threads(0) == vector_threads("0") == 0

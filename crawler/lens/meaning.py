@@ -77,7 +77,13 @@ class _Engines:
             if model is None:
                 self._loaded += 1
         if model is None:
-            model = _load()
+            try:
+                model = _load()
+            except BaseException:
+                with self._lock:  # no model came of it: its place is free again
+                    self._loaded -= 1
+                    self._freed.notify()
+                raise
         try:
             yield model
         finally:
