@@ -170,13 +170,7 @@ def prepare_meanings(
     its vector is then made when a later report first needs it. Runs outside every
     lock, so a crawl's other writers go on.
     """
-    mine = _evidence_of(article, now)
-    with Session(engine) as session:
-        placed, known_id = _to_be_placed(session, article, revise)
-        if not placed:
-            return None
-        candidates = _candidates(session, known_id or 0, mine, with_vectors=True)
-    wanted = [c for c in candidates if stories.compare(mine, c.evidence).wants_meaning]
+    wanted = _wanting_meaning(engine, article, now, revise)
     if not wanted:
         return None
     # a candidate read without a vector has none kept, or one made from another text
@@ -201,27 +195,30 @@ def make_meaning_ahead(engine: Engine, article: Article, now: datetime, *, revis
     writer thread made them one at a time. It changes where a vector is made, never which
     pairs read one: :func:`prepare_meanings` still decides that, in the writer's order.
     """
-    mine = _evidence_of(article, now)
-    with Session(engine) as session:
-        placed, known_id = _to_be_placed(session, article, revise)
-        if not placed:
-            return
-        candidates = _candidates(session, known_id or 0, mine, with_vectors=True)
-    for candidate in candidates:
-        if candidate.evidence.meaning is None and stories.compare(mine, candidate.evidence).wants_meaning:
+    wanted = _wanting_meaning(engine, article, now, revise)
+    if wanted is None:
+        return
+    for candidate in wanted:
+        if candidate.evidence.meaning is None:
             meaning_of(candidate.title, candidate.lead)
     # made even with no candidate yet: a report stored after it may want it
     meaning_of(article.title, article.body[:STORY_LEAD_CHARS])
 
 
-def _to_be_placed(session: Session, article: Article, revise: bool) -> tuple[bool, int | None]:
-    """Whether storing the article will place it in a story, and the record its URL has."""
-    known_id = session.scalar(_KNOWN_URL, {"url": article.url})
-    if known_id is not None and not revise:
-        return False, known_id  # a page seen again: an update keeps its story
-    if known_id is None and session.scalar(_TWIN, {"content_hash": article.content_hash}) is not None:
-        return False, None  # a copy of a stored text: it takes that record's story
-    return True, known_id
+def _wanting_meaning(
+    engine: Engine, article: Article, now: datetime, revise: bool
+) -> list[_Candidate] | None:
+    """The story candidates the vectors would decide for the article, read by words (each
+    with its kept vector, if made from its text); None when it will not be placed."""
+    mine = _evidence_of(article, now)
+    with Session(engine) as session:
+        known_id = session.scalar(_KNOWN_URL, {"url": article.url})
+        if known_id is not None and not revise:
+            return None  # a page seen again: an update keeps its story
+        if known_id is None and session.scalar(_TWIN, {"content_hash": article.content_hash}) is not None:
+            return None  # a copy of a stored text: it takes that record's story
+        candidates = _candidates(session, known_id or 0, mine, with_vectors=True)
+    return [c for c in candidates if stories.compare(mine, c.evidence).wants_meaning]
 
 
 @dataclass(frozen=True)
