@@ -293,6 +293,30 @@ def test_a_report_naming_no_actor_finds_its_story_through_its_town(store: Articl
     assert story_of["https://b.example/9"] == ""
 
 
+# The Donetsk strike told with no town: it reads as one event with either strike.
+STRIKE_NO_TOWN = (
+    "السلطات الأوكرانية: مقتل شخصين بقذائف روسية سقطت على سوق شعبي",
+    "قتل شخصان وأصيب ثمانية في قصف مدفعي روسي استهدف سوقا شعبيا صباح اليوم، بحسب السلطات الأوكرانية "
+    "التي قالت إن القذائف سقطت وسط المتسوقين.",
+)
+
+
+def test_a_story_is_not_joined_by_a_report_of_another_place_than_one_of_its_members(
+    store: ArticleStore,
+) -> None:
+    """The quorum lets a report in that passes against a third of a story's members; a
+    member that names another town than the report's still keeps it out. A report without
+    its town matches the strike on either town; the second strike must not ride in on it."""
+    both = [RUSSIA, UKRAINE]
+    store.save(article("https://a.example/7", STRIKE_DONETSK, T0, both, "asite"), T0)
+    store.save(article("https://b.example/7", STRIKE_NO_TOWN, T0 + timedelta(hours=1), both, "bsite"), T0)
+    other = article("https://c.example/7", STRIKE_ZAPORIZHZHIA, T0 + timedelta(hours=2), both, "csite")
+    assert store.save(other, T0).outcome == "new"
+    story_of = {r["url"]: r["story_id"] for r in store.iter_records()}
+    assert story_of["https://a.example/7"] == story_of["https://b.example/7"] != ""
+    assert story_of["https://c.example/7"] == ""
+
+
 def test_export_stories_command_writes_one_row_per_story(store: ArticleStore, database_url: str) -> None:
     both = [RUSSIA, UKRAINE]
     store.save(article("https://a.example/1", KHARKIV_A, T0, both, "asite"), T0)
@@ -405,31 +429,33 @@ def test_a_report_that_passes_against_both_stories_bridges_them(store: ArticleSt
 
 # Measured with `python -m bench.story_eval --set all` (docs/lens.md), each report read by
 # words and as a sentence vector, as the store reads it. Precision first: a wrong merge
-# misleads, a missed one leaves two stories. The project's own pairs: precision 0.954,
-# recall 0.641 on 149 pairs.
+# misleads, a missed one leaves two stories. The project's own pairs: precision 0.955,
+# recall 0.656 on 149 pairs.
 PAIRS_MIN_PRECISION = 0.9
 PAIRS_MIN_RECALL = 0.6
 # The trap sets (same actors, same day, another event), pairs and the store's clusters,
-# each floor a little under what was measured (pairs P/R, clusters P/R):
+# each floor a little under what was measured (pairs P/R, clusters P/R; 2026-12-06; the
+# 4-bit model's vectors differ in the last digits from one CPU to another, so a floor
+# keeps a margin of a few points):
 # tune, heldout and fresh (tuned on, or their mistakes read): 0.949/0.822, 0.951/0.867;
 # 1.0/0.759, 1.0/0.793; 0.950/0.487, 1.0/0.564;
-# blind to blind4 (written by people who never read the rules; the vectors' threshold and
-# the quorum were chosen on them): 0.826/0.691, 0.771/0.673; 0.846/0.550, 0.708/0.567;
-# 0.714/0.455, 0.753/0.485; 0.798/0.551, 0.784/0.619;
-# blind5 to blind7 (written the same way, used for no decision): 0.822/0.561, 0.718/0.566;
-# 0.923/0.736, 0.915/0.811; 0.902/0.516, 0.890/0.563.
+# blind to blind4 (written by people who never read the rules; the vectors' threshold, the
+# quorum and the place veto were chosen on them): 0.830/0.709, 0.783/0.655; 0.854/0.583,
+# 0.850/0.567; 0.729/0.470, 0.783/0.492; 0.799/0.552, 0.799/0.613;
+# blind5 to blind7 (written the same way, used for no decision): 0.829/0.586, 0.757/0.581;
+# 0.919/0.745, 0.936/0.826; 0.903/0.563, 0.855/0.577.
 # A change that loses on text it was not written for shows here.
 TRAP_FLOORS = {
     "tune": {"pairs": (0.9, 0.8), "clusters": (0.9, 0.85)},
     "heldout": {"pairs": (0.95, 0.7), "clusters": (0.95, 0.75)},
     "fresh": {"pairs": (0.9, 0.45), "clusters": (0.95, 0.5)},
-    "blind": {"pairs": (0.8, 0.65), "clusters": (0.75, 0.65)},
-    "blind2": {"pairs": (0.8, 0.5), "clusters": (0.68, 0.55)},
+    "blind": {"pairs": (0.8, 0.65), "clusters": (0.75, 0.62)},
+    "blind2": {"pairs": (0.8, 0.5), "clusters": (0.8, 0.53)},
     "blind3": {"pairs": (0.68, 0.42), "clusters": (0.72, 0.45)},
     "blind4": {"pairs": (0.75, 0.52), "clusters": (0.75, 0.58)},
-    "blind5": {"pairs": (0.78, 0.52), "clusters": (0.68, 0.53)},
-    "blind6": {"pairs": (0.88, 0.7), "clusters": (0.88, 0.78)},
-    "blind7": {"pairs": (0.86, 0.48), "clusters": (0.85, 0.53)},
+    "blind5": {"pairs": (0.78, 0.52), "clusters": (0.72, 0.53)},
+    "blind6": {"pairs": (0.88, 0.7), "clusters": (0.9, 0.78)},
+    "blind7": {"pairs": (0.86, 0.48), "clusters": (0.82, 0.53)},
 }
 
 

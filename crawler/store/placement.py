@@ -337,14 +337,26 @@ def place_in_story(
     quorum = STORY_QUORUM if made is not None else STORY_WORD_QUORUM
     groups: dict[int, list[tuple[float, int, datetime, str]]] = defaultdict(list)
     compared: dict[int, int] = defaultdict(int)
+    # Whatever the quorum says, a story one of whose members names another town than the
+    # new report, and none of the report's, is not joined: a report that leaves its town
+    # out ("shells fell on a market") matches the strike on either of two towns, and the
+    # second strike must not ride into the first one's story on it. The place, unlike the
+    # wording, is not outvoted. Chosen on the clusters of the sets tune to blind4, pooled:
+    # P 0.811 / R 0.619 without, 0.837 / 0.610 with (5 true merges fewer, 14 false ones);
+    # parting on another action too added nothing (0.837 / 0.607).
+    elsewhere: set[int] = set()
     for candidate in candidates:
         match = stories.compare(mine, candidate.evidence)
         key = candidate.story_id if candidate.story_id is not None else -candidate.id
         compared[key] += 1
         if match.same_story:
             groups[key].append((match.score, candidate.id, candidate.at, candidate.title))
+        elif match.event_contrast == "place":
+            elsewhere.add(key)
     eligible = sorted(
-        (max(members)[0], key) for key, members in groups.items() if len(members) > quorum * compared[key]
+        (max(members)[0], key)
+        for key, members in groups.items()
+        if len(members) > quorum * compared[key] and key not in elsewhere
     )[::-1]
     if not eligible:
         return None
