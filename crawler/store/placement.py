@@ -289,6 +289,17 @@ def keep_meaning(session: Session, article_id: int, made: Meaning) -> None:
     session.execute(_upsert_meanings(session.get_bind().dialect.name), _meaning_row(article_id, made))
 
 
+def story_locks(article: Article) -> list[str]:
+    """What a save locks on PostgreSQL so that two reports of one event stored at the same
+    moment queue (crawler/store/writer.py): what finds candidates, its actors and its event
+    words. By actors alone, reports naming no actor the lens knows ("shells fell on the
+    market of X") each opened a story, or none, when stored at once."""
+    mine = stories.evidence(article.title, article.body[:STORY_LEAD_CHARS], None, ())
+    return [f"actor:{actor.name}" for actor in article.actors] + [
+        f"event:{word}" for word in sorted(stories.event_words(mine))
+    ]
+
+
 def story_candidates(session: Session, article_id: int, mine: stories.StoryEvidence) -> list[int]:
     """Stored articles within the story window of ``mine`` that share an actor with it, then
     those that hold one of its event words (two indexed lookups; bench/story_lookup.py)."""

@@ -64,7 +64,7 @@ from crawler.store.models import (
     FeedCursorRow,
     RelatedLinkRow,
 )
-from crawler.store.placement import Meaning, keep_meaning, place_in_story, prepare_meanings
+from crawler.store.placement import Meaning, keep_meaning, place_in_story, prepare_meanings, story_locks
 from crawler.store.reader import row_to_article
 from crawler.store.restory import move_to_story, refresh_story
 from crawler.text import neardup
@@ -377,9 +377,9 @@ class ArticleWriter:
         keys = {neardup.text_key(article.url), neardup.text_key(article.content_hash)}
         if article.fingerprint is not None:
             keys.update(article.fingerprint.keys)
-        # articles sharing an actor may join one story: they queue on it, so the
-        # second sees the first's story instead of opening a second one
-        keys.update(neardup.text_key("actor:" + actor.name) for actor in article.actors)
+        # articles that may join one story queue on what finds them for each other, so
+        # the second sees the first's story instead of opening a second one
+        keys.update(neardup.text_key(name) for name in story_locks(article))
         session.execute(
             text(
                 "SELECT pg_advisory_xact_lock(k)"
