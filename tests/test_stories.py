@@ -7,12 +7,15 @@ import io
 import multiprocessing
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 
 from crawler.items import Actor, Article, Block
 from crawler.lens import stories
 from crawler.store import ArticleStore, ExportFilter, make_engine
+from crawler.store.models import StoryRow
 from crawler.store.placement import STORY_LEAD_CHARS, meaning_of
 from crawler.text.arabic import matching_form
 from pipelines.dedup import dedup_keys
@@ -318,6 +321,31 @@ def test_a_story_is_not_joined_by_a_report_of_another_place_than_one_of_its_memb
     assert story_of["https://c.example/7"] == ""
 
 
+def test_a_story_gone_while_its_row_was_awaited_is_looked_up_again(
+    store: ArticleStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL another save can merge or empty the chosen story while this one waits
+    for its row: the report is placed from its candidates read again, not lost to an error."""
+    both = [RUSSIA, UKRAINE]
+    store.save(article("https://a.example/4", KHARKIV_A, T0, both, "asite"), T0)
+    store.save(article("https://b.example/4", KHARKIV_B, T0 + timedelta(hours=2), both, "bsite"), T0)
+    gone: list[object] = []
+    get = Session.get
+
+    def get_gone_once(self: Session, entity: Any, ident: Any, **options: Any) -> Any:
+        if entity is StoryRow and not gone:
+            gone.append(ident)
+            return None
+        return get(self, entity, ident, **options)
+
+    monkeypatch.setattr(Session, "get", get_gone_once)
+    later = store.save(article("https://c.example/4", KHARKIV_C, T0 + timedelta(hours=30), both, "csite"), T0)
+    assert later.outcome == "new"
+    assert gone
+    [story] = list(store.iter_stories())
+    assert story["article_count"] == 3
+
+
 def test_export_stories_command_writes_one_row_per_story(store: ArticleStore, database_url: str) -> None:
     both = [RUSSIA, UKRAINE]
     store.save(article("https://a.example/1", KHARKIV_A, T0, both, "asite"), T0)
@@ -371,6 +399,23 @@ MARKET_TOLL = (
     "ارتفعت حصيلة سقوط القذائف على السوق الشعبي في مدينة كوستيانتينيفكا إلى ثلاثة قتلى بعد وفاة أحد الجرحى "
     "في المستشفى، بحسب الإدارة العسكرية للمدينة.",
 )
+
+
+@pytest.mark.parametrize("order", ["abc", "bac", "cab"])
+def test_reports_naming_no_actor_meet_through_their_town_in_any_order(
+    store: ArticleStore, order: str
+) -> None:
+    """The lookup by event words searches the index in its own form: it strips a leading
+    ك as a preposition (كوستيانتينيفكا is indexed as وستيانتينيفكا), and by terms alone the
+    toll report, stored last, found neither of the others."""
+    texts = {"a": STRIKE_DONETSK_LOCAL, "b": MARKET_COUNCIL, "c": MARKET_TOLL}
+    hours = {"a": 0, "b": 1, "c": 20}
+    for name in order:
+        store.save(
+            article(f"https://{name}.example/5", texts[name], T0 + timedelta(hours=hours[name]), []), T0
+        )
+    [story] = list(store.iter_stories())
+    assert story["article_count"] == 3
 
 
 @pytest.mark.parametrize("named", ["actors", "no actor"])
@@ -476,7 +521,7 @@ PAIRS_MIN_RECALL = 0.6
 # quorum and the place veto were chosen on them): 0.830/0.709, 0.783/0.655; 0.854/0.583,
 # 0.850/0.567; 0.729/0.470, 0.783/0.492; 0.799/0.552, 0.799/0.613;
 # blind5 to blind7 (written the same way, used for no decision): 0.829/0.586, 0.757/0.581;
-# 0.919/0.745, 0.936/0.826; 0.903/0.563, 0.855/0.577.
+# 0.919/0.745, 0.936/0.826; 0.903/0.563, 0.866/0.572.
 # A change that loses on text it was not written for shows here.
 TRAP_FLOORS = {
     "tune": {"pairs": (0.9, 0.8), "clusters": (0.9, 0.85)},

@@ -37,6 +37,7 @@ from pathlib import Path
 from crawler.lens import meaning as meanings
 from crawler.lens import tables
 from crawler.lens.actors import COUNTRIES
+from crawler.search.normalise import stem as search_stem
 from crawler.text.arabic import matching_form
 
 STORY_WINDOW = timedelta(hours=48)
@@ -108,6 +109,10 @@ def term(word: str) -> str:
         if stem.startswith(prefix) and len(stem) - len(prefix) >= _MIN_STEM:
             stem = stem[len(prefix) :]
             break
+    return _without_ending(stem)
+
+
+def _without_ending(stem: str) -> str:
     for suffix in _SUFFIXES:
         if stem.endswith(suffix) and len(stem) - len(suffix) >= _MIN_STEM:
             stem = stem[: -len(suffix)]
@@ -386,6 +391,8 @@ class StoryEvidence:
     title_places: frozenset[str] = frozenset()  # places the headline names
     lead_pairs: frozenset[str] = frozenset()  # two neighbouring terms joined: two-word names
     nations: frozenset[str] = frozenset()  # the states headline and lead name, adjectives too
+    # the event words as the search index writes them (see lookup_words)
+    search_forms: frozenset[str] = frozenset()
     # headline and lead as a sentence vector, when known (an array: left out of == and hash)
     meaning: meanings.Vector | None = field(default=None, compare=False)
 
@@ -401,6 +408,7 @@ class _Read:
     title_places: frozenset[str]
     lead_pairs: frozenset[str]
     nations: frozenset[str]
+    search_forms: frozenset[str]
 
 
 @lru_cache(maxsize=8192)
@@ -415,6 +423,9 @@ def _headline_and_lead(title: str, body: str) -> _Read:
     stems = [term(word) for word in words]
     pairs = [first + second for first, second in pairwise(stems)]  # pair i starts at word i
     lead_body = frozenset(stems[len(title_words) :]) | frozenset(pairs[len(title_words) :])
+    title_places = frozenset(
+        place for place in _title_places_in(title_words) if place in lead_body or place in towns | regions
+    )
     return _Read(
         title_terms=title_terms,
         lead_terms=lead_terms,
@@ -422,12 +433,27 @@ def _headline_and_lead(title: str, body: str) -> _Read:
         lead_kinds=_kinds(lead_terms),
         towns=towns,
         regions=regions,
-        title_places=frozenset(
-            place for place in _title_places_in(title_words) if place in lead_body or place in towns | regions
-        ),
+        title_places=title_places,
         lead_pairs=frozenset(pairs),
         nations=_nations(words),
+        search_forms=_search_forms(words, stems, _event_terms(title_terms, towns, title_places)),
     )
+
+
+def _search_forms(words: list[str], stems: list[str], wanted: frozenset[str]) -> frozenset[str]:
+    """The written words that ``wanted`` terms were read from, in the search index's form
+    (crawler/search/normalise.py) without their endings: the index strips ب ل ك as
+    prepositions where a term keeps ك (كوستيانتينيفكا is indexed as وستيانتينيفكا) or
+    strips ب ل where the index keeps them (بغداد), and it holds the two words of a name a
+    term joins (خان يونس) apart, so a lookup by terms alone misses them. A joined name is
+    looked up by its second word."""
+    found: set[str] = set()
+    for position, word in enumerate(words):
+        if stems[position] in wanted:
+            found.add(word)
+        if position + 1 < len(words) and stems[position] + stems[position + 1] in wanted:
+            found.add(words[position + 1])
+    return frozenset(form for word in found if len(form := _without_ending(search_stem(word))) >= _MIN_STEM)
 
 
 def event_words(evidence: StoryEvidence) -> frozenset[str]:
@@ -435,12 +461,24 @@ def event_words(evidence: StoryEvidence) -> frozenset[str]:
     names and its headline's specific terms (a ship's name, a weapon, a unit), without
     generic vocabulary, kinds of action, states or numbers, which every report of a war
     shares. Terms, so a search for them is a prefix search (النبط finds النبطية)."""
+    return _event_terms(evidence.title_terms, evidence.towns, evidence.title_places)
+
+
+def lookup_words(evidence: StoryEvidence) -> frozenset[str]:
+    """What the store searches its index by for candidates: the event words as terms (a
+    prefix of every form the word takes, النبط for النبطية) and as the index writes them."""
+    return event_words(evidence) | evidence.search_forms
+
+
+def _event_terms(
+    title_terms: frozenset[str], towns: frozenset[str], title_places: frozenset[str]
+) -> frozenset[str]:
     specific = {
         t
-        for t in evidence.title_terms
+        for t in title_terms
         if t not in GENERIC_TERMS and t not in ACTION_KINDS and t not in _NATION_TERMS and not t.isdigit()
     }
-    return frozenset(w for w in specific | evidence.towns | evidence.title_places if len(w) >= _MIN_STEM)
+    return frozenset(w for w in specific | towns | title_places if len(w) >= _MIN_STEM)
 
 
 def evidence(
@@ -462,6 +500,7 @@ class StoryMatch:
     hours_apart: float | None
     template_contrast: bool  # same headline template, a different specific name in each
     event_contrast: str = ""  # "action" or "place" when the two tell different events
+    place_contrast: bool = False  # each names a town the other never names (also under "action")
     event_agreement: bool = False  # one kind of action at one place
     shared_nations: int = 0  # states both name, as actors or in any word (روسية)
     shared_place: bool = False  # a town both name, or a place both headlines name
@@ -575,7 +614,8 @@ def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
         and _specific_missing(a.title_terms, b) > 0
         and _specific_missing(b.title_terms, a) > 0
     )
-    event_contrast = "action" if _action_contrast(a, b) else "place" if _place_contrast(a, b) else ""
+    place_contrast = _place_contrast(a, b)
+    event_contrast = "action" if _action_contrast(a, b) else "place" if place_contrast else ""
     one_place = not event_contrast and _one_place(a, b)
     return StoryMatch(
         score=_weighted_overlap(a.lead_terms, b.lead_terms),
@@ -584,6 +624,7 @@ def compare(a: StoryEvidence, b: StoryEvidence) -> StoryMatch:
         hours_apart=hours,
         template_contrast=contrast,
         event_contrast=event_contrast,
+        place_contrast=place_contrast,
         event_agreement=not event_contrast and one_place and _one_action(a, b),
         shared_nations=len(a.nations & b.nations),
         shared_place=one_place,

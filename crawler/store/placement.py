@@ -311,7 +311,7 @@ def story_candidates(session: Session, article_id: int, mine: stories.StoryEvide
     found: list[int] = []
     if names:
         found += session.scalars(_CANDIDATES[dialect], {"names": names, "limit": STORY_CANDIDATES, **window})
-    if words := any_prefix(stories.event_words(mine), dialect):
+    if words := any_prefix(stories.lookup_words(mine), dialect):
         sharing = session.scalars(
             _WORD_CANDIDATES[dialect], {"match": words, "limit": STORY_WORD_CANDIDATES, **window}
         )
@@ -327,6 +327,7 @@ def place_in_story(
     *,
     lock_rows: bool,
     made: Meaning | None = None,
+    again: bool = True,
 ) -> int | None:
     """Put a new article in the story of the closest stored article about the same event.
 
@@ -362,7 +363,7 @@ def place_in_story(
         compared[key] += 1
         if match.same_story:
             groups[key].append((match.score, candidate.id, candidate.at, candidate.title))
-        elif match.event_contrast == "place":
+        elif match.place_contrast:
             elsewhere.add(key)
     eligible = sorted(
         (max(members)[0], key)
@@ -390,7 +391,15 @@ def place_in_story(
         session.execute(update(ArticleRow).where(ArticleRow.id == candidate_id).values(story_id=story_id))
     else:
         story = session.get(StoryRow, story_id, with_for_update=lock_rows)
-    assert story is not None
+        if story is None:
+            # gone while this save waited for its row (PostgreSQL): merged into another by
+            # a bridging report, or emptied by a revision of its other member; the members
+            # now belong elsewhere, so the candidates are read again, once
+            if not again:
+                return None
+            return place_in_story(
+                session, article_id, article, now, lock_rows=lock_rows, made=made, again=False
+            )
     # A bridging report: it passes against every candidate member of the story it joins
     # and of another story (or another unplaced report), so the two tell its event:
     # they become one story. The quorum is not enough here: a report half like each
