@@ -460,7 +460,8 @@ def event_words(evidence: StoryEvidence) -> frozenset[str]:
     """The words that find other reports of this event where actors cannot: the places it
     names and its headline's specific terms (a ship's name, a weapon, a unit), without
     generic vocabulary, kinds of action, states or numbers, which every report of a war
-    shares. Terms, so a search for them is a prefix search (النبط finds النبطية)."""
+    shares. Terms: the store's locks key on them, and its lookup searches them, with their
+    written forms, as prefixes (:func:`lookup_words`; النبط finds النبطية)."""
     return _event_terms(evidence.title_terms, evidence.towns, evidence.title_places)
 
 

@@ -100,10 +100,11 @@ def any_prefix(words: Iterable[str], dialect: str) -> str:
     """A match expression for documents holding a word that starts with any of ``words``
     (FTS5 on SQLite, a tsquery's text form on PostgreSQL; '' when none is left).
 
-    For the story lookup (crawler/store/placement.py): its words are terms, matching
-    forms with their clitics and endings cut (نبط), so they meet the index's forms
-    (نبطيه) as prefixes. Only words of letters are written: nothing else can be read
-    as syntax.
+    For the story lookup (crawler/store/placement.py, crawler/lens/stories.lookup_words):
+    its words are terms, matching forms with their clitics and endings cut (نبط), so they
+    meet the index's forms (نبطيه) as prefixes, and the same words in the index's own form
+    without their endings, where it cuts clitics another way (وستيانتينيفكا). Only words
+    of letters are written: nothing else can be read as syntax.
     """
     prefixes = sorted({word for word in words if word.isalpha()})
     if not prefixes:
