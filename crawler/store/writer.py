@@ -171,6 +171,7 @@ class ArticleWriter:
         self.story_vectors = story_vectors
         self._new_since_analyze = 0
         self._analyze_after = ANALYZE_FIRST_AFTER
+        self._lock_space: int | None = None  # PostgreSQL: the schema's share of each lock key
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -380,12 +381,19 @@ class ArticleWriter:
         # articles that may join one story queue on what finds them for each other, so
         # the second sees the first's story instead of opening a second one
         keys.update(neardup.text_key(name) for name in story_locks(article))
+        # Advisory locks are per database, a store is per schema (as the run lock,
+        # crawler/runs/runlock.py): stores in two schemas of one database must not queue
+        # on each other's keys. XOR with the schema's key keeps each key a signed bigint.
+        if self._lock_space is None:
+            schema = session.scalar(text("SELECT current_schema()"))
+            self._lock_space = neardup.text_key(f"store-lock:{schema}")
+        space = self._lock_space
         session.execute(
             text(
                 "SELECT pg_advisory_xact_lock(k)"
                 " FROM (SELECT unnest(CAST(:keys AS bigint[])) AS k ORDER BY k) AS ordered"
             ),
-            {"keys": sorted(keys)},
+            {"keys": sorted(key ^ space for key in keys)},
         )
 
     def _save_once(
