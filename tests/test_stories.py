@@ -503,6 +503,42 @@ def test_a_report_that_passes_against_both_stories_bridges_them(store: ArticleSt
     assert len({r["story_id"] for r in store.iter_records()}) == 1
 
 
+# Two events of one night in one war: a power station struck in Omdurman, drones over
+# Khartoum airport the next morning. The airport's second report recalls the station
+# "the day before" and so reads close to the station's report too.
+SUDAN = [Actor("السودان", "country", 2, True), Actor("قوات الدعم السريع", "armed_group", 1, False)]
+STATION = (
+    "مسيرات تضرب محطة كهرباء المرخيات في أم درمان",
+    "أعلنت الشركة السودانية لنقل الكهرباء خروج محطة المرخيات التحويلية في أم درمان عن الخدمة مساء الأحد "
+    "بعد استهدافها بمسيرات، واندلع حريق ضخم في المحولات وتوقفت محطات مياه الشرب عن العمل.",
+)
+AIRPORT = (
+    "الدفاعات الأرضية تتصدى لمسيرات فوق مطار الخرطوم الدولي",
+    "تصدت الدفاعات الأرضية للجيش السوداني صباح الاثنين لعدد من الطائرات المسيرة التي حلقت فوق مطار الخرطوم "
+    "الدولي، وسمع دوي انفجارات في محيط المطار، بحسب شهود عيان.",
+)
+AIRPORT_RECALLING_STATION = (
+    "السودان: مسيرات تستهدف مطار الخرطوم غداة ضرب محطة كهرباء في أم درمان",
+    "تصدت الدفاعات الأرضية صباح الاثنين لطائرات مسيرة حلقت فوق مطار الخرطوم الدولي وسمع دوي انفجارات في "
+    "محيط المطار، غداة هجوم بالمسيرات على محطة كهرباء في أم درمان.",
+)
+
+
+def test_a_report_kept_apart_from_a_story_is_not_pulled_into_it_by_a_third(store: ArticleStore) -> None:
+    """The station's report and the airport's were compared and kept apart; the airport's
+    second report passes against both. It joins the airport's story and leaves the
+    station's report where it was: one pair's word does not undo the test's own verdict
+    on the other pair (a bridge joins two stories, each of more than one report)."""
+    reports = {"station": STATION, "airport": AIRPORT, "recall": AIRPORT_RECALLING_STATION}
+    for hours, (site, text) in zip((0, 12, 14), reports.items(), strict=True):
+        store.save(article(f"https://{site}.example/1", text, T0 + timedelta(hours=hours), SUDAN, site), T0)
+    story_of = {r["site"]: r["story_id"] for r in store.iter_records()}
+    assert story_of["airport"] == story_of["recall"] != ""
+    assert story_of["station"] == ""
+    [story] = list(store.iter_stories())
+    assert story["article_count"] == 2
+
+
 # -- the labelled pairs ----------------------------------------------------------------
 
 # Measured with `python -m bench.story_eval --set all` (docs/lens.md), each report read by
@@ -516,24 +552,24 @@ PAIRS_MIN_RECALL = 0.6
 # 4-bit model's vectors differ in the last digits from one CPU to another, so a floor
 # keeps a margin of a few points):
 # tune, heldout and fresh (tuned on, or their mistakes read): 0.949/0.822, 0.951/0.867;
-# 1.0/0.759, 1.0/0.793; 0.950/0.487, 1.0/0.564;
+# 1.0/0.759, 1.0/0.793; 0.950/0.487, 1.0/0.513;
 # blind to blind4 (written by people who never read the rules; the vectors' threshold, the
-# quorum and the place veto were chosen on them): 0.830/0.709, 0.783/0.655; 0.854/0.583,
-# 0.850/0.567; 0.729/0.470, 0.783/0.492; 0.799/0.552, 0.799/0.613;
-# blind5 to blind7 (written the same way, used for no decision): 0.829/0.586, 0.757/0.581;
-# 0.919/0.745, 0.936/0.826; 0.903/0.563, 0.866/0.572.
+# quorum, the place veto and the bridges were chosen on them): 0.830/0.709, 0.773/0.618;
+# 0.854/0.583, 0.892/0.550; 0.729/0.470, 0.873/0.470; 0.799/0.552, 0.856/0.583;
+# blind5 to blind7 (written the same way, used for no decision): 0.829/0.586, 0.826/0.551;
+# 0.919/0.745, 0.935/0.750; 0.903/0.563, 0.914/0.544.
 # A change that loses on text it was not written for shows here.
 TRAP_FLOORS = {
     "tune": {"pairs": (0.9, 0.8), "clusters": (0.9, 0.85)},
     "heldout": {"pairs": (0.95, 0.7), "clusters": (0.95, 0.75)},
-    "fresh": {"pairs": (0.9, 0.45), "clusters": (0.95, 0.5)},
-    "blind": {"pairs": (0.8, 0.65), "clusters": (0.75, 0.62)},
-    "blind2": {"pairs": (0.8, 0.5), "clusters": (0.8, 0.53)},
-    "blind3": {"pairs": (0.68, 0.42), "clusters": (0.72, 0.45)},
-    "blind4": {"pairs": (0.75, 0.52), "clusters": (0.75, 0.58)},
-    "blind5": {"pairs": (0.78, 0.52), "clusters": (0.72, 0.53)},
-    "blind6": {"pairs": (0.88, 0.7), "clusters": (0.9, 0.78)},
-    "blind7": {"pairs": (0.86, 0.48), "clusters": (0.82, 0.53)},
+    "fresh": {"pairs": (0.9, 0.45), "clusters": (0.95, 0.46)},
+    "blind": {"pairs": (0.8, 0.65), "clusters": (0.74, 0.58)},
+    "blind2": {"pairs": (0.8, 0.5), "clusters": (0.85, 0.5)},
+    "blind3": {"pairs": (0.68, 0.42), "clusters": (0.82, 0.43)},
+    "blind4": {"pairs": (0.75, 0.52), "clusters": (0.81, 0.55)},
+    "blind5": {"pairs": (0.78, 0.52), "clusters": (0.78, 0.52)},
+    "blind6": {"pairs": (0.88, 0.7), "clusters": (0.9, 0.72)},
+    "blind7": {"pairs": (0.86, 0.48), "clusters": (0.87, 0.51)},
 }
 
 
