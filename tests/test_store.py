@@ -225,6 +225,7 @@ def test_two_processes_storing_the_same_article_at_once_make_one_row(
         )
 
 
+@pytest.mark.postgres
 def test_stores_in_two_schemas_of_one_database_do_not_queue_on_each_others_keys() -> None:
     """A save holds advisory locks on its article's keys until commit; locks are per
     database, stores per schema: the same article saved into another schema's store
@@ -235,20 +236,24 @@ def test_stores_in_two_schemas_of_one_database_do_not_queue_on_each_others_keys(
     from tests.conftest import postgres_schema
 
     with postgres_schema() as first_url, postgres_schema() as second_url:
-        first = ArticleStore(make_engine(first_url), story_vectors=False).prepare()
         impatient = second_url.replace(
             "options=-csearch_path", "options=-clock_timeout%3D2000%20-csearch_path"
         )
-        second = ArticleStore(make_engine(impatient), story_vectors=False).prepare()
-        item = article("https://www.elaosboa.com/300001/")
+        assert impatient != second_url
+        stores = [ArticleStore(make_engine(url), story_vectors=False) for url in (first_url, second_url)]
+        second = ArticleStore(make_engine(impatient), story_vectors=False)
         try:
+            for store in stores:
+                store.prepare()  # each schema at head, with no lock_timeout
+            first = stores[0]
+            item = article("https://www.elaosboa.com/300001/")
             with first.engine.connect() as connection, connection.begin():
                 first.writer._lock(Session(bind=connection), item)  # held until this block ends
                 assert second.save(item, NOW).outcome == "new"
             assert first.save(item, NOW).outcome == "new"
         finally:
-            first.engine.dispose()
-            second.engine.dispose()
+            for store in (*stores, second):
+                store.engine.dispose()
 
 
 def test_a_pages_own_article_is_stored_after_its_appended_ones() -> None:

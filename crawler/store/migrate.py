@@ -19,12 +19,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
-from crawler.store.db import PROJECT_ROOT, redact
+from crawler.store.db import PROJECT_ROOT, redact, store_schema
+from crawler.text.neardup import text_key
 
 logger = logging.getLogger(__name__)
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
-_MIGRATION_LOCK = 7_304_112_019  # PostgreSQL advisory lock id held while migrating
+# PostgreSQL advisory lock held while migrating, one per store (schema): stores in two
+# schemas of one database migrate, and open, without waiting for each other.
+_MIGRATION_LOCK = "migration-lock:{schema}"
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -51,7 +54,8 @@ def ensure_schema(engine: Engine) -> None:
     head = head_revision()
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK})
+            key = text_key(_MIGRATION_LOCK.format(schema=store_schema(connection)))
+            connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": key})
         current = current_revision(connection)
         if current == head:
             return

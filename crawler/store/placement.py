@@ -403,13 +403,14 @@ def place_in_story(
     # A bridging report: it passes against every candidate member of the story it joins
     # and of another story, so the two tell its event: they become one story. The quorum
     # is not enough here: a report half like each of two stories would merge two events.
-    # A report in no story yet is not pulled in so: the new report's one pass with it
-    # weighs no more than the test's own verdict that kept it apart from the story's
-    # members (it was compared with them when either was stored), and it was the wrong
-    # side of that tie more often than not: on the clusters of the sets tune to blind4,
-    # pooled, such pulls made 14 true merges and 22 false ones (P 0.837 / R 0.610 with
-    # them, 0.880 / 0.585 without); it joins a story by passing against it itself.
-    if len(groups[best_key]) == compared[best_key]:
+    # Only stories are bridged, never a report in no story yet, on either side: the new
+    # report's one pass with it weighs no more than the test's verdict that (usually:
+    # when one was stored within the other's window and found) kept it apart from the
+    # other side, and it was the wrong side of that tie more often than not: on the
+    # clusters of the sets tune to blind4, pooled, such pulls made 14 true merges and 22
+    # false ones (P 0.837 / R 0.610 with them, 0.880 / 0.585 without). A lone report joins
+    # a story by passing against it itself.
+    if best_key > 0 and len(groups[best_key]) == compared[best_key]:
         for _, other_key in eligible[1:]:
             if other_key > 0 and len(groups[other_key]) == compared[other_key]:
                 _bridge(session, story, other_key, lock_rows=lock_rows)

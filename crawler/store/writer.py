@@ -7,7 +7,9 @@ schema, so the database settles exact races itself: inserts use the dialect's
 ``INSERT … ON CONFLICT DO NOTHING`` and a lost race re-reads the row the
 winner wrote. Near-duplicates cannot be a constraint, so a save first takes a
 lock: PostgreSQL advisory transaction locks on the article's keys (two copies
-of a story share a key, so they queue on it and the second sees the first),
+of a story share a key, so they queue on it and the second sees the first;
+each key is mixed with the store's schema, so two stores in one database never
+queue on each other),
 SQLite's write lock (``BEGIN IMMEDIATE``). A new article is placed in its
 story in the same transaction (crawler/store/placement.py). Its topics go into
 ``article_topics`` too, one row each, with its other rows (:meth:`ArticleWriter._replace_parts`),
@@ -381,12 +383,10 @@ class ArticleWriter:
         # articles that may join one story queue on what finds them for each other, so
         # the second sees the first's story instead of opening a second one
         keys.update(neardup.text_key(name) for name in story_locks(article))
-        # Advisory locks are per database, a store is per schema (as the run lock,
-        # crawler/runs/runlock.py): stores in two schemas of one database must not queue
-        # on each other's keys. XOR with the schema's key keeps each key a signed bigint.
+        # Advisory locks are per database, a store is per schema (db.store_schema): XOR
+        # with the schema's key, which keeps each key a signed bigint.
         if self._lock_space is None:
-            schema = session.scalar(text("SELECT current_schema()"))
-            self._lock_space = neardup.text_key(f"store-lock:{schema}")
+            self._lock_space = neardup.text_key(f"store-lock:{db.store_schema(session.connection())}")
         space = self._lock_space
         session.execute(
             text(
