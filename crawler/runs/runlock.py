@@ -23,8 +23,8 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from crawler.store.db import redact, store_schema
-from crawler.text.neardup import text_key
+from crawler.store.db import redact
+from crawler.store.locks import store_lock_key
 
 logger = logging.getLogger(__name__)
 
@@ -86,8 +86,7 @@ class PostgresRunLock:
         self.connection = self.engine.connect()
         # Advisory locks are per database, a store is per schema: two stores in one
         # database (one schema each) must not block each other's runs.
-        schema = store_schema(self.connection)
-        self.key = text_key(f"run-lock:{self.name}:{schema}")
+        self.key = store_lock_key(self.connection, f"run-lock:{self.name}")
         self.description = f"PostgreSQL advisory lock {self.key} on {redact(self.url)}"
         acquired = bool(self.connection.scalar(text("SELECT pg_try_advisory_lock(:key)"), {"key": self.key}))
         self.connection.commit()

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, Table, create_engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -23,23 +23,6 @@ def database_url(settings: Any = None) -> str:
         or (settings.get("DATABASE_URL") if settings else None)
         or DEFAULT_DATABASE_URL
     )
-
-
-# The schema that holds the store's tables, else the one new tables go to (a fresh store):
-# not current_schema() alone, which is the first *existing* schema on the search path and
-# may be an empty one before the store's ("$user", public with a schema named like the role).
-_STORE_SCHEMA = text(
-    "SELECT coalesce((SELECT relnamespace::regnamespace::text FROM pg_class"
-    " WHERE oid = to_regclass('articles')), current_schema())"
-)
-
-
-def store_schema(connection: Connection) -> str:
-    """PostgreSQL: the schema of the store this connection writes. Advisory locks are per
-    database and a store is per schema, so every lock key names it (writer, migrations,
-    run lock): stores in two schemas of one database never queue on each other, and two
-    processes writing one store always take the same keys."""
-    return str(connection.scalar(_STORE_SCHEMA))
 
 
 def redact(url: str) -> str:

@@ -19,15 +19,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, inspect, text
 
-from crawler.store.db import PROJECT_ROOT, redact, store_schema
-from crawler.text.neardup import text_key
+from crawler.store.db import PROJECT_ROOT, redact
+from crawler.store.locks import store_lock_key
 
 logger = logging.getLogger(__name__)
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 # PostgreSQL advisory lock held while migrating, one per store (schema): stores in two
 # schemas of one database migrate, and open, without waiting for each other.
-_MIGRATION_LOCK = "migration-lock:{schema}"
+_MIGRATION_LOCK = "migration-lock"
 
 
 class SchemaOutOfDate(RuntimeError):
@@ -54,7 +54,7 @@ def ensure_schema(engine: Engine) -> None:
     head = head_revision()
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            key = text_key(_MIGRATION_LOCK.format(schema=store_schema(connection)))
+            key = store_lock_key(connection, _MIGRATION_LOCK)
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": key})
         current = current_revision(connection)
         if current == head:

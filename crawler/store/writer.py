@@ -50,6 +50,7 @@ from sqlalchemy.orm import Session
 from crawler.items import Article, StoreOutcome
 from crawler.search.index import reindex
 from crawler.store import db
+from crawler.store.locks import store_lock_key
 from crawler.store.models import (
     ARTICLE_COLUMNS,
     ActorRow,
@@ -383,10 +384,10 @@ class ArticleWriter:
         # articles that may join one story queue on what finds them for each other, so
         # the second sees the first's story instead of opening a second one
         keys.update(neardup.text_key(name) for name in story_locks(article))
-        # Advisory locks are per database, a store is per schema (db.store_schema): XOR
+        # Advisory locks are per database, a store is per schema (locks.store_lock_key): XOR
         # with the schema's key, which keeps each key a signed bigint.
         if self._lock_space is None:
-            self._lock_space = neardup.text_key(f"store-lock:{db.store_schema(session.connection())}")
+            self._lock_space = store_lock_key(session.connection(), "store-lock")
         space = self._lock_space
         session.execute(
             text(
