@@ -522,6 +522,13 @@ AIRPORT_RECALLING_STATION = (
     "تصدت الدفاعات الأرضية صباح الاثنين لطائرات مسيرة حلقت فوق مطار الخرطوم الدولي وسمع دوي انفجارات في "
     "محيط المطار، غداة هجوم بالمسيرات على محطة كهرباء في أم درمان.",
 )
+# The same report with a plain "بعد" (after), which as often tells the event's own cause
+# ("انسحاب من الناصر بعد هجوم للمتمردين") and is read as part of it: it passes against both
+# the airport's reports and the station's.
+AIRPORT_AFTER_STATION = (
+    "السودان: مسيرات تستهدف مطار الخرطوم بعد ضرب محطة كهرباء في أم درمان",
+    AIRPORT_RECALLING_STATION[1].replace("غداة", "بعد"),
+)
 
 
 AIRPORT_AGAIN = (
@@ -534,6 +541,55 @@ STATION_AGAIN = (
     "اندلع حريق كبير في محطة المرخيات التحويلية بمدينة أم درمان مساء الأحد إثر استهدافها بطائرات مسيرة، "
     "وأعلنت الشركة السودانية لنقل الكهرباء خروجها عن الخدمة وتوقف محطات مياه الشرب.",
 )
+
+
+def test_a_clause_that_recalls_an_earlier_event_is_cut_from_headline_and_lead() -> None:
+    recalled = "السودان: مسيرات تستهدف مطار الخرطوم غداة ضرب محطة كهرباء في أم درمان"
+    assert stories.own_event(recalled) == "السودان: مسيرات تستهدف مطار الخرطوم"
+    # in a lead, each such clause up to its end; the sentence goes on after it
+    assert (
+        stories.own_event(
+            "شنت مقاتلات غارات على الهرمل، بعد ساعات من مقتل شخصين بضربة مسيّرة في الجنوب. وقال الجيش إنه "
+            "استهدف مخازن أسلحة، وذلك ردًا على إطلاق صواريخ."
+        )
+        == "شنت مقاتلات غارات على الهرمل، وقال الجيش إنه استهدف مخازن أسلحة، وذلك"
+    )
+    # any spelling of the marker (ردًا, رداً, ردا)
+    assert (
+        stories.own_event("الحرس الثوري يطلق صواريخ على قاعدة نيفاتيم ردًا على ضربة كرمانشاه")
+        == "الحرس الثوري يطلق صواريخ على قاعدة نيفاتيم"
+    )
+    # the clause ends where the headline's next part starts
+    assert (
+        stories.own_event("قصف جوي على أولانق بعد يوم من سقوط الناصر: 12 قتيلا مدنيا")
+        == "قصف جوي على أولانق 12 قتيلا مدنيا"
+    )
+    # a headline that opens with the clause tells its own event in its next part
+    assert stories.own_event("ردا على ضربة كرمانشاه.. صواريخ على قاعدة نيفاتيم") == "صواريخ على قاعدة نيفاتيم"
+    for whole in (
+        # where the clause would run to the end, there is nothing else to read
+        "ردا على ضربة كرمانشاه",
+        # a plain "after" is as often the event's own cause
+        "انسحاب تكتيكي من الناصر بعد هجوم للمتمردين",
+        "غارة إسرائيلية على سيارة في جنوب لبنان",
+    ):
+        assert stories.own_event(whole) == whole
+
+
+def test_a_report_is_not_one_story_with_the_event_its_headline_recalls() -> None:
+    """The airport's report names the station struck the day before: its headline's
+    place and action after "غداة" are that event's, not its own. Read with them, it
+    passed against the station's report; read without, it is the airport's story only."""
+    sudan = [a.name for a in SUDAN]
+
+    def read(text: tuple[str, str]) -> stories.StoryEvidence:
+        return stories.evidence(*text, T0, sudan, meaning_of(*text).vector)
+
+    recall, station, airport = read(AIRPORT_RECALLING_STATION), read(STATION), read(AIRPORT)
+    # neither the headline's clause nor the lead's ("…، غداة هجوم بالمسيرات على محطة كهرباء في أم درمان.")
+    assert stories.term(matching_form("درمان")) not in recall.lead_terms
+    assert not stories.compare(recall, station).same_story
+    assert stories.compare(recall, airport).same_story
 
 
 @pytest.mark.parametrize(
@@ -558,11 +614,11 @@ def test_a_report_the_test_kept_apart_is_not_pulled_in_by_a_third(
     where it was: its one pass with a lone report does not undo the test's own verdict on
     the other pair. A bridge joins two stories only."""
     recall = stories.evidence(
-        *AIRPORT_RECALLING_STATION, T0, [a.name for a in SUDAN], meaning_of(*AIRPORT_RECALLING_STATION).vector
+        *AIRPORT_AFTER_STATION, T0, [a.name for a in SUDAN], meaning_of(*AIRPORT_AFTER_STATION).vector
     )
     station = stories.evidence(*STATION, T0, [a.name for a in SUDAN], meaning_of(*STATION).vector)
     assert stories.compare(recall, station).same_story  # else nothing would pull, and this proves nothing
-    for hours, (site, text) in enumerate({**before, "recall": AIRPORT_RECALLING_STATION}.items()):
+    for hours, (site, text) in enumerate({**before, "recall": AIRPORT_AFTER_STATION}.items()):
         store.save(
             article(f"https://{site}.example/1", text, T0 + timedelta(hours=10 + hours), SUDAN, site), T0
         )
@@ -584,27 +640,28 @@ def test_a_report_the_test_kept_apart_is_not_pulled_in_by_a_third(
 PAIRS_MIN_PRECISION = 0.9
 PAIRS_MIN_RECALL = 0.6
 # The trap sets (same actors, same day, another event), pairs and the store's clusters,
-# each floor a little under what was measured (pairs P/R, clusters P/R; 2026-12-06; the
+# each floor a little under what was measured (pairs P/R, clusters P/R; 2026-12-07; the
 # 4-bit model's vectors differ in the last digits from one CPU to another, so a floor
 # keeps a margin of a few points):
-# tune, heldout and fresh (tuned on, or their mistakes read): 0.949/0.822, 0.951/0.867;
+# tune, heldout and fresh (tuned on, or their mistakes read): 0.973/0.800, 1.0/0.867;
 # 1.0/0.759, 1.0/0.793; 0.950/0.487, 1.0/0.513;
 # blind to blind4 (written by people who never read the rules; the vectors' threshold, the
-# quorum, the place veto and the bridges were chosen on them): 0.830/0.709, 0.773/0.618;
-# 0.854/0.583, 0.892/0.550; 0.729/0.470, 0.873/0.470; 0.799/0.552, 0.856/0.583;
-# blind5 to blind7 (written the same way, used for no decision): 0.829/0.586, 0.826/0.551;
-# 0.919/0.745, 0.935/0.750; 0.903/0.563, 0.914/0.544.
+# quorum, the place veto, the bridges and the recalled events were chosen on them):
+# 0.848/0.709, 0.818/0.654; 0.854/0.583, 0.892/0.550; 0.729/0.470, 0.873/0.470;
+# 0.892/0.552, 0.921/0.598;
+# blind5 to blind7 (written the same way, used for no decision): 0.873/0.556, 0.885/0.546;
+# 0.924/0.741, 0.935/0.741; 0.903/0.563, 0.914/0.544.
 # A change that loses on text it was not written for shows here.
 TRAP_FLOORS = {
-    "tune": {"pairs": (0.9, 0.8), "clusters": (0.9, 0.85)},
+    "tune": {"pairs": (0.9, 0.75), "clusters": (0.9, 0.85)},
     "heldout": {"pairs": (0.95, 0.7), "clusters": (0.95, 0.75)},
     "fresh": {"pairs": (0.9, 0.45), "clusters": (0.95, 0.46)},
-    "blind": {"pairs": (0.8, 0.65), "clusters": (0.74, 0.58)},
+    "blind": {"pairs": (0.8, 0.65), "clusters": (0.78, 0.6)},
     "blind2": {"pairs": (0.8, 0.5), "clusters": (0.85, 0.5)},
     "blind3": {"pairs": (0.68, 0.42), "clusters": (0.82, 0.43)},
-    "blind4": {"pairs": (0.75, 0.52), "clusters": (0.81, 0.55)},
-    "blind5": {"pairs": (0.78, 0.52), "clusters": (0.78, 0.52)},
-    "blind6": {"pairs": (0.88, 0.7), "clusters": (0.9, 0.72)},
+    "blind4": {"pairs": (0.85, 0.52), "clusters": (0.88, 0.56)},
+    "blind5": {"pairs": (0.84, 0.52), "clusters": (0.85, 0.51)},
+    "blind6": {"pairs": (0.88, 0.7), "clusters": (0.9, 0.71)},
     "blind7": {"pairs": (0.86, 0.48), "clusters": (0.87, 0.51)},
 }
 
