@@ -51,6 +51,7 @@ def store_cpu_ms(items: list[Any], database: Path) -> tuple[float, int]:
     batch = copy.deepcopy(items)
     # each round as a new crawl process starts: no headline, lead or vector read before
     stories._headline_and_lead.cache_clear()
+    stories.own_event.cache_clear()
     meaning.embed_text.cache_clear()
     store = StorePipeline(url=f"sqlite:///{database}")
     store.open_spider()

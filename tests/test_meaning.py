@@ -18,7 +18,7 @@ from crawler.lens import meaning, stories
 from crawler.lens.actors import find_actors
 from crawler.store import ArticleStore, make_engine
 from crawler.store.models import ArticleMeaningRow, ArticleRow
-from crawler.store.placement import STORY_LEAD_CHARS, prepare_meanings
+from crawler.store.placement import STORY_LEAD_CHARS, prepare_meanings, vector_text
 from pipelines.dedup import dedup_keys
 from tests.test_stories import (
     DEAL,
@@ -155,7 +155,7 @@ def test_the_store_keeps_the_vectors_it_compared_and_makes_a_stale_one_again(sto
     vectors = kept(store)
     assert set(vectors) == {"https://a.example/1", "https://b.example/1"}
     text_key, vector = vectors["https://a.example/1"]
-    assert text_key == meaning.key(meaning.text_of(KHARKIV_A[0], KHARKIV_A[1][:STORY_LEAD_CHARS]))
+    assert text_key == meaning.key(vector_text(KHARKIV_A[0], KHARKIV_A[1][:STORY_LEAD_CHARS]))
     assert len(vector) == meaning.DIMENSIONS * 2
     [story] = list(store.iter_stories())
     assert story["article_count"] == 2

@@ -16,7 +16,7 @@ from crawler.items import Actor, Article, Block
 from crawler.lens import stories
 from crawler.store import ArticleStore, ExportFilter, make_engine
 from crawler.store.models import StoryRow
-from crawler.store.placement import STORY_LEAD_CHARS, meaning_of
+from crawler.store.placement import STORY_LEAD_CHARS, meaning_of, vector_text
 from crawler.text.arabic import matching_form
 from pipelines.dedup import dedup_keys
 from tests.helpers import scrapy
@@ -566,9 +566,31 @@ def test_a_clause_that_recalls_an_earlier_event_is_cut_from_headline_and_lead() 
     )
     # a headline that opens with the clause tells its own event in its next part
     assert stories.own_event("ردا على ضربة كرمانشاه.. صواريخ على قاعدة نيفاتيم") == "صواريخ على قاعدة نيفاتيم"
+    # a clause ends at an ellipsis, at a stop inside a closing quote, at a paragraph's end
+    assert (
+        stories.own_event("غارات على الهرمل غداة مقتل شخصين… وتوتر في الجنوب")
+        == "غارات على الهرمل وتوتر في الجنوب"
+    )
+    assert (
+        stories.own_event("غارات على الهرمل «ردا على الضربة.» وتوعد بالمزيد")
+        == "غارات على الهرمل وتوعد بالمزيد"
+    )
+    assert (
+        stories.own_event(
+            "مسيرات فوق مطار الخرطوم غداة هجوم على محطة كهرباء\n\nوأعلن الجيش إسقاط ثلاث مسيرات."
+        )
+        == "مسيرات فوق مطار الخرطوم وأعلن الجيش إسقاط ثلاث مسيرات."
+    )
     for whole in (
         # where the clause would run to the end, there is nothing else to read
         "ردا على ضربة كرمانشاه",
+        # nor where it opens the headline after a rubric: its end is not written
+        "عاجل | بعد ساعات من التهديد الحوثيون يستهدفون سفينة في البحر الأحمر",
+        "السودان: غداة سقوط الناصر الجيش ينسحب من أولانق",
+        # answering a question recalls no event
+        "وقال المتحدث ردا على سؤال إن القوات استهدفت مطار الخرطوم.",
+        # a phrase is read within one clause: "بعد يوم. من جهته" is none
+        "وصل الوفد بعد يوم. من جهته قال الوزير إن المحادثات مستمرة",
         # a plain "after" is as often the event's own cause
         "انسحاب تكتيكي من الناصر بعد هجوم للمتمردين",
         "غارة إسرائيلية على سيارة في جنوب لبنان",
@@ -586,8 +608,12 @@ def test_a_report_is_not_one_story_with_the_event_its_headline_recalls() -> None
         return stories.evidence(*text, T0, sudan, meaning_of(*text).vector)
 
     recall, station, airport = read(AIRPORT_RECALLING_STATION), read(STATION), read(AIRPORT)
-    # neither the headline's clause nor the lead's ("…، غداة هجوم بالمسيرات على محطة كهرباء في أم درمان.")
+    # neither the headline's clause nor the lead's ("…، غداة هجوم بالمسيرات على محطة كهرباء في أم درمان."),
+    # by the word rules or by the vector
     assert stories.term(matching_form("درمان")) not in recall.lead_terms
+    assert "درمان" not in vector_text(
+        AIRPORT_RECALLING_STATION[0], AIRPORT_RECALLING_STATION[1][:STORY_LEAD_CHARS]
+    )
     assert not stories.compare(recall, station).same_story
     assert stories.compare(recall, airport).same_story
 

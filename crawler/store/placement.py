@@ -144,11 +144,11 @@ class Meaning:
 
 def meaning_of(title: str, lead: str) -> Meaning:
     """The vector of a headline and lead (``lead``: the body's first STORY_LEAD_CHARS)."""
-    text_ = _vector_text(title, lead)
+    text_ = vector_text(title, lead)
     return Meaning(meaning.key(text_), meaning.embed_text(text_))
 
 
-def _vector_text(title: str, lead: str) -> str:
+def vector_text(title: str, lead: str) -> str:
     """What a report's vector reads: its headline and lead without the clauses recalling an
     earlier event (:func:`stories.own_event`), as the word rules read them."""
     return meaning.text_of(stories.own_event(title), stories.own_event(lead))
@@ -433,7 +433,7 @@ def _stored_vector(
 ) -> meaning.Vector | None:
     """A candidate's kept vector, if it was made from its present headline and lead."""
     kept = vectors.get(article_id)
-    if kept is None or kept[0] != meaning.key(_vector_text(title, lead or "")):
+    if kept is None or kept[0] != meaning.key(vector_text(title, lead or "")):
         return None
     return meaning.from_bytes(kept[1])
 
