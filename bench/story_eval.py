@@ -44,7 +44,11 @@ Sets (tests/lens/):
   630 pairs from 30 scenarios each, written the same way while the sentence vectors
   were being built (blind7 after blind6 had been measured once), and measured on the
   word rules and on the versions of the vectors tried after they were written (the
-  choices were made on the sets above); never used for any decision.
+  choices were made on the sets above); never used for any decision;
+* ``blind8``: story_traps_blind8_*.jsonl, 630 pairs from 30 scenarios (7 articles
+  each, every pair within a scenario labelled), written by three more people the
+  same way after the recalled-event rule, and committed before any figure was run
+  on them; never used for any decision.
 
 Each side's actors come from crawler/lens/actors.py, as in a crawl; the pair
 decision is crawler/lens/stories.py's ``same_story``. For the trap sets, whose
@@ -89,11 +93,12 @@ SETS: dict[str, Path | tuple[Path, ...]] = {
     "blind5": tuple(LENS / f"story_traps_blind5_{part}.jsonl" for part in "abcdef"),
     "blind6": tuple(LENS / f"story_traps_blind6_{part}.jsonl" for part in "abcdef"),
     "blind7": tuple(LENS / f"story_traps_blind7_{part}.jsonl" for part in "abcdef"),
+    "blind8": tuple(LENS / f"story_traps_blind8_{part}.jsonl" for part in "abcdef"),
 }
 
 
 # The sets written for no decision: their figures are reported, never tuned on (docs/lens.md).
-UNUSED = ("blind5", "blind6", "blind7")
+UNUSED = ("blind5", "blind6", "blind7", "blind8")
 
 
 @dataclass(frozen=True)

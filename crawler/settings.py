@@ -34,8 +34,8 @@ STORE_STOP_AFTER_FAILURES = 20
 MIN_RELEVANCE = None
 # Stories: read each report's headline and lead as a sentence vector too (crawler/lens/meaning.py),
 # which decides the pairs the event rules let through. On the labelled sets written for no
-# decision, the store's clusters reach precision 0.914 and recall 0.611, against 0.840 and
-# 0.536 by words (docs/lens.md);
+# decision, the store's clusters reach precision 0.896 and recall 0.630, against 0.808 and
+# 0.545 by words (docs/lens.md);
 # it costs about 0.1 s of CPU per stored article, which bounds a first crawl on two cores at
 # about twenty new articles a second (docs/benchmarks.md). False: the word rules alone.
 STORY_VECTORS = True
