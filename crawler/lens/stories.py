@@ -288,7 +288,7 @@ def own_event(text: str) -> str:
     clause names the other event's place and action; read as this report's, it parted
     the report from its own event's reports and joined it to the one it recalls.
 
-    A clause that opens the text or one of its parts and runs to the end is kept: where
+    A clause that opens the text or one of its parts and that no mark ends is kept: where
     it ends and the report's own event begins is not written ("عاجل | بعد ساعات من
     التهديد الحوثيون يستهدفون سفينة").
 
