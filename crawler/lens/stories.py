@@ -251,14 +251,16 @@ def _nations(words: Iterable[str]) -> frozenset[str]:
     )
 
 
-# The openings of a clause that recalls an earlier event ([recall]), as
-# matching-form words: any spelling of a phrase (ردا, ردًا, رداً) reads alike.
-_RECALL_PHRASES = tuple(
-    tuple(_WORD_RE.findall(matching_form(phrase))) for phrase in _EVENTS["recall"]["phrases"]
-)
+def _phrase_forms(phrases: Iterable[str]) -> tuple[tuple[str, ...], ...]:
+    """Each phrase as its matching-form words: any spelling (ردا, ردًا, رداً) reads alike."""
+    return tuple(tuple(_WORD_RE.findall(matching_form(phrase))) for phrase in phrases)
+
+
+# The openings of a clause that recalls an earlier event ([recall]).
+_RECALL_PHRASES = _phrase_forms(_EVENTS["recall"]["phrases"])
 _RECALL_TEXTS = tuple(" ".join(phrase) for phrase in _RECALL_PHRASES)
 # Openings that look like one and recall nothing ("ردا على سؤال": answering a question).
-_NOT_RECALLS = tuple(tuple(_WORD_RE.findall(matching_form(phrase))) for phrase in _EVENTS["recall"]["not"])
+_NOT_RECALLS = _phrase_forms(_EVENTS["recall"]["not"])
 # What ends a clause: a stop, a comma, a colon, an ellipsis, a headline's ".." or "|", a
 # dash between parts, the end of a line; a closing quote or bracket after the mark is
 # part of it ("«… الضربة.»").
@@ -305,8 +307,9 @@ def own_event(text: str) -> str:
     for line in text.splitlines():
         words = line.split()
         tokens += words
-        marked += [_ends_clause(word) for word in words]
-        ends += [_ends_clause(word) for word in words[:-1]] + [True] * bool(words)
+        line_marks = [_ends_clause(word) for word in words]
+        marked += line_marks
+        ends += line_marks[:-1] + [True] * bool(words)
     forms = [" ".join(_WORD_RE.findall(matching_form(token))) for token in tokens]
     kept: list[str] = []
     position = 0
