@@ -19,7 +19,7 @@ from typing import Any
 
 from bench.story_eval import SETS, _articles
 from crawler.lens import meaning, stories
-from crawler.store.placement import STORY_LEAD_CHARS, vector_text
+from crawler.store.placement import STORY_LEAD_CHARS, meaning_of
 
 
 def measure(limit: int | None = None) -> dict[str, Any]:
@@ -42,7 +42,7 @@ def measure(limit: int | None = None) -> dict[str, Any]:
 
     started = time.process_time()
     for title, lead in reports:
-        meaning.embed_text(vector_text(title, lead))  # what the store embeds
+        meaning_of(title, lead)  # what the store embeds, and the key it keeps it by
     vectors = time.process_time() - started
     return {
         "reports": len(reports),

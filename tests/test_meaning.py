@@ -18,7 +18,7 @@ from crawler.lens import meaning, stories
 from crawler.lens.actors import find_actors
 from crawler.store import ArticleStore, make_engine
 from crawler.store.models import ArticleMeaningRow, ArticleRow
-from crawler.store.placement import STORY_LEAD_CHARS, prepare_meanings, vector_text
+from crawler.store.placement import STORY_LEAD_CHARS, meaning_of, prepare_meanings, vector_text
 from pipelines.dedup import dedup_keys
 from tests.test_stories import (
     DEAL,
@@ -42,15 +42,15 @@ WAR = [RUSSIA, UKRAINE]
 def read(text: tuple[str, str], at: datetime, actors: list[str]) -> stories.StoryEvidence:
     """A report as the store reads it: words, and the vector of its headline and lead."""
     title, body = text
-    return stories.evidence(title, body, at, actors, meaning.embed(title, body[:STORY_LEAD_CHARS]))
+    return stories.evidence(title, body, at, actors, meaning_of(title, body[:STORY_LEAD_CHARS]).vector)
 
 
 def test_a_vector_is_a_unit_vector_the_same_on_every_run_and_after_the_store() -> None:
-    made = meaning.embed(*KHARKIV_A)
+    made = meaning_of(*KHARKIV_A).vector
     assert made.shape == (meaning.DIMENSIONS,)
     assert abs(float(np.linalg.norm(made)) - 1.0) < 1e-2
     meaning.embed_text.cache_clear()
-    again = meaning.embed(*KHARKIV_A)
+    again = meaning_of(*KHARKIV_A).vector
     assert np.array_equal(made, again)  # one thread: no order of sums to vary
     stored = meaning.from_bytes(meaning.to_bytes(made))
     assert stored is not None

@@ -131,10 +131,6 @@ def embed_text(text: str) -> Vector:
     return np.asarray(vector, dtype=np.float16).astype(np.float32)
 
 
-def embed(title: str, body: str) -> Vector:
-    return embed_text(text_of(title, body))
-
-
 def to_bytes(vector: Vector) -> bytes:
     return vector.astype(np.float16).tobytes()
 
