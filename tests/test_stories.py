@@ -184,6 +184,40 @@ def test_one_action_at_one_place_in_other_words_is_one_story() -> None:
     assert match.same_story
 
 
+def test_a_town_spelt_two_ways_is_one_place() -> None:
+    """Foreign names reach Arabic copy in several spellings: long vowels written or not, ت or
+    ط, ك or غ or ق for a g. Two reports of one strike, one town in two spellings, are not two
+    places; two towns whose names differ in more than that still are."""
+    strike = (
+        "إصابة 8 أشخاص في هجوم بطائرات مسيرة روسية على مدينة زابوريجيا",
+        "أصيب ثمانية أشخاص في هجوم بطائرات مسيرة روسية استهدف منشأة صناعية في مدينة زابوريجيا ليلا، "
+        "بحسب الإدارة العسكرية للمقاطعة.",
+    )
+    same_strike = (
+        "مسيرات معادية تضرب منشأة صناعية في مدينة زاباروجيا",
+        "قال الحاكم إن مسيرات روسية ضربت منشأة صناعية في مدينة زاباروجيا الليلة الماضية، ما أدى إلى "
+        "إصابة ثمانية من العاملين.",
+    )
+    captured = (
+        "الدفاع الروسية تعلن السيطرة على بلدة فاراتشينو",
+        "أعلنت وزارة الدفاع الروسية السيطرة على بلدة فاراتشينو الحدودية.",
+    )
+    denied = (
+        "كييف تنفي سقوط بلدة فاراتشين",
+        "نفت هيئة الأركان الأوكرانية سقوط بلدة فاراتشين الحدودية بيد القوات الروسية.",
+    )
+    for one, other in ((strike, same_strike), (captured, denied)):
+        a = stories.evidence(*one, T0, ["روسيا", "أوكرانيا"])
+        b = stories.evidence(*other, T0 + timedelta(hours=2), ["روسيا", "أوكرانيا"])
+        match = stories.compare(a, b)
+        assert not match.place_contrast, (one[0], other[0])
+        assert match.shared_place, (one[0], other[0])
+    for one, other in (("خاركيف", "خيرسون"), ("حمص", "حماة"), ("دونيتسك", "لوهانسك"), ("بيروت", "بيرزيت")):
+        a = stories.evidence(f"قتيلان في قصف على مدينة {one}", f"قصف استهدف مدينة {one} فجرا.", T0, [])
+        b = stories.evidence(f"قتيلان في قصف على مدينة {other}", f"قصف استهدف مدينة {other} فجرا.", T0, [])
+        assert stories.compare(a, b).place_contrast, (one, other)
+
+
 def test_place_names_after_a_cue_and_in_headlines() -> None:
     def place(*words: str) -> str:
         return "".join(stories.term(matching_form(word)) for word in words)

@@ -163,6 +163,8 @@ EVENTS_SHAPE: tables.Shape = {
             "directions": tables.required(_PLACE_WORDS),
             "compound": tables.required(_PLACE_WORDS),
             "not_names": tables.required(_PLACE_WORDS),
+            "spelled_freely": tables.required(_PLACE_WORDS),
+            "spelled_alike": tables.required(_PLACE_WORDS),
         }
     ),
     "recall": tables.Section(
@@ -404,12 +406,46 @@ def _title_places_in(words: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+# A name's skeleton: the letters its spellings share ([places] spelled_freely and
+# spelled_alike), each group of letters for one sound written as its first. The first
+# letter is kept as written: it is where two names differ most often.
+_SKELETON = str.maketrans(
+    {matching_form(letter): None for letter in _PLACES["spelled_freely"]}
+    | {
+        letter: letters[0]
+        for group in _PLACES["spelled_alike"]
+        for letters in [matching_form(group).split()]
+        for letter in letters[1:]
+    }
+)
+# Shorter skeletons are too alike for one letter to be a spelling (حمص / حماة).
+_MIN_SKELETON = 4
+
+
+def _skeleton(name: str) -> str:
+    return name[:1] + name[1:].translate(_SKELETON)
+
+
 def _close(a: str, b: str) -> bool:
-    """At most one letter inserted, dropped or changed (خاركيف/خاركوف, كيسمايو/كسمايو), for
-    names of five letters or more. By hand: one bounded comparison, not worth a library."""
+    """One name, for names of five letters or more: at most one letter inserted, dropped or
+    changed (خاركيف/خاركوف, كيسمايو/كسمايو), or the same within one letter once spelt alike
+    (زابوريج/زاباروج, both ز ب ر ج)."""
     if a == b:
         return True
-    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+    if min(len(a), len(b)) < 5:
+        return False
+    if _one_edit(a, b):
+        return True
+    skeletons = _skeleton(a), _skeleton(b)
+    return min(map(len, skeletons)) >= _MIN_SKELETON and (
+        skeletons[0] == skeletons[1] or _one_edit(*skeletons)
+    )
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """At most one letter inserted, dropped or changed. By hand: one bounded comparison, not
+    worth a library."""
+    if abs(len(a) - len(b)) > 1:
         return False
     if len(a) > len(b):
         a, b = b, a
