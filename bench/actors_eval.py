@@ -6,7 +6,8 @@ Micro-averaged over (snippet, canonical actor name) pairs: a found name counts
 as right only with the labelled name (the kind is checked separately, per
 kind). Prints the misses and false positives with their snippet, a per-kind
 table, the time per 600-word article, and as the LAST line one JSON object:
-``{"snippets", "precision", "recall", "f1", "per_kind", "kind_errors", "held_out", "ms_per_600_words"}``.
+``{"snippets", "precision", "recall", "f1", "per_kind", "kind_errors", "held_out", "ms_per_600_words",
+"tenfold_length_time_ratio"}``.
 
 ``held_out`` repeats the figures on the snippets whose id starts with "h-":
 they were labelled before the matcher was first run on them, and the rules

@@ -408,7 +408,7 @@ def _title_places_in(words: list[str]) -> frozenset[str]:
 
 # A name's skeleton: the letters its spellings share ([places] spelled_freely and
 # spelled_alike), each group of letters for one sound written as its first. The first
-# letter is kept as written: it is where two names differ most often.
+# letter is kept as written.
 _SKELETON = str.maketrans(
     {matching_form(letter): None for letter in _PLACES["spelled_freely"]}
     | {
@@ -418,8 +418,11 @@ _SKELETON = str.maketrans(
         for letter in letters[1:]
     }
 )
-# Shorter skeletons are too alike for one letter to be a spelling (حمص / حماة).
+# Skeletons of four letters leave too few for one of them to be a mere spelling
+# (فوهليدار / سوليدار, دنيبرو / دونباس, كورسك / كركوك are one letter apart there):
+# they must be equal, or one the other and a last letter (فاراتشين / فاراتشينو).
 _MIN_SKELETON = 4
+_MIN_EDITED_SKELETON = 5
 
 
 def _skeleton(name: str) -> str:
@@ -427,19 +430,25 @@ def _skeleton(name: str) -> str:
 
 
 def _close(a: str, b: str) -> bool:
-    """One name, for names of five letters or more: at most one letter inserted, dropped or
-    changed (خاركيف/خاركوف, كيسمايو/كسمايو), or the same within one letter once spelt alike
-    (زابوريج/زاباروج, both ز ب ر ج)."""
-    if a == b:
-        return True
+    """At most one letter inserted, dropped or changed (خاركيف/خاركوف, كيسمايو/كسمايو), for
+    names of five letters or more."""
+    return a == b or (min(len(a), len(b)) >= 5 and _one_edit(a, b))
+
+
+def _spelt_alike(a: str, b: str) -> bool:
+    """Two spellings of one foreign name, for place names of five letters or more: their
+    skeletons equal (زابوريجيا / زاباروجيا: ز ب ر ك both), one the other and a last letter,
+    or, long enough, one letter apart. Only ever between two places a text names, never a
+    place and any other word: a loose match against every headline word found towns in
+    "مقذوف" and "عناصر"."""
     if min(len(a), len(b)) < 5:
         return False
-    if _one_edit(a, b):
+    shorter, longer = sorted((_skeleton(a), _skeleton(b)), key=len)
+    if len(shorter) < _MIN_SKELETON:
+        return False
+    if shorter == longer or (len(longer) == len(shorter) + 1 and longer.startswith(shorter)):
         return True
-    skeletons = _skeleton(a), _skeleton(b)
-    return min(map(len, skeletons)) >= _MIN_SKELETON and (
-        skeletons[0] == skeletons[1] or _one_edit(*skeletons)
-    )
+    return len(shorter) >= _MIN_EDITED_SKELETON and _one_edit(shorter, longer)
 
 
 def _one_edit(a: str, b: str) -> bool:
@@ -458,10 +467,13 @@ def _one_edit(a: str, b: str) -> bool:
 
 
 def _named_in(place: str, other: StoryEvidence) -> bool:
-    """Whether the other report names this place: among its terms, or close to one of its places."""
+    """Whether the other report names this place: among its terms, close to one of its
+    places or headline terms, or spelt alike with one of its places."""
     if place in other.lead_terms or place in other.lead_pairs:
         return True
-    return any(_close(place, theirs) for theirs in other.towns | other.regions | other.title_terms)
+    if any(_close(place, theirs) for theirs in other.towns | other.regions | other.title_terms):
+        return True
+    return any(_spelt_alike(place, theirs) for theirs in other.towns | other.regions | other.title_places)
 
 
 def _weight(found: Iterable[str]) -> float:
@@ -704,7 +716,9 @@ def _place_contrast(a: StoryEvidence, b: StoryEvidence) -> bool:
 
 
 def _in_title(place: str, other: StoryEvidence) -> bool:
-    return place in other.title_terms or any(_close(place, theirs) for theirs in other.title_places)
+    return place in other.title_terms or any(
+        _close(place, theirs) or _spelt_alike(place, theirs) for theirs in other.title_places
+    )
 
 
 def _one_place(a: StoryEvidence, b: StoryEvidence) -> bool:
