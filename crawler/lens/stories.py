@@ -418,6 +418,9 @@ _SKELETON = str.maketrans(
         for letter in letters[1:]
     }
 )
+# Names shorter than this are compared only as written: at four letters or fewer, one
+# letter apart is as often another town (حمص / حماة) as another spelling (موطا / موتا).
+_MIN_LOOSE_NAME = 5
 # Skeletons of four letters leave too few for one of them to be a mere spelling
 # (فوهليدار / سوليدار, دنيبرو / دونباس, كورسك / كركوك are one letter apart there):
 # they must be equal, or one the other and a last letter (فاراتشين / فاراتشينو).
@@ -432,7 +435,7 @@ def _skeleton(name: str) -> str:
 def _close(a: str, b: str) -> bool:
     """At most one letter inserted, dropped or changed (خاركيف/خاركوف, كيسمايو/كسمايو), for
     names of five letters or more."""
-    return a == b or (min(len(a), len(b)) >= 5 and _one_edit(a, b))
+    return a == b or (min(len(a), len(b)) >= _MIN_LOOSE_NAME and _one_edit(a, b))
 
 
 def _spelt_alike(a: str, b: str) -> bool:
@@ -441,7 +444,7 @@ def _spelt_alike(a: str, b: str) -> bool:
     or, long enough, one letter apart. Only ever between two places a text names, never a
     place and any other word: a loose match against every headline word found towns in
     "مقذوف" and "عناصر"."""
-    if min(len(a), len(b)) < 5:
+    if min(len(a), len(b)) < _MIN_LOOSE_NAME:
         return False
     shorter, longer = sorted((_skeleton(a), _skeleton(b)), key=len)
     if len(shorter) < _MIN_SKELETON:
