@@ -184,6 +184,45 @@ def test_one_action_at_one_place_in_other_words_is_one_story() -> None:
     assert match.same_story
 
 
+def test_a_headline_template_parts_two_reports_only_by_another_name() -> None:
+    """One headline with another state or place in it is another event; one headline with
+    other words in it (the details, the toll) is another write-up of the same one."""
+    operation = stories.evidence(
+        "الجيش التونسي يقضي على إرهابيين في عملية أمنية بجبل الشعانبي",
+        "أعلنت وزارة الدفاع التونسية أن وحدات من الجيش قضت على عنصرين إرهابيين خلال عملية أمنية "
+        "في جبل الشعانبي بولاية القصرين، وحجزت سلاحين وكمية من الذخيرة.",
+        T0,
+        ["تونس"],
+    )
+    details = stories.evidence(
+        "تفاصيل العملية الأمنية بجبل الشعانبي وهوية الإرهابيين",
+        "كشفت مصادر أمنية تفاصيل العملية التي نفذتها وحدات عسكرية فجر الجمعة في جبل الشعانبي، "
+        "وقالت إن الإرهابيين ينتميان إلى كتيبة عقبة بن نافع.",
+        T0 + timedelta(hours=4),
+        ["تونس"],
+    )
+    match = stories.compare(operation, details)
+    assert match.title >= stories.TEMPLATE_TITLE_OVERLAP  # one headline template
+    assert not match.template_contrast, match
+    assert match.same_story, match
+
+    with_saudi = stories.evidence(
+        "مصر تختتم مناورات بحرية مشتركة مع السعودية في البحر الأحمر",
+        "اختتمت القوات البحرية المصرية مناورات مشتركة مع القوات البحرية السعودية استمرت أسبوعا.",
+        T0,
+        ["مصر", "السعودية"],
+    )
+    with_greece = stories.evidence(
+        "مصر تختتم مناورات بحرية مشتركة مع اليونان في البحر المتوسط",
+        "اختتمت القوات البحرية المصرية مناورات مشتركة مع القوات البحرية اليونانية استمرت أسبوعا.",
+        T0 + timedelta(hours=2),
+        ["مصر", "اليونان"],
+    )
+    match = stories.compare(with_saudi, with_greece)
+    assert match.template_contrast, match
+    assert not match.same_story
+
+
 def test_a_town_spelt_two_ways_is_one_place() -> None:
     """Foreign names reach Arabic copy in several spellings: long vowels written or not, ت or
     ط, ك or غ or ق for a g. Two reports of one strike, one town in two spellings, are not two
@@ -707,10 +746,10 @@ def test_a_report_the_test_kept_apart_is_not_pulled_in_by_a_third(
 
 # Measured with `python -m bench.story_eval --set all` (docs/lens.md), each report read by
 # words and as a sentence vector, as the store reads it. Precision first: a wrong merge
-# misleads, a missed one leaves two stories. The project's own pairs: precision 0.955,
-# recall 0.656 on 149 pairs.
+# misleads, a missed one leaves two stories. The project's own pairs: precision 0.957,
+# recall 0.703 on 149 pairs.
 PAIRS_MIN_PRECISION = 0.9
-PAIRS_MIN_RECALL = 0.6
+PAIRS_MIN_RECALL = 0.65
 # The trap sets (same actors, same day, another event), pairs and the store's clusters,
 # each floor a little under what was measured (pairs P/R, clusters P/R; 2026-12-07; the
 # 4-bit model's vectors differ in the last digits from one CPU to another, so a floor
@@ -720,10 +759,10 @@ PAIRS_MIN_RECALL = 0.6
 # blind to blind4 (written by people who never read the rules; the vectors' threshold, the
 # quorum, the place veto, the bridges and the recalled events were chosen on them):
 # 0.848/0.709, 0.818/0.654; 0.854/0.583, 0.892/0.550; 0.729/0.470, 0.873/0.470;
-# 0.892/0.552, 0.921/0.598;
+# 0.894/0.567, 0.930/0.613;
 # blind5 to blind8 (written the same way, used for no decision; blind8 after every rule
-# here): 0.873/0.556, 0.885/0.546; 0.924/0.741, 0.935/0.741; 0.903/0.563, 0.914/0.544;
-# 0.837/0.742, 0.848/0.691.
+# here but the headline template's name): 0.877/0.576, 0.915/0.596; 0.926/0.764,
+# 0.936/0.759; 0.904/0.572, 0.916/0.558; 0.842/0.768, 0.833/0.722.
 # A change that loses on text it was not written for shows here.
 TRAP_FLOORS = {
     "tune": {"pairs": (0.9, 0.75), "clusters": (0.9, 0.85)},
@@ -733,7 +772,7 @@ TRAP_FLOORS = {
     "blind2": {"pairs": (0.8, 0.5), "clusters": (0.85, 0.5)},
     "blind3": {"pairs": (0.68, 0.42), "clusters": (0.82, 0.43)},
     "blind4": {"pairs": (0.85, 0.52), "clusters": (0.88, 0.56)},
-    "blind5": {"pairs": (0.84, 0.52), "clusters": (0.85, 0.51)},
+    "blind5": {"pairs": (0.84, 0.54), "clusters": (0.86, 0.55)},
     "blind6": {"pairs": (0.88, 0.7), "clusters": (0.9, 0.71)},
     "blind7": {"pairs": (0.86, 0.48), "clusters": (0.87, 0.51)},
     "blind8": {"pairs": (0.8, 0.7), "clusters": (0.8, 0.65)},
