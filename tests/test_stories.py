@@ -206,21 +206,39 @@ def test_a_headline_template_parts_two_reports_only_by_another_name() -> None:
     assert not match.template_contrast, match
     assert match.same_story, match
 
+    # another state in the template: here the state alone parts them (no place is named)
     with_saudi = stories.evidence(
-        "مصر تختتم مناورات بحرية مشتركة مع السعودية في البحر الأحمر",
+        "مصر تختتم مناورات بحرية مشتركة مع السعودية",
         "اختتمت القوات البحرية المصرية مناورات مشتركة مع القوات البحرية السعودية استمرت أسبوعا.",
         T0,
         ["مصر", "السعودية"],
     )
     with_greece = stories.evidence(
-        "مصر تختتم مناورات بحرية مشتركة مع اليونان في البحر المتوسط",
+        "مصر تختتم مناورات بحرية مشتركة مع اليونان",
         "اختتمت القوات البحرية المصرية مناورات مشتركة مع القوات البحرية اليونانية استمرت أسبوعا.",
         T0 + timedelta(hours=2),
         ["مصر", "اليونان"],
     )
     match = stories.compare(with_saudi, with_greece)
+    assert not match.event_contrast, match
     assert match.template_contrast, match
     assert not match.same_story
+
+    # another name of any kind in one slot of the template: an aircraft, an exercise
+    for first, second in (("رافال", "ميغ 29"), ("حسم الصحراء", "الأسد المتأهب")):
+        one, other = (
+            stories.evidence(
+                f"الجيش الأردني يعلن انطلاق مناورات {name} بمشاركة سلاح الجو",
+                f"أعلنت القيادة العامة للقوات المسلحة الأردنية انطلاق مناورات {name} بمشاركة "
+                "طائرات سلاح الجو ووحدات من القوات الخاصة.",
+                T0 + timedelta(hours=hours),
+                ["الأردن"],
+            )
+            for name, hours in ((first, 0), (second, 5))
+        )
+        match = stories.compare(one, other)
+        assert match.template_contrast, (first, second, match)
+        assert not match.same_story, (first, second)
 
 
 def test_a_town_spelt_two_ways_is_one_place() -> None:
