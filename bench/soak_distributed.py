@@ -64,6 +64,7 @@ class RunResult:
     exit_codes: list[int]  # of the workers that were not killed
     orphans: list[str] = field(default_factory=list)  # "pid name" of children that outlived a kill
     workdir: str = ""
+    last_words: list[str] = field(default_factory=list)  # what a survivor that failed wrote to stderr
 
     @property
     def reconciled(self) -> bool:
@@ -75,6 +76,7 @@ class RunResult:
             f" missing {len(self.missing)}, duplicates {self.duplicates}, orphans {len(self.orphans)},"
             f" survivors' exit codes {self.exit_codes}"
             + ("" if self.reconciled else f"  FAILED ({self.workdir})")
+            + "".join(f"\n  {words}" for words in self.last_words)
         )
 
 
@@ -157,11 +159,13 @@ class Workers:
             orphan.kill()
         return [f"{orphan.pid} {orphan.name()}" for orphan in survivors]
 
-    def wait_all(self, timeout: float) -> list[int]:
-        """Exit codes of the workers that were not killed (waiting for each)."""
+    def wait_all(self, timeout: float) -> tuple[list[int], list[str]]:
+        """Exit codes of the workers that were not killed (waiting for each), and the last
+        words (stderr, where ``scrapy crawl`` says what failed) of those that did not exit 0."""
         deadline = time.monotonic() + timeout
         codes = []
-        for process in self.processes:
+        last_words = []
+        for number, process in enumerate(self.processes):
             remaining = max(1.0, deadline - time.monotonic())
             try:
                 code = process.wait(remaining)
@@ -170,11 +174,14 @@ class Workers:
                 code = process.wait(30)
             if process.pid not in self.killed and code != EXIT_NO_RUN_TO_JOIN:
                 codes.append(code)  # a joiner that came after the run ended exits 75: not a worker
+                if code != 0 and process.stderr is not None:
+                    words = " | ".join(process.stderr.read().strip().splitlines()[-6:])
+                    last_words.append(f"worker{number} exit {code}: {words}")
         for process in self.processes:
             for stream in (process.stdout, process.stderr):
                 if stream is not None:
                     stream.close()
-        return codes
+        return codes, last_words
 
 
 def soak_run(
@@ -214,7 +221,7 @@ def soak_run(
             done_kills += 1
             if client.exists(f"{SPIDER}:run"):
                 workers.start(join=True)
-        exit_codes = workers.wait_all(RUN_TIMEOUT_SECONDS)
+        exit_codes, last_words = workers.wait_all(RUN_TIMEOUT_SECONDS)
         client.close()
         urls = stored_urls(database)
     stored = set(urls)
@@ -228,6 +235,7 @@ def soak_run(
         exit_codes=exit_codes,
         orphans=orphans,
         workdir=str(workdir),
+        last_words=last_words,
     )
 
 
