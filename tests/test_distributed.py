@@ -22,6 +22,7 @@ from scrapy import Request
 
 from bench.soak_distributed import soak_run
 from crawler.runs.distributed import RedisRunLock, run_keys
+from crawler.runs.dupefilter import RedisRunDupeFilter
 from devsite.mirror.server import MirrorServer
 from devsite.mirror.site import build_site
 from devsite.redis_server import RedisServer
@@ -288,6 +289,80 @@ def test_a_run_whose_starter_died_before_queueing_its_start_requests_is_crawled_
         lock.release()
     assert sorted(r["url"] for r in export(postgres_schema_url)) == expected
     assert read_stats(tmp_path / "joiner")["distributed/reseeded_for_dead_workers"] >= 1
+
+
+def test_a_worker_is_judged_by_what_the_run_did_not_by_its_share(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
+    """The queue is shared, so one worker's share of a run can look like a failed run (the soak
+    met both): a joiner fetched the listings and saw another worker fetch and store every
+    article on them, storing none itself; and it took over a dead worker's last requests, bad
+    pages all, so that most of its few requests failed. The run did fine: no monitor fails."""
+    with MirrorServer(build_site(n_articles=40)) as server:  # enough that its bad pages pass the monitors
+        articles = server.site.manifest["articles"]
+        listed = [a["url"] for a in articles if not a["appended_from"]]  # on the listings
+        urls = listed + [url for a in articles for url in a["duplicate_urls"]]
+        bad = [page["url"] for page in server.site.manifest["bad_pages"]]
+        lock = RedisRunLock(redis_server.url, SPIDER, join=False)
+        assert lock.acquire()  # this process starts the run, and dies before queueing anything
+        keys = run_keys(SPIDER, lock.token)
+        client = redis_server.client()
+        for key in client.scan_iter(match=f"{SPIDER}:{lock.token}:worker:*"):
+            client.delete(key)
+        seen = RedisRunDupeFilter(client, keys["dupefilter"])
+        for url in urls + bad:  # every article page is in flight somewhere: the filter has seen it
+            assert not seen.request_seen(Request(url))
+        # one worker is alive and holds every article; it has made as many requests
+        articles_held = {str(n): _encoded_article_request(url) for n, url in enumerate(urls)}
+        _fake_worker(client, lock.token, "elsewhere-1", articles_held, ttl=2.0)
+        client.hset(keys["tally"], mapping={"requested": len(urls), "failed": 0})
+        # one is dead, holding the bad pages
+        _fake_worker(
+            client,
+            lock.token,
+            "dead-1",
+            {str(n): _encoded_article_request(u) for n, u in enumerate(bad)},
+            ttl=0.1,
+        )
+        joiner = start(server.base_url, tmp_path / "joiner", postgres_schema_url, redis_server.url, join=True)
+
+        def beat() -> None:  # the live worker's heartbeat
+            client.set(keys["run"], lock.token, ex=60)
+            client.set(keys["heartbeat"] + "elsewhere-1", "busy", px=2000)
+
+        def joiner_idle() -> bool:
+            beat()
+            fetched = {path for path in server.log.counts("GET") if path != "/robots.txt"}
+            in_flight = any(client.hlen(key) for key in client.scan_iter(match=keys["inflight"] + "*-*-*"))
+            bad_fetched = all(urlsplit(url).path in fetched for url in bad)
+            return bad_fetched and not client.zcard(keys["queue"]) and not in_flight
+
+        wait_for(joiner_idle, timeout=120)  # it fetched the listings, feeds, sitemaps and the bad pages
+        assert joiner.poll() is None
+        # the live worker stores the articles (here a plain crawl on the same store), then leaves
+        elsewhere = start_crawl(
+            server.base_url, tmp_path / "elsewhere", database_url=postgres_schema_url, env={"REDIS_URL": ""}
+        )
+        while elsewhere.poll() is None:
+            beat()
+            time.sleep(0.2)
+        assert finished(elsewhere) == 0
+        client.delete(keys["inflight"] + "elsewhere-1", keys["heartbeat"] + "elsewhere-1")
+        client.srem(keys["registry"], "elsewhere-1")
+        code = finished(joiner)
+        client.close()
+        lock.release()
+    stats = read_stats(tmp_path / "joiner")
+    own_requests = stats["downloader/request_count"] - stats.get("retry/count", 0)
+    assert stats.get("articles/new", 0) == 0  # the joiner stored nothing itself
+    assert stats["incremental/new_urls"] >= len(listed)  # yet it listed every article as new
+    assert stats["pages/failed"] == len(bad)
+    assert (stats["pages/failed"] + stats["discovery/failed"]) / own_requests > 0.2  # its share: failed
+    assert code == 0, stats.get("monitors/messages")
+    assert not stats.get("monitors/failed")
+    assert stats["distributed/listed_handled_by_run"] >= len(listed)
+    assert stats["distributed/run_requested"] == own_requests + len(urls)
+    assert stats["distributed/run_failed"] == len(bad) + stats["discovery/failed"]
 
 
 def test_a_second_run_cannot_start_while_a_distributed_run_is_going(

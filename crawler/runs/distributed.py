@@ -25,6 +25,11 @@ What is added to scrapy-redis here, and why:
 * **Ending together, and only when done.** A process closes when the queue is
   empty and no other worker holds a request in flight, read in one script; a
   dead worker's requests are taken over first. The last one out deletes the run.
+* **Judged as a run.** One worker's share of a shared queue can be a listing
+  whose articles others fetched, or a dead worker's last requests, bad pages
+  all. The monitors read the run's request tally (``…:tally``, each worker's
+  counts added at every heartbeat) and how many of the articles a worker
+  listed the run stored, read as it closes (crawler/runs/monitors.py).
 * **Never a false success.** The scripts check the run key first. A Redis that
   restarted empty (or was flushed) has lost the queue and what other workers
   queued: every worker notices at its next heartbeat or queue operation and
@@ -72,6 +77,7 @@ from twisted.internet.task import LoopingCall
 
 from crawler.runs.dupefilter import is_redirect_hop
 from crawler.runs.incremental import KnownArticles
+from crawler.runs.outcome import requests_tally
 from crawler.spiders.base import NewsSpider
 from crawler.store.db import redact
 from crawler.store.models import CrawlRunRow
@@ -103,6 +109,7 @@ def run_keys(spider: str, token: str) -> dict[str, str]:
         "started": f"{prefix}:started",  # when the run started (ISO 8601, UTC)
         "heartbeat": f"{prefix}:worker:",  # + worker: exists while the worker is alive
         "inflight": f"{prefix}:pending:",  # + worker: take number -> encoded request
+        "tally": f"{prefix}:tally",  # the run's requests and failed ones, every worker's added
     }
 
 
@@ -205,7 +212,17 @@ redis.call('SREM', KEYS[3], ARGV[2])
 return queued
 """
 
-# KEYS run, registry, queue, dupefilter, started; ARGV token, heartbeat prefix, inflight prefix, me
+# KEYS run, tally; ARGV token, keys ttl, then (field, increment)...
+# Adds a worker's new counts to the run's; returns the run's requested and failed, or false.
+_TALLY = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
+for i = 3, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return redis.call('HMGET', KEYS[2], 'requested', 'failed')
+"""
+
+# KEYS run, registry, queue, dupefilter, started, tally
+# ARGV token, heartbeat prefix, inflight prefix, me
 # The last worker out deletes the run; 0 while another worker is alive.
 _END = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -216,7 +233,8 @@ end
 for _, name in ipairs(workers) do
   redis.call('DEL', ARGV[2] .. name, ARGV[3] .. name)
 end
-redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], ARGV[2] .. ARGV[4], ARGV[3] .. ARGV[4])
+redis.call('DEL', ARGV[2] .. ARGV[4], ARGV[3] .. ARGV[4])
+for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end
 return 1
 """
 
@@ -509,6 +527,7 @@ class DistributedRun:
         self.redis_down_since: float | None = None
         self.scheduler: ReliableScheduler | None = None
         self._known: KnownArticles | None = None
+        self.tallied = (0, 0)  # this worker's requests and failed ones, in the run's tally already
         self._scripts = {
             name: client.register_script(source)
             for name, source in (
@@ -516,6 +535,7 @@ class DistributedRun:
                 ("snapshot", _SNAPSHOT),
                 ("requeue", _REQUEUE),
                 ("end", _END),
+                ("tally", _TALLY),
             )
         }
 
@@ -551,6 +571,8 @@ class DistributedRun:
         if not self.heartbeat_once():
             raise CloseSpider(self.run_gone())
         self.share_start_time(spider)
+        if isinstance(spider, NewsSpider):
+            spider.listed_new = set()  # for settle_listed(), when this worker closes
         if not self.crawler.settings.getbool("DISTRIBUTED_JOIN"):
             self.seed(spider)
         self.beat = LoopingCall(self.heartbeat)
@@ -607,6 +629,8 @@ class DistributedRun:
                 self.scheduler.flush_held()
                 self.scheduler.sweep()
             alive = self.heartbeat_once()
+            if alive:
+                self.tally()
         except RunGone:
             self.stop_for_lost_run()
             return
@@ -722,6 +746,7 @@ class DistributedRun:
             reason = self.run_gone()
             if reason != "finished":
                 raise CloseSpider(reason)
+            self.settle_listed()  # the run's tally went with it
             return
         if snapshot.queued:
             raise DontCloseSpider
@@ -735,6 +760,64 @@ class DistributedRun:
                 requeued += self.take_over(name)
         if requeued or waiting:
             raise DontCloseSpider
+        self.settle()
+
+    def tally(self) -> tuple[int, int] | None:
+        """Add this worker's requests and failed ones since the last call to the run's tally;
+        the run's totals, or None when the run is gone."""
+        requested, failed = requests_tally(self.crawler.stats.get_stats())
+        found = self._scripts["tally"](
+            keys=[self.keys["run"], self.keys["tally"]],
+            args=[
+                self.token,
+                KEYS_TTL_SECONDS,
+                "requested",
+                requested - self.tallied[0],
+                "failed",
+                failed - self.tallied[1],
+            ],
+        )
+        if not found:
+            return None
+        self.tallied = (requested, failed)
+        return int(found[0] or 0), int(found[1] or 0)
+
+    def settle(self) -> None:
+        """What the monitors judge of the run as a whole, read as this worker closes: the
+        queue is shared, so one worker's share of the run can mislead (crawler/runs/monitors.py)."""
+        self.settle_tally()
+        self.settle_listed()
+
+    def settle_tally(self) -> None:
+        """The run's requests and failed ones, every worker's so far (all but what is still in
+        flight elsewhere, since a worker closes only once the queue is empty)."""
+        try:
+            totals = self.tally()
+        except redis.RedisError as error:  # the monitor then judges this worker's share alone
+            logger.warning("Could not read the run's request counts from Redis: %s", error)
+            return
+        if totals is not None and self.crawler.stats is not None:
+            self.crawler.stats.set_value("distributed/run_requested", totals[0])
+            self.crawler.stats.set_value("distributed/run_failed", totals[1])
+
+    def settle_listed(self) -> None:
+        """Count the article URLs this worker listed as new that the run, any of its workers,
+        has stored or recorded as failed by the time this worker closes.
+
+        The queue is shared: a worker that fetched a listing may see others fetch every
+        article on it, and store none itself. The new-articles monitor judges the run
+        (``distributed/listed_handled_by_run``), not this worker's share of it.
+        """
+        listed = getattr(self.spider, "listed_new", None)
+        if not listed or self.crawler.stats is None:
+            return
+        started = getattr(self.spider, "started_at", None)
+        try:
+            plan = self.known.plan(sorted(listed), datetime.now(UTC), run_started=started)
+        except Exception as error:  # the monitor then judges this worker's share alone
+            logger.warning("Could not read which listed articles the run stored: %s", error)
+            return
+        self.crawler.stats.set_value("distributed/listed_handled_by_run", len(listed) - len(plan.new))
 
     def take_over(self, dead: str) -> int:
         """Queue again what a dead worker held in flight: its start requests if it had not queued
@@ -811,7 +894,14 @@ class DistributedRun:
                 self.client.delete(keys["inflight"] + self.me)
                 self.client.srem(keys["registry"], self.me)
                 self._scripts["end"](
-                    keys=[keys["run"], keys["registry"], keys["queue"], keys["dupefilter"], keys["started"]],
+                    keys=[
+                        keys["run"],
+                        keys["registry"],
+                        keys["queue"],
+                        keys["dupefilter"],
+                        keys["started"],
+                        keys["tally"],
+                    ],
                     args=[self.token, keys["heartbeat"], keys["inflight"], self.me],
                 )
         except redis.RedisError as error:

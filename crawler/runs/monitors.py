@@ -10,9 +10,11 @@ failure says what is wrong, in numbers; the messages also go to the stats
 (``monitors/messages``), which ``scrapy crawl`` prints (crawler/runs/outcome.py).
 
 * **new articles**: the site listed article URLs the store did not have, yet
-  none was stored (extraction or storage broke);
+  none was stored (extraction or storage broke); in a distributed run, none by
+  any worker of the run (they share one queue);
 * **failed requests**: pages that failed (HTTP errors, pages without an
-  article, download errors) over pages requested;
+  article, download errors) over pages requested, by the whole run in a
+  distributed one;
 * **field coverage**: the share of article pages with a title, a body, a
   publish date, and a body found by the site profile's own selectors. A
   redesigned article template shows here first: fallbacks may still find a
@@ -33,7 +35,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
-from crawler.runs.outcome import articles_attempted
+from crawler.runs.outcome import articles_attempted, requests_tally
 
 # spidermon 1.27 writes its report through Spider.log(), deprecated in Scrapy
 # 2.14: the report is still logged, the warning says nothing about our crawl.
@@ -79,6 +81,8 @@ class NewArticlesMonitor(Monitor):  # type: ignore[misc]
         stored += stats.get("articles/near_duplicate", 0)
         stored += stats.get("articles/dropped/irrelevant", 0)  # read and judged, as MIN_RELEVANCE asks
         stored += stats.get("store/failed", 0)  # read, then refused by the store: the storage monitor says so
+        # a distributed run shares its queue: the articles this worker listed, another may have stored
+        stored += stats.get("distributed/listed_handled_by_run", 0)
         if listed and not stored:
             _fail(self, f"the site listed {listed} new article URLs, none was stored")
 
@@ -87,12 +91,14 @@ class NewArticlesMonitor(Monitor):  # type: ignore[misc]
 class ErrorRatioMonitor(Monitor):  # type: ignore[misc]
     @named("share within the limit")
     def test_error_ratio(self) -> None:
-        """Requests that failed for good (after retries) over distinct requests."""
+        """Requests that failed for good (after retries) over distinct requests: of the whole run
+        in a distributed one, as one worker's share may be a handful of pages, all of them bad."""
         stats = _stats(self)
-        requested = stats.get("downloader/request_count", 0) - stats.get("retry/count", 0)
+        requested, failed = requests_tally(stats)
+        if "distributed/run_requested" in stats:
+            requested, failed = stats["distributed/run_requested"], stats["distributed/run_failed"]
         if requested <= 0:
             return
-        failed = stats.get("pages/failed", 0) + stats.get("discovery/failed", 0)
         ratio = failed / requested
         limit = float(_setting(self, "MONITOR_MAX_ERROR_RATIO", 0.2))
         if ratio > limit:

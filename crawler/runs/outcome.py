@@ -77,6 +77,12 @@ def articles_attempted(stats: dict[str, Any]) -> int:
     return sum(_int(stats, f"articles/{outcome}") for outcome in outcomes) + _int(stats, "store/failed")
 
 
+def requests_tally(stats: dict[str, Any]) -> tuple[int, int]:
+    """Distinct requests (retries apart) and those that failed for good: the error ratio's terms."""
+    requested = _int(stats, "downloader/request_count") - _int(stats, "retry/count")
+    return requested, _int(stats, "pages/failed") + _int(stats, "discovery/failed")
+
+
 def _main_cause(stats: dict[str, Any], prefix: str) -> Cause:
     causes = _by_prefix(stats, prefix)
     for cause, _ in causes.most_common():
