@@ -23,11 +23,12 @@ from scrapy import Request
 from bench.soak_distributed import soak_run
 from crawler.runs.distributed import RedisRunLock, run_keys
 from crawler.runs.dupefilter import RedisRunDupeFilter
+from devsite.mirror.faults import FaultPlan
 from devsite.mirror.server import MirrorServer
 from devsite.mirror.site import build_site
 from devsite.redis_server import RedisServer
 from tests.conftest import postgres_url
-from tests.helpers import export, read_stats, scrapy, start_crawl
+from tests.helpers import crawl, export, read_stats, scrapy, start_crawl
 from tests.redis_helpers import running_redis
 from tests.test_cron import count_articles, runs, wait_for
 
@@ -312,10 +313,11 @@ def test_a_worker_is_judged_by_what_the_run_did_not_by_its_share(
         seen = RedisRunDupeFilter(client, keys["dupefilter"])
         for url in urls + bad:  # every article page is in flight somewhere: the filter has seen it
             assert not seen.request_seen(Request(url))
-        # one worker is alive and holds every article; it has made as many requests
+        # one worker is alive and holds every article; its counts say it fetched and read them
         articles_held = {str(n): _encoded_article_request(url) for n, url in enumerate(urls)}
-        _fake_worker(client, lock.token, "elsewhere-1", articles_held, ttl=2.0)
-        client.hset(keys["tally"], mapping={"requested": len(urls), "failed": 0})
+        _fake_worker(client, lock.token, "elsewhere-1", articles_held, ttl=30.0)
+        counts = {"requested": len(urls), "failed": 0, "listed": 0, "read": len(urls)}
+        client.hset(keys["tally"], mapping={f"elsewhere-1|{name}": n for name, n in counts.items()})
         # one is dead, holding the bad pages
         _fake_worker(
             client,
@@ -328,7 +330,7 @@ def test_a_worker_is_judged_by_what_the_run_did_not_by_its_share(
 
         def beat() -> None:  # the live worker's heartbeat
             client.set(keys["run"], lock.token, ex=60)
-            client.set(keys["heartbeat"] + "elsewhere-1", "busy", px=2000)
+            client.set(keys["heartbeat"] + "elsewhere-1", "busy", px=30000)  # removed below
 
         def joiner_idle() -> bool:
             beat()
@@ -360,9 +362,31 @@ def test_a_worker_is_judged_by_what_the_run_did_not_by_its_share(
     assert (stats["pages/failed"] + stats["discovery/failed"]) / own_requests > 0.2  # its share: failed
     assert code == 0, stats.get("monitors/messages")
     assert not stats.get("monitors/failed")
-    assert stats["distributed/listed_handled_by_run"] >= len(listed)
-    assert stats["distributed/run_requested"] == own_requests + len(urls)
-    assert stats["distributed/run_failed"] == len(bad) + stats["discovery/failed"]
+    assert stats["distributed/run/read"] == len(urls)
+    assert stats["distributed/run/listed"] == stats["incremental/new_urls"]
+    assert stats["distributed/run/requested"] == own_requests + len(urls)
+    assert stats["distributed/run/failed"] == len(bad) + stats["discovery/failed"]
+
+
+def test_a_distributed_run_that_stores_nothing_still_fails(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
+    """Judged as a run, a run in which no worker could read a single article (every article
+    page a PDF here; a broken extraction alike) still fails the new-articles monitor."""
+    plan = FaultPlan(rates={"non_html": 1.0})
+    with MirrorServer(build_site(n_articles=12), faults=plan) as server:
+        result, stats = crawl(
+            server.base_url,
+            tmp_path / "run",
+            database_url=postgres_schema_url,
+            settings=SETTINGS,
+            env={"REDIS_URL": redis_server.url},
+        )
+    assert result.returncode == 3
+    assert stats["distributed/run/listed"] > 0
+    assert stats["distributed/run/read"] == 0
+    assert "new articles/stored when the site listed new ones" in stats["monitors/failed"]
+    assert "none was stored by any worker of the run" in result.stderr
 
 
 def test_a_second_run_cannot_start_while_a_distributed_run_is_going(

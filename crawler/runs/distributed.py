@@ -27,9 +27,10 @@ What is added to scrapy-redis here, and why:
   dead worker's requests are taken over first. The last one out deletes the run.
 * **Judged as a run.** One worker's share of a shared queue can be a listing
   whose articles others fetched, or a dead worker's last requests, bad pages
-  all. The monitors read the run's request tally (``…:tally``, each worker's
-  counts added at every heartbeat) and how many of the articles a worker
-  listed the run stored, read as it closes (crawler/runs/monitors.py).
+  all. Each worker records its counts (requests, failed ones, new URLs listed,
+  articles read) in the run's tally (``…:tally``) at every heartbeat and before
+  its in-flight marks go; closing, it reads the run's sums, which its monitors
+  judge (crawler/runs/monitors.py).
 * **Never a false success.** The scripts check the run key first. A Redis that
   restarted empty (or was flushed) has lost the queue and what other workers
   queued: every worker notices at its next heartbeat or queue operation and
@@ -77,7 +78,7 @@ from twisted.internet.task import LoopingCall
 
 from crawler.runs.dupefilter import is_redirect_hop
 from crawler.runs.incremental import KnownArticles
-from crawler.runs.outcome import requests_tally
+from crawler.runs.outcome import run_counts
 from crawler.spiders.base import NewsSpider
 from crawler.store.db import redact
 from crawler.store.models import CrawlRunRow
@@ -109,7 +110,7 @@ def run_keys(spider: str, token: str) -> dict[str, str]:
         "started": f"{prefix}:started",  # when the run started (ISO 8601, UTC)
         "heartbeat": f"{prefix}:worker:",  # + worker: exists while the worker is alive
         "inflight": f"{prefix}:pending:",  # + worker: take number -> encoded request
-        "tally": f"{prefix}:tally",  # the run's requests and failed ones, every worker's added
+        "tally": f"{prefix}:tally",  # "<worker>|<count>" -> that worker's total (outcome.run_counts)
     }
 
 
@@ -212,13 +213,24 @@ redis.call('SREM', KEYS[3], ARGV[2])
 return queued
 """
 
-# KEYS run, tally; ARGV token, keys ttl, then (field, increment)...
-# Adds a worker's new counts to the run's; returns the run's requested and failed, or false.
+# KEYS run, tally; ARGV token, keys ttl, worker, then (count name, this worker's total)...
+# Records the worker's totals (so a call retried after a lost reply changes nothing) and
+# returns the run's, each summed over every worker that recorded one, in ARGV's order.
 _TALLY = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return false end
-for i = 3, #ARGV, 2 do redis.call('HINCRBY', KEYS[2], ARGV[i], ARGV[i + 1]) end
+for i = 4, #ARGV, 2 do redis.call('HSET', KEYS[2], ARGV[3] .. '|' .. ARGV[i], ARGV[i + 1]) end
 redis.call('EXPIRE', KEYS[2], ARGV[2])
-return redis.call('HMGET', KEYS[2], 'requested', 'failed')
+local recorded = redis.call('HGETALL', KEYS[2])
+local sums = {}
+for i = 4, #ARGV, 2 do
+  local suffix = '|' .. ARGV[i]
+  local total = 0
+  for j = 1, #recorded, 2 do
+    if string.sub(recorded[j], -#suffix) == suffix then total = total + tonumber(recorded[j + 1]) end
+  end
+  table.insert(sums, total)
+end
+return sums
 """
 
 # KEYS run, registry, queue, dupefilter, started, tally
@@ -527,7 +539,6 @@ class DistributedRun:
         self.redis_down_since: float | None = None
         self.scheduler: ReliableScheduler | None = None
         self._known: KnownArticles | None = None
-        self.tallied = (0, 0)  # this worker's requests and failed ones, in the run's tally already
         self._scripts = {
             name: client.register_script(source)
             for name, source in (
@@ -571,8 +582,6 @@ class DistributedRun:
         if not self.heartbeat_once():
             raise CloseSpider(self.run_gone())
         self.share_start_time(spider)
-        if isinstance(spider, NewsSpider):
-            spider.listed_new = set()  # for settle_listed(), when this worker closes
         if not self.crawler.settings.getbool("DISTRIBUTED_JOIN"):
             self.seed(spider)
         self.beat = LoopingCall(self.heartbeat)
@@ -625,12 +634,11 @@ class DistributedRun:
         if self.stopping():
             return
         try:
+            self.tally_now()  # before the sweep: the run's counts then hold what its marks led to
             if self.scheduler is not None:
                 self.scheduler.flush_held()
                 self.scheduler.sweep()
             alive = self.heartbeat_once()
-            if alive:
-                self.tally()
         except RunGone:
             self.stop_for_lost_run()
             return
@@ -736,6 +744,7 @@ class DistributedRun:
     def decide_idle(self) -> None:
         assert self.scheduler is not None
         try:
+            self.tally_now()  # before the marks go: a worker that sees none left sees these counts
             self.scheduler.sweep(everything=True)  # idle: the engine holds nothing
             snapshot = self.snapshot()
         except redis.RedisError as error:
@@ -746,8 +755,7 @@ class DistributedRun:
             reason = self.run_gone()
             if reason != "finished":
                 raise CloseSpider(reason)
-            self.settle_listed()  # the run's tally went with it
-            return
+            return  # the run's counts went with it: the monitors judge this worker's own
         if snapshot.queued:
             raise DontCloseSpider
         requeued, waiting = 0, False
@@ -762,62 +770,34 @@ class DistributedRun:
             raise DontCloseSpider
         self.settle()
 
-    def tally(self) -> tuple[int, int] | None:
-        """Add this worker's requests and failed ones since the last call to the run's tally;
-        the run's totals, or None when the run is gone."""
-        requested, failed = requests_tally(self.crawler.stats.get_stats())
-        found = self._scripts["tally"](
-            keys=[self.keys["run"], self.keys["tally"]],
-            args=[
-                self.token,
-                KEYS_TTL_SECONDS,
-                "requested",
-                requested - self.tallied[0],
-                "failed",
-                failed - self.tallied[1],
-            ],
-        )
-        if not found:
-            return None
-        self.tallied = (requested, failed)
-        return int(found[0] or 0), int(found[1] or 0)
+    def tally(self) -> dict[str, int] | None:
+        """Record this worker's counts in the run's tally; the run's, or None when the run is gone."""
+        counts = run_counts(self.crawler.stats.get_stats())
+        args: list[Any] = [self.token, KEYS_TTL_SECONDS, self.me]
+        for name, value in counts.items():
+            args += [name, value]
+        found = self._scripts["tally"](keys=[self.keys["run"], self.keys["tally"]], args=args)
+        return dict(zip(counts, (int(total) for total in found), strict=True)) if found else None
+
+    def tally_now(self) -> None:
+        """:meth:`tally` on the way: Redis unreachable is the caller's to handle (the heartbeat's,
+        the idle check's), a refused script is logged and left (the next call tries again)."""
+        try:
+            self.tally()
+        except redis.ResponseError as error:
+            logger.warning("Could not record this worker's counts in the run's tally: %s", error)
 
     def settle(self) -> None:
-        """What the monitors judge of the run as a whole, read as this worker closes: the
-        queue is shared, so one worker's share of the run can mislead (crawler/runs/monitors.py)."""
-        self.settle_tally()
-        self.settle_listed()
-
-    def settle_tally(self) -> None:
-        """The run's requests and failed ones, every worker's so far (all but what is still in
-        flight elsewhere, since a worker closes only once the queue is empty)."""
+        """The run's counts, read as this worker closes, for its monitors (crawler/runs/monitors.py):
+        every worker's, as none holds a request in flight any more (they record their counts
+        before their marks go) and the dead recorded theirs at their last heartbeat."""
         try:
             totals = self.tally()
-        except redis.RedisError as error:  # the monitor then judges this worker's share alone
-            logger.warning("Could not read the run's request counts from Redis: %s", error)
+        except redis.RedisError as error:  # the monitors then judge this worker's own counts
+            logger.warning("Could not read the run's counts from Redis: %s", error)
             return
-        if totals is not None and self.crawler.stats is not None:
-            self.crawler.stats.set_value("distributed/run_requested", totals[0])
-            self.crawler.stats.set_value("distributed/run_failed", totals[1])
-
-    def settle_listed(self) -> None:
-        """Count the article URLs this worker listed as new that the run, any of its workers,
-        has stored or recorded as failed by the time this worker closes.
-
-        The queue is shared: a worker that fetched a listing may see others fetch every
-        article on it, and store none itself. The new-articles monitor judges the run
-        (``distributed/listed_handled_by_run``), not this worker's share of it.
-        """
-        listed = getattr(self.spider, "listed_new", None)
-        if not listed or self.crawler.stats is None:
-            return
-        started = getattr(self.spider, "started_at", None)
-        try:
-            plan = self.known.plan(sorted(listed), datetime.now(UTC), run_started=started)
-        except Exception as error:  # the monitor then judges this worker's share alone
-            logger.warning("Could not read which listed articles the run stored: %s", error)
-            return
-        self.crawler.stats.set_value("distributed/listed_handled_by_run", len(listed) - len(plan.new))
+        for name, total in (totals or {}).items():
+            self.crawler.stats.set_value(f"distributed/run/{name}", total)
 
     def take_over(self, dead: str) -> int:
         """Queue again what a dead worker held in flight: its start requests if it had not queued
@@ -890,6 +870,7 @@ class DistributedRun:
                         len(self.scheduler.held),
                     )
                     return
+                self.tally_now()  # for the others' monitors, before this worker's marks go
                 self.scheduler.sweep(everything=True)
                 self.client.delete(keys["inflight"] + self.me)
                 self.client.srem(keys["registry"], self.me)

@@ -35,7 +35,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
-from crawler.runs.outcome import articles_attempted, requests_tally
+from crawler.runs.outcome import articles_attempted, run_counts
 
 # spidermon 1.27 writes its report through Spider.log(), deprecated in Scrapy
 # 2.14: the report is still logged, the warning says nothing about our crawl.
@@ -62,6 +62,18 @@ def _setting(monitor: Monitor, name: str, default: Any) -> Any:
     return monitor.data.crawler.settings.get(name, default)
 
 
+def _counts(monitor: Monitor) -> tuple[dict[str, int], str]:
+    """The counts a monitor weighs, and whose they are: in a distributed run the run's, every
+    worker's (``distributed/run/…``, crawler/runs/distributed.py), since a worker's own share
+    of a shared queue can be a listing whose articles others fetched, or a dead worker's last
+    requests, bad pages all."""
+    stats = _stats(monitor)
+    counts = run_counts(stats)
+    if all(f"distributed/run/{name}" in stats for name in counts):
+        return {name: int(stats[f"distributed/run/{name}"]) for name in counts}, " by any worker of the run"
+    return counts, ""
+
+
 def _fail(monitor: Monitor, message: str) -> None:
     """Fail ``monitor`` with ``message``, kept in the stats under the monitor's name."""
     stats = monitor.data.crawler.stats
@@ -75,16 +87,10 @@ def _fail(monitor: Monitor, message: str) -> None:
 class NewArticlesMonitor(Monitor):  # type: ignore[misc]
     @named("stored when the site listed new ones")
     def test_new_articles_stored(self) -> None:
-        stats = _stats(self)
-        listed = stats.get("incremental/new_urls", 0)
-        stored = stats.get("articles/new", 0) + stats.get("articles/duplicate", 0)
-        stored += stats.get("articles/near_duplicate", 0)
-        stored += stats.get("articles/dropped/irrelevant", 0)  # read and judged, as MIN_RELEVANCE asks
-        stored += stats.get("store/failed", 0)  # read, then refused by the store: the storage monitor says so
-        # a distributed run shares its queue: the articles this worker listed, another may have stored
-        stored += stats.get("distributed/listed_handled_by_run", 0)
-        if listed and not stored:
-            _fail(self, f"the site listed {listed} new article URLs, none was stored")
+        # read: stored, dropped as MIN_RELEVANCE asks, or refused (the storage monitor says so)
+        counts, whose = _counts(self)
+        if counts["listed"] and not counts["read"]:
+            _fail(self, f"the site listed {counts['listed']} new article URLs, none was stored{whose}")
 
 
 @named("failed requests")
@@ -93,10 +99,8 @@ class ErrorRatioMonitor(Monitor):  # type: ignore[misc]
     def test_error_ratio(self) -> None:
         """Requests that failed for good (after retries) over distinct requests: of the whole run
         in a distributed one, as one worker's share may be a handful of pages, all of them bad."""
-        stats = _stats(self)
-        requested, failed = requests_tally(stats)
-        if "distributed/run_requested" in stats:
-            requested, failed = stats["distributed/run_requested"], stats["distributed/run_failed"]
+        counts, whose = _counts(self)
+        requested, failed = counts["requested"], counts["failed"]
         if requested <= 0:
             return
         ratio = failed / requested
@@ -104,8 +108,8 @@ class ErrorRatioMonitor(Monitor):  # type: ignore[misc]
         if ratio > limit:
             _fail(
                 self,
-                f"{failed} of {requested} requests failed ({ratio:.0%}), more than the {limit:.0%} allowed "
-                "(MONITOR_MAX_ERROR_RATIO)",
+                f"{failed} of {requested} requests{whose} failed ({ratio:.0%}), more than the {limit:.0%} "
+                "allowed (MONITOR_MAX_ERROR_RATIO)",
             )
 
 

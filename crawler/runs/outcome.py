@@ -77,10 +77,17 @@ def articles_attempted(stats: dict[str, Any]) -> int:
     return sum(_int(stats, f"articles/{outcome}") for outcome in outcomes) + _int(stats, "store/failed")
 
 
-def requests_tally(stats: dict[str, Any]) -> tuple[int, int]:
-    """Distinct requests (retries apart) and those that failed for good: the error ratio's terms."""
-    requested = _int(stats, "downloader/request_count") - _int(stats, "retry/count")
-    return requested, _int(stats, "pages/failed") + _int(stats, "discovery/failed")
+def run_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """What the monitors weigh (crawler/runs/monitors.py): distinct requests (retries apart)
+    and those that failed for good; new article URLs listed, and the articles read of them
+    (stored in any way, dropped as irrelevant, or refused by the store)."""
+    read = ("articles/new", "articles/duplicate", "articles/near_duplicate", "articles/dropped/irrelevant")
+    return {
+        "requested": _int(stats, "downloader/request_count") - _int(stats, "retry/count"),
+        "failed": _int(stats, "pages/failed") + _int(stats, "discovery/failed"),
+        "listed": _int(stats, "incremental/new_urls"),
+        "read": sum(_int(stats, key) for key in read) + _int(stats, "store/failed"),
+    }
 
 
 def _main_cause(stats: dict[str, Any], prefix: str) -> Cause:

@@ -193,9 +193,6 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
 
     profile_name: ClassVar[str] = ""
     records_failures = True  # remember dead pages so cron runs skip them (crawler/spiders/flags.py)
-    # The article URLs this process listed as new, kept only when asked (a distributed run,
-    # crawler/runs/distributed.py): the queue is shared, so another process may fetch them all.
-    listed_new: set[str] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
@@ -485,8 +482,6 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
         plan = self.known.plan(candidates, datetime.now(UTC), run_started=self.started_at)
         stats = self.crawler.stats
         stats.inc_value("incremental/new_urls", len(plan.new))
-        if self.listed_new is not None:
-            self.listed_new.update(plan.new)
         stats.inc_value("incremental/rechecks", len(plan.recheck))
         stats.inc_value("incremental/known", len(plan.known))
         stats.inc_value("incremental/skipped_failed", len(plan.failed))
