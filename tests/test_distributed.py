@@ -23,6 +23,7 @@ from scrapy import Request
 from bench.soak_distributed import soak_run
 from crawler.runs.distributed import RedisRunLock, run_keys
 from crawler.runs.dupefilter import RedisRunDupeFilter
+from crawler.runs.outcome import run_counts
 from devsite.mirror.faults import FaultPlan
 from devsite.mirror.server import MirrorServer
 from devsite.mirror.site import build_site
@@ -355,16 +356,16 @@ def test_a_worker_is_judged_by_what_the_run_did_not_by_its_share(
         client.close()
         lock.release()
     stats = read_stats(tmp_path / "joiner")
-    own_requests = stats["downloader/request_count"] - stats.get("retry/count", 0)
-    assert stats.get("articles/new", 0) == 0  # the joiner stored nothing itself
-    assert stats["incremental/new_urls"] >= len(listed)  # yet it listed every article as new
+    own = run_counts(stats)
+    assert own["read"] == 0  # the joiner read no article itself
+    assert own["listed"] >= len(listed)  # yet it listed every article as new
     assert stats["pages/failed"] == len(bad)
-    assert (stats["pages/failed"] + stats["discovery/failed"]) / own_requests > 0.2  # its share: failed
+    assert (stats["pages/failed"] + stats["discovery/failed"]) / own["requested"] > 0.2  # its share: failed
     assert code == 0, stats.get("monitors/messages")
     assert not stats.get("monitors/failed")
     assert stats["distributed/run/read"] == len(urls)
-    assert stats["distributed/run/listed"] == stats["incremental/new_urls"]
-    assert stats["distributed/run/requested"] == own_requests + len(urls)
+    assert stats["distributed/run/listed"] == own["listed"]
+    assert stats["distributed/run/requested"] == own["requested"] + len(urls)
     assert stats["distributed/run/failed"] == len(bad) + stats["discovery/failed"]
 
 
@@ -387,6 +388,23 @@ def test_a_distributed_run_that_stores_nothing_still_fails(
     assert stats["distributed/run/read"] == 0
     assert "new articles/stored when the site listed new ones" in stats["monitors/failed"]
     assert "none was stored by any worker of the run" in result.stderr
+
+
+def test_a_worker_stopped_by_a_closespider_limit_is_judged_by_the_run_too(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
+    """The run's counts are read as the scheduler closes, before the monitors run, on every way
+    a worker ends: here a CLOSESPIDER limit, which Scrapy counts as finished."""
+    with MirrorServer(build_site(n_articles=12)) as server:
+        _, stats = crawl(
+            server.base_url,
+            tmp_path / "run",
+            database_url=postgres_schema_url,
+            settings={**SETTINGS, "CLOSESPIDER_PAGECOUNT": "6"},
+            env={"REDIS_URL": redis_server.url},
+        )
+    assert stats["finish_reason"] == "closespider_pagecount"
+    assert {name: stats[f"distributed/run/{name}"] for name in run_counts(stats)} == run_counts(stats)
 
 
 def test_a_second_run_cannot_start_while_a_distributed_run_is_going(

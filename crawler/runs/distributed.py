@@ -226,7 +226,7 @@ for i = 4, #ARGV, 2 do
   local suffix = '|' .. ARGV[i]
   local total = 0
   for j = 1, #recorded, 2 do
-    if string.sub(recorded[j], -#suffix) == suffix then total = total + tonumber(recorded[j + 1]) end
+    if string.sub(recorded[j], -#suffix) == suffix then total = total + (tonumber(recorded[j + 1]) or 0) end
   end
   table.insert(sums, total)
 end
@@ -375,8 +375,19 @@ class ReliableScheduler(RedisScheduler):  # type: ignore[misc]
         self.held: list[Request] = []  # requests Redis did not take yet (it did not answer)
         # set by DistributedRun: says why the run is gone and stops this worker
         self.on_run_gone: Callable[[], None] = lambda: stop_worker(self.crawler, STATE_LOST)
+        # set by DistributedRun: read the run's counts for the monitors, which run on spider_closed
+        self.on_close: Callable[[], None] = lambda: None
         if len(self.queue):
             logger.info("Joining a crawl with %d requests waiting", len(self.queue))
+
+    def close(self, reason: str) -> None:
+        """Scrapy closes the scheduler before it sends ``spider_closed``: on every way a worker
+        ends (done, a CLOSESPIDER limit, a shutdown), its monitors get the run's counts."""
+        try:
+            self.on_close()
+        except Exception:  # the monitors then judge this worker's own counts
+            logger.exception("Could not read the run's counts")
+        super().close(reason)
 
     def _encoded(self, request: Request) -> list[Any]:
         """(fingerprint, score, request) as the push script takes them; no fingerprint: never filtered."""
@@ -579,6 +590,7 @@ class DistributedRun:
             raise NotConfigured("the distributed run needs crawler.runs.distributed.ReliableScheduler")
         self.scheduler = scheduler
         scheduler.on_run_gone = self.stop_for_lost_run
+        scheduler.on_close = self.settle
         if not self.heartbeat_once():
             raise CloseSpider(self.run_gone())
         self.share_start_time(spider)
@@ -768,7 +780,6 @@ class DistributedRun:
                 requeued += self.take_over(name)
         if requeued or waiting:
             raise DontCloseSpider
-        self.settle()
 
     def tally(self) -> dict[str, int] | None:
         """Record this worker's counts in the run's tally; the run's, or None when the run is gone."""
@@ -788,9 +799,10 @@ class DistributedRun:
             logger.warning("Could not record this worker's counts in the run's tally: %s", error)
 
     def settle(self) -> None:
-        """The run's counts, read as this worker closes, for its monitors (crawler/runs/monitors.py):
-        every worker's, as none holds a request in flight any more (they record their counts
-        before their marks go) and the dead recorded theirs at their last heartbeat."""
+        """The run's counts, read as this worker closes, for its monitors (crawler/runs/monitors.py).
+        A worker closes when no worker holds a request in flight, and each records its counts
+        before its marks go (the dead, at their last heartbeat): the sums are the run's. A worker
+        stopped early (a CLOSESPIDER limit) gets the run's so far."""
         try:
             totals = self.tally()
         except redis.RedisError as error:  # the monitors then judge this worker's own counts
