@@ -882,7 +882,7 @@ class DistributedRun:
                         len(self.scheduler.held),
                     )
                     return
-                self.tally_now()  # for the others' monitors, before this worker's marks go
+                # this worker's counts are in the tally: the scheduler recorded them as it closed
                 self.scheduler.sweep(everything=True)
                 self.client.delete(keys["inflight"] + self.me)
                 self.client.srem(keys["registry"], self.me)
