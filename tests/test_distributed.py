@@ -21,7 +21,7 @@ import redis
 from scrapy import Request
 
 from bench.soak_distributed import soak_run
-from crawler.runs.distributed import RedisRunLock, run_keys
+from crawler.runs.distributed import RedisRunLock, run_keys, tally_field
 from crawler.runs.dupefilter import RedisRunDupeFilter
 from crawler.runs.outcome import run_counts
 from devsite.mirror.faults import FaultPlan
@@ -218,13 +218,34 @@ def test_a_redis_that_restarts_with_its_data_loses_nothing(tmp_path: Path, postg
     assert any("not answer" in log for log in logs)  # the outage was seen
 
 
-def _fake_worker(client: redis.Redis, token: str, name: str, in_flight: dict[str, bytes], ttl: float) -> None:
-    """A worker of the run as another process would have recorded itself, whose heartbeat stops."""
+def _fake_worker(
+    client: redis.Redis,
+    token: str,
+    name: str,
+    in_flight: dict[str, bytes],
+    ttl: float,
+    counts: dict[str, int] | None = None,
+) -> None:
+    """A worker of the run as another process would have recorded itself, whose heartbeat stops;
+    ``counts`` are the totals it recorded in the run's tally (outcome.run_counts's names)."""
     keys = run_keys(SPIDER, token)
     client.sadd(keys["registry"], name)
     client.set(keys["heartbeat"] + name, "idle", px=int(ttl * 1000))
     if in_flight:
         client.hset(keys["inflight"] + name, mapping=in_flight)  # type: ignore[arg-type]
+    if counts:
+        client.hset(keys["tally"], mapping={tally_field(name, count): n for count, n in counts.items()})
+
+
+def _dead_starter(redis_server: RedisServer) -> tuple[RedisRunLock, redis.Redis]:
+    """The run lock taken by a process that then died before queueing anything: its heartbeat
+    has expired. Returns the lock (to release at the end) and a client of the run's Redis."""
+    lock = RedisRunLock(redis_server.url, SPIDER, join=False)
+    assert lock.acquire()
+    client = redis_server.client()
+    for key in client.scan_iter(match=f"{SPIDER}:{lock.token}:worker:*"):
+        client.delete(key)
+    return lock, client
 
 
 def _encoded_article_request(url: str) -> bytes:
@@ -279,11 +300,7 @@ def test_a_run_whose_starter_died_before_queueing_its_start_requests_is_crawled_
     """The process that took the run lock was killed before its start requests reached Redis: a
     joining worker queues them itself rather than finishing an empty run."""
     with MirrorServer(build_site()) as server:
-        lock = RedisRunLock(redis_server.url, SPIDER, join=False)
-        assert lock.acquire()  # this process is the starter, and now "dies"
-        client = redis_server.client()
-        for key in client.scan_iter(match=f"{SPIDER}:{lock.token}:worker:*"):
-            client.delete(key)  # its heartbeat has expired
+        lock, client = _dead_starter(redis_server)  # this process is the starter, and now "dies"
         joiner = start(server.base_url, tmp_path / "joiner", postgres_schema_url, redis_server.url, join=True)
         assert finished(joiner) == 0
         expected = expected_urls(server)
@@ -305,20 +322,15 @@ def test_a_worker_is_judged_by_what_the_run_did_not_by_its_share(
         listed = [a["url"] for a in articles if not a["appended_from"]]  # on the listings
         urls = listed + [url for a in articles for url in a["duplicate_urls"]]
         bad = [page["url"] for page in server.site.manifest["bad_pages"]]
-        lock = RedisRunLock(redis_server.url, SPIDER, join=False)
-        assert lock.acquire()  # this process starts the run, and dies before queueing anything
+        lock, client = _dead_starter(redis_server)
         keys = run_keys(SPIDER, lock.token)
-        client = redis_server.client()
-        for key in client.scan_iter(match=f"{SPIDER}:{lock.token}:worker:*"):
-            client.delete(key)
         seen = RedisRunDupeFilter(client, keys["dupefilter"])
         for url in urls + bad:  # every article page is in flight somewhere: the filter has seen it
             assert not seen.request_seen(Request(url))
         # one worker is alive and holds every article; its counts say it fetched and read them
         articles_held = {str(n): _encoded_article_request(url) for n, url in enumerate(urls)}
-        _fake_worker(client, lock.token, "elsewhere-1", articles_held, ttl=30.0)
         counts = {"requested": len(urls), "failed": 0, "listed": 0, "read": len(urls)}
-        client.hset(keys["tally"], mapping={f"elsewhere-1|{name}": n for name, n in counts.items()})
+        _fake_worker(client, lock.token, "elsewhere-1", articles_held, ttl=30.0, counts=counts)
         # one is dead, holding the bad pages
         _fake_worker(
             client,

@@ -213,7 +213,14 @@ redis.call('SREM', KEYS[3], ARGV[2])
 return queued
 """
 
+
+def tally_field(worker: str, count: str) -> str:
+    """The tally's field for one worker's total of one count, as ``_TALLY`` writes it."""
+    return f"{worker}|{count}"
+
+
 # KEYS run, tally; ARGV token, keys ttl, worker, then (count name, this worker's total)...
+# The fields are tally_field(worker, count name).
 # Records the worker's totals (so a call retried after a lost reply changes nothing) and
 # returns the run's, each summed over every worker that recorded one, in ARGV's order.
 _TALLY = """
