@@ -12,6 +12,7 @@ import signal
 import subprocess
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,11 +20,13 @@ from urllib.parse import urlsplit
 import pytest
 import redis
 from scrapy import Request
+from sqlalchemy import create_engine, update
 
 from bench.soak_distributed import soak_run
 from crawler.runs.distributed import RedisRunLock, run_keys, tally_field
 from crawler.runs.dupefilter import RedisRunDupeFilter
 from crawler.runs.outcome import run_counts
+from crawler.store.models import CrawlRunRow
 from devsite.mirror.faults import FaultPlan
 from devsite.mirror.server import MirrorServer
 from devsite.mirror.site import build_site
@@ -310,75 +313,135 @@ def test_a_run_whose_starter_died_before_queueing_its_start_requests_is_crawled_
     assert read_stats(tmp_path / "joiner")["distributed/reseeded_for_dead_workers"] >= 1
 
 
+@dataclass
+class Share:
+    """A joiner whose share of a run looks failed, beside a worker that did the run's work."""
+
+    joiner: subprocess.Popen[str]
+    lock: RedisRunLock
+    client: redis.Redis
+    listed: list[str]  # the article URLs on the listings
+    urls: list[str]  # every article page, duplicates' URLs too
+    bad: list[str]  # the mirror's bad pages
+
+    @property
+    def keys(self) -> dict[str, str]:
+        return run_keys(SPIDER, self.lock.token)
+
+
+def _joiner_with_a_failed_looking_share(
+    server: MirrorServer, tmp_path: Path, database: str, redis_server: RedisServer
+) -> Share:
+    """The two shares the soak met, staged with fake workers in Redis: the joiner fetches the
+    listings and sees another worker ("elsewhere-1", alive) hold and store every article on them,
+    storing none itself; and it takes over a dead worker's last requests, bad pages all, so that
+    most of its few requests fail. Returns once "elsewhere-1" stored the articles (a plain crawl on
+    the same store) and still holds its marks, so the joiner is still open."""
+    articles = server.site.manifest["articles"]
+    listed = [a["url"] for a in articles if not a["appended_from"]]
+    urls = listed + [url for a in articles for url in a["duplicate_urls"]]
+    bad = [page["url"] for page in server.site.manifest["bad_pages"]]
+    lock, client = _dead_starter(redis_server)
+    keys = run_keys(SPIDER, lock.token)
+    seen = RedisRunDupeFilter(client, keys["dupefilter"])
+    for url in urls + bad:  # every article page is in flight somewhere: the filter has seen it
+        assert not seen.request_seen(Request(url))
+    # one worker is alive and holds every article; its counts say it fetched and read them
+    articles_held = {str(n): _encoded_article_request(url) for n, url in enumerate(urls)}
+    counts = {"requested": len(urls), "failed": 0, "listed": 0, "read": len(urls)}
+    _fake_worker(client, lock.token, "elsewhere-1", articles_held, ttl=30.0, counts=counts)
+    # one is dead, holding the bad pages
+    _fake_worker(
+        client,
+        lock.token,
+        "dead-1",
+        {str(n): _encoded_article_request(u) for n, u in enumerate(bad)},
+        ttl=0.1,
+    )
+    joiner = start(server.base_url, tmp_path / "joiner", database, redis_server.url, join=True)
+
+    def beat() -> None:  # the live worker's heartbeat
+        client.set(keys["run"], lock.token, ex=60)
+        client.set(keys["heartbeat"] + "elsewhere-1", "busy", px=30000)
+
+    def joiner_idle() -> bool:
+        beat()
+        fetched = {path for path in server.log.counts("GET") if path != "/robots.txt"}
+        in_flight = any(client.hlen(key) for key in client.scan_iter(match=keys["inflight"] + "*-*-*"))
+        bad_fetched = all(urlsplit(url).path in fetched for url in bad)
+        return bad_fetched and not client.zcard(keys["queue"]) and not in_flight
+
+    wait_for(joiner_idle, timeout=120)  # it fetched the listings, feeds, sitemaps and the bad pages
+    assert joiner.poll() is None
+    elsewhere = start_crawl(
+        server.base_url, tmp_path / "elsewhere", database_url=database, env={"REDIS_URL": ""}
+    )
+    while elsewhere.poll() is None:
+        beat()
+        time.sleep(0.2)
+    assert finished(elsewhere) == 0
+    beat()
+    return Share(joiner, lock, client, listed, urls, bad)
+
+
+def _assert_the_share_looks_failed(stats: dict[str, Any], share: Share) -> None:
+    own = run_counts(stats)
+    assert own["read"] == 0  # the joiner read no article itself
+    assert own["listed"] >= len(share.listed)  # yet it listed every article as new
+    assert stats["pages/failed"] == len(share.bad)
+    assert (stats["pages/failed"] + stats["discovery/failed"]) / own["requested"] > 0.2  # its share: failed
+
+
 def test_a_worker_is_judged_by_what_the_run_did_not_by_its_share(
     tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
 ) -> None:
     """The queue is shared, so one worker's share of a run can look like a failed run (the soak
-    met both): a joiner fetched the listings and saw another worker fetch and store every
-    article on them, storing none itself; and it took over a dead worker's last requests, bad
-    pages all, so that most of its few requests failed. The run did fine: no monitor fails."""
+    met both, see _joiner_with_a_failed_looking_share). The run did fine: no monitor fails."""
     with MirrorServer(build_site(n_articles=40)) as server:  # enough that its bad pages pass the monitors
-        articles = server.site.manifest["articles"]
-        listed = [a["url"] for a in articles if not a["appended_from"]]  # on the listings
-        urls = listed + [url for a in articles for url in a["duplicate_urls"]]
-        bad = [page["url"] for page in server.site.manifest["bad_pages"]]
-        lock, client = _dead_starter(redis_server)
-        keys = run_keys(SPIDER, lock.token)
-        seen = RedisRunDupeFilter(client, keys["dupefilter"])
-        for url in urls + bad:  # every article page is in flight somewhere: the filter has seen it
-            assert not seen.request_seen(Request(url))
-        # one worker is alive and holds every article; its counts say it fetched and read them
-        articles_held = {str(n): _encoded_article_request(url) for n, url in enumerate(urls)}
-        counts = {"requested": len(urls), "failed": 0, "listed": 0, "read": len(urls)}
-        _fake_worker(client, lock.token, "elsewhere-1", articles_held, ttl=30.0, counts=counts)
-        # one is dead, holding the bad pages
-        _fake_worker(
-            client,
-            lock.token,
-            "dead-1",
-            {str(n): _encoded_article_request(u) for n, u in enumerate(bad)},
-            ttl=0.1,
-        )
-        joiner = start(server.base_url, tmp_path / "joiner", postgres_schema_url, redis_server.url, join=True)
-
-        def beat() -> None:  # the live worker's heartbeat
-            client.set(keys["run"], lock.token, ex=60)
-            client.set(keys["heartbeat"] + "elsewhere-1", "busy", px=30000)  # removed below
-
-        def joiner_idle() -> bool:
-            beat()
-            fetched = {path for path in server.log.counts("GET") if path != "/robots.txt"}
-            in_flight = any(client.hlen(key) for key in client.scan_iter(match=keys["inflight"] + "*-*-*"))
-            bad_fetched = all(urlsplit(url).path in fetched for url in bad)
-            return bad_fetched and not client.zcard(keys["queue"]) and not in_flight
-
-        wait_for(joiner_idle, timeout=120)  # it fetched the listings, feeds, sitemaps and the bad pages
-        assert joiner.poll() is None
-        # the live worker stores the articles (here a plain crawl on the same store), then leaves
-        elsewhere = start_crawl(
-            server.base_url, tmp_path / "elsewhere", database_url=postgres_schema_url, env={"REDIS_URL": ""}
-        )
-        while elsewhere.poll() is None:
-            beat()
-            time.sleep(0.2)
-        assert finished(elsewhere) == 0
-        client.delete(keys["inflight"] + "elsewhere-1", keys["heartbeat"] + "elsewhere-1")
+        share = _joiner_with_a_failed_looking_share(server, tmp_path, postgres_schema_url, redis_server)
+        keys, client = share.keys, share.client
+        client.delete(keys["inflight"] + "elsewhere-1", keys["heartbeat"] + "elsewhere-1")  # it leaves
         client.srem(keys["registry"], "elsewhere-1")
-        code = finished(joiner)
+        code = finished(share.joiner)
         client.close()
-        lock.release()
+        share.lock.release()
     stats = read_stats(tmp_path / "joiner")
-    own = run_counts(stats)
-    assert own["read"] == 0  # the joiner read no article itself
-    assert own["listed"] >= len(listed)  # yet it listed every article as new
-    assert stats["pages/failed"] == len(bad)
-    assert (stats["pages/failed"] + stats["discovery/failed"]) / own["requested"] > 0.2  # its share: failed
+    _assert_the_share_looks_failed(stats, share)
     assert code == 0, stats.get("monitors/messages")
     assert not stats.get("monitors/failed")
-    assert stats["distributed/run/read"] == len(urls)
+    own = run_counts(stats)
+    assert stats["distributed/run/read"] == len(share.urls)
     assert stats["distributed/run/listed"] == own["listed"]
-    assert stats["distributed/run/requested"] == own["requested"] + len(urls)
-    assert stats["distributed/run/failed"] == len(bad) + stats["discovery/failed"]
+    assert stats["distributed/run/requested"] == own["requested"] + len(share.urls)
+    assert stats["distributed/run/failed"] == len(share.bad) + stats["discovery/failed"]
+
+
+def test_a_worker_back_after_the_run_ended_elsewhere_leaves_the_verdict_to_those_that_ended_it(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
+    """The other workers ended the run while this one was away (its heartbeat lapsed): the run's
+    counts went with the run's keys. This worker's share is no verdict on the run, which the
+    workers that ended it gave: its failed-requests and new-articles monitors do not fail it."""
+    with MirrorServer(build_site(n_articles=40)) as server:
+        share = _joiner_with_a_failed_looking_share(server, tmp_path, postgres_schema_url, redis_server)
+        # "elsewhere-1" ends the run: its run record says so, and as the last one out (as far as
+        # it could tell) it deletes the run's keys, the tally with them
+        engine = create_engine(postgres_schema_url)
+        with engine.begin() as connection:
+            connection.execute(update(CrawlRunRow).values(run_key=f"redis:{share.lock.token}"))
+        engine.dispose()
+        share.client.delete(share.keys["run"], *share.client.keys(f"{SPIDER}:{share.lock.token}:*"))
+        code = finished(share.joiner)
+        share.client.close()
+    stats = read_stats(tmp_path / "joiner")
+    _assert_the_share_looks_failed(stats, share)
+    assert stats["finish_reason"] == "finished"
+    assert code == 0, stats.get("monitors/messages")
+    assert not stats.get("monitors/failed")
+    assert stats["distributed/run/ended_elsewhere"] == 1
+    assert (
+        "was ended by other workers before this one closed" in (tmp_path / "joiner" / "crawl.log").read_text()
+    )
 
 
 def test_a_distributed_run_that_stores_nothing_still_fails(

@@ -809,11 +809,21 @@ class DistributedRun:
         """The run's counts, read as this worker closes, for its monitors (crawler/runs/monitors.py).
         A worker closes when no worker holds a request in flight, and each records its counts
         before its marks go (the dead, at their last heartbeat): the sums are the run's. A worker
-        stopped early (a CLOSESPIDER limit) gets the run's so far."""
+        stopped early (a CLOSESPIDER limit) gets the run's so far. A worker back after the
+        others ended the run (its heartbeat had lapsed) finds the counts gone with the run: its
+        own share is no verdict on the run, which the workers that ended it gave."""
         try:
             totals = self.tally()
         except redis.RedisError as error:  # the monitors then judge this worker's own counts
             logger.warning("Could not read the run's counts from Redis: %s", error)
+            return
+        if totals is None and self.finished_elsewhere():
+            self.crawler.stats.set_value("distributed/run/ended_elsewhere", 1)
+            logger.info(
+                "Distributed run %s was ended by other workers before this one closed: its failed "
+                "requests and new articles were judged by them, not again on this worker's share",
+                self.token,
+            )
             return
         for name, total in (totals or {}).items():
             self.crawler.stats.set_value(f"distributed/run/{name}", total)

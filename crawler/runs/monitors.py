@@ -62,12 +62,15 @@ def _setting(monitor: Monitor, name: str, default: Any) -> Any:
     return monitor.data.crawler.settings.get(name, default)
 
 
-def _counts(monitor: Monitor) -> tuple[dict[str, int], str]:
+def _counts(monitor: Monitor) -> tuple[dict[str, int], str] | None:
     """The counts a monitor weighs, and whose they are: in a distributed run the run's, every
     worker's (``distributed/run/…``, crawler/runs/distributed.py), since a worker's own share
     of a shared queue can be a listing whose articles others fetched, or a dead worker's last
-    requests, bad pages all."""
+    requests, bad pages all. None for a worker that closed after other workers had ended the
+    run: the run's counts went with it, and the workers that ended it judged them."""
     stats = _stats(monitor)
+    if stats.get("distributed/run/ended_elsewhere"):
+        return None
     counts = run_counts(stats)
     if all(f"distributed/run/{name}" in stats for name in counts):
         return {name: int(stats[f"distributed/run/{name}"]) for name in counts}, " by any worker of the run"
@@ -88,7 +91,10 @@ class NewArticlesMonitor(Monitor):  # type: ignore[misc]
     @named("stored when the site listed new ones")
     def test_new_articles_stored(self) -> None:
         # read: stored, dropped as MIN_RELEVANCE asks, or refused (the storage monitor says so)
-        counts, whose = _counts(self)
+        found = _counts(self)
+        if found is None:
+            return
+        counts, whose = found
         if counts["listed"] and not counts["read"]:
             _fail(self, f"the site listed {counts['listed']} new article URLs, none was stored{whose}")
 
@@ -99,7 +105,10 @@ class ErrorRatioMonitor(Monitor):  # type: ignore[misc]
     def test_error_ratio(self) -> None:
         """Requests that failed for good (after retries) over distinct requests: of the whole run
         in a distributed one, as one worker's share may be a handful of pages, all of them bad."""
-        counts, whose = _counts(self)
+        found = _counts(self)
+        if found is None:
+            return
+        counts, whose = found
         requested, failed = counts["requested"], counts["failed"]
         if requested <= 0:
             return
