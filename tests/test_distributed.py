@@ -25,7 +25,7 @@ from sqlalchemy import create_engine, update
 from bench.soak_distributed import soak_run
 from crawler.runs.distributed import RedisRunLock, run_keys, tally_field
 from crawler.runs.dupefilter import RedisRunDupeFilter
-from crawler.runs.outcome import run_counts
+from crawler.runs.outcome import COVERAGE_COUNTS, run_counts
 from crawler.store.models import CrawlRunRow
 from devsite.mirror.faults import FaultPlan
 from devsite.mirror.server import MirrorServer
@@ -349,7 +349,8 @@ def _joiner_with_a_failed_looking_share(
     # one worker is alive and holds every article; its counts say it fetched and read them
     articles_held = {str(n): _encoded_article_request(url) for n, url in enumerate(urls)}
     counts = {"requested": len(urls), "failed": 0, "listed": 0, "read": len(urls)}
-    _fake_worker(client, lock.token, "elsewhere-1", articles_held, ttl=30.0, counts=counts)
+    coverage = {f"coverage/{name}": len(urls) for name in COVERAGE_COUNTS}  # as it closes
+    _fake_worker(client, lock.token, "elsewhere-1", articles_held, ttl=30.0, counts=counts | coverage)
     # one is dead, holding the bad pages
     _fake_worker(
         client,
@@ -414,6 +415,39 @@ def test_a_worker_is_judged_by_what_the_run_did_not_by_its_share(
     assert stats["distributed/run/listed"] == own["listed"]
     assert stats["distributed/run/requested"] == own["requested"] + len(share.urls)
     assert stats["distributed/run/failed"] == len(share.bad) + stats["discovery/failed"]
+    # the closed worker's article pages and the joiner's own (a bad page or two it read)
+    assert stats["distributed/run/coverage/pages"] == len(share.urls) + stats["coverage/pages"]
+
+
+def test_field_coverage_is_judged_on_the_workers_of_the_run_that_closed(
+    tmp_path: Path, postgres_schema_url: str, redis_server: RedisServer
+) -> None:
+    """A worker that closed recorded the article pages it read and the fields found on them (a
+    killed one records none: the worker taking its pages over reads them again). Here one closed
+    having found a title on a quarter of its 40 pages: the run's template is broken, and the
+    joiner, whose own pages all have one, fails the title's coverage with the run."""
+    with MirrorServer(build_site()) as server:
+        lock, client = _dead_starter(redis_server)
+        coverage = {f"coverage/{name}": 40 for name in COVERAGE_COUNTS} | {"coverage/title": 10}
+        client.hset(
+            run_keys(SPIDER, lock.token)["tally"],
+            mapping={tally_field("closed-1", name): n for name, n in coverage.items()},
+        )
+        joiner = start(server.base_url, tmp_path / "joiner", postgres_schema_url, redis_server.url, join=True)
+        code = finished(joiner)
+        client.close()
+        lock.release()
+    stats = read_stats(tmp_path / "joiner")
+    own_pages = stats["coverage/pages"]
+    assert own_pages >= 5  # enough to judge
+    assert stats["coverage/title"] / own_pages >= 0.9  # alone, it passes
+    assert code == 3
+    assert stats["distributed/run/coverage/pages"] == 40 + own_pages
+    assert stats["distributed/run/coverage/title"] == 10 + stats["coverage/title"]
+    assert "field coverage/title" in stats["monitors/failed"]
+    assert f"of {40 + own_pages} article pages read by the workers of the run that closed" in str(
+        stats["monitors/messages"]
+    )
 
 
 def test_a_worker_back_after_the_run_ended_elsewhere_leaves_the_verdict_to_those_that_ended_it(
@@ -433,6 +467,7 @@ def test_a_worker_back_after_the_run_ended_elsewhere_leaves_the_verdict_to_those
         share.client.delete(share.keys["run"], *share.client.keys(f"{SPIDER}:{share.lock.token}:*"))
         code = finished(share.joiner)
         share.client.close()
+        share.lock.release()
     stats = read_stats(tmp_path / "joiner")
     _assert_the_share_looks_failed(stats, share)
     assert stats["finish_reason"] == "finished"

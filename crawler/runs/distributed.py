@@ -30,7 +30,9 @@ What is added to scrapy-redis here, and why:
   all. Each worker records its counts (requests, failed ones, new URLs listed,
   articles read) in the run's tally (``…:tally``) at every heartbeat and before
   its in-flight marks go; closing, it reads the run's sums, which its monitors
-  judge (crawler/runs/monitors.py).
+  judge (crawler/runs/monitors.py). Its field coverage (article pages read, fields
+  found) it records only as it closes: a killed worker's pages, counted before
+  their fields and again by the worker that takes them over, count nowhere.
 * **Never a false success.** The scripts check the run key first. A Redis that
   restarted empty (or was flushed) has lost the queue and what other workers
   queued: every worker notices at its next heartbeat or queue operation and
@@ -78,7 +80,7 @@ from twisted.internet.task import LoopingCall
 
 from crawler.runs.dupefilter import is_redirect_hop
 from crawler.runs.incremental import KnownArticles
-from crawler.runs.outcome import run_counts
+from crawler.runs.outcome import coverage_counts, run_counts
 from crawler.spiders.base import NewsSpider
 from crawler.store.db import redact
 from crawler.store.models import CrawlRunRow
@@ -392,8 +394,8 @@ class ReliableScheduler(RedisScheduler):  # type: ignore[misc]
         ends (done, a CLOSESPIDER limit, a shutdown), its monitors get the run's counts."""
         try:
             self.on_close()
-        except Exception:  # the monitors then judge this worker's own counts
-            logger.exception("Could not read the run's counts")
+        except Exception:  # Redis or the store failed us: the monitors judge this worker's own counts
+            logger.exception("Could not settle this worker's counts with the run's")
         super().close(reason)
 
     def _encoded(self, request: Request) -> list[Any]:
@@ -774,7 +776,7 @@ class DistributedRun:
             reason = self.run_gone()
             if reason != "finished":
                 raise CloseSpider(reason)
-            return  # the run's counts went with it: the monitors judge this worker's own
+            return  # ended by the others: their monitors judged the run (settle())
         if snapshot.queued:
             raise DontCloseSpider
         requeued, waiting = 0, False
@@ -788,9 +790,11 @@ class DistributedRun:
         if requeued or waiting:
             raise DontCloseSpider
 
-    def tally(self) -> dict[str, int] | None:
-        """Record this worker's counts in the run's tally; the run's, or None when the run is gone."""
-        counts = run_counts(self.crawler.stats.get_stats())
+    def tally(self, closing: bool = False) -> dict[str, int] | None:
+        """Record this worker's counts in the run's tally; the run's, or None when the run is gone.
+        ``closing``: its field coverage too, summed over the workers that closed."""
+        stats = self.crawler.stats.get_stats()
+        counts = run_counts(stats) | (coverage_counts(stats) if closing else {})
         args: list[Any] = [self.token, KEYS_TTL_SECONDS, self.me]
         for name, value in counts.items():
             args += [name, value]
@@ -811,9 +815,11 @@ class DistributedRun:
         before its marks go (the dead, at their last heartbeat): the sums are the run's. A worker
         stopped early (a CLOSESPIDER limit) gets the run's so far. A worker back after the
         others ended the run (its heartbeat had lapsed) finds the counts gone with the run: its
-        own share is no verdict on the run, which the workers that ended it gave."""
+        own share is no verdict on the run, which the workers that ended it gave. Field coverage
+        is recorded here only, so its sums are those of the workers that closed, this one's
+        included (a killed worker's pages would count twice: its own, and its taker's)."""
         try:
-            totals = self.tally()
+            totals = self.tally(closing=True)
         except redis.RedisError as error:  # the monitors then judge this worker's own counts
             logger.warning("Could not read the run's counts from Redis: %s", error)
             return

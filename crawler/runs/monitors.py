@@ -35,7 +35,7 @@ from scrapy.exceptions import ScrapyDeprecationWarning
 from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 
-from crawler.runs.outcome import articles_attempted, run_counts
+from crawler.runs.outcome import articles_attempted, coverage_counts, run_counts
 
 # spidermon 1.27 writes its report through Spider.log(), deprecated in Scrapy
 # 2.14: the report is still logged, the warning says nothing about our crawl.
@@ -74,6 +74,19 @@ def _counts(monitor: Monitor) -> tuple[dict[str, int], str] | None:
     counts = run_counts(stats)
     if all(f"distributed/run/{name}" in stats for name in counts):
         return {name: int(stats[f"distributed/run/{name}"]) for name in counts}, " by any worker of the run"
+    return counts, ""
+
+
+def _coverage(monitor: Monitor) -> tuple[dict[str, int], str]:
+    """The article pages read and the fields found on them, and whose: in a distributed run
+    those of the workers that had closed when this one did, itself included (a worker's own
+    share can be a few pages, one without a title enough to fail it); a killed worker's pages
+    count nowhere, as the worker that takes them over reads them again."""
+    stats = _stats(monitor)
+    counts = coverage_counts(stats)
+    if all(f"distributed/run/{name}" in stats for name in counts):
+        run = {name: int(stats[f"distributed/run/{name}"]) for name in counts}
+        return run, " read by the workers of the run that closed"
     return counts, ""
 
 
@@ -125,16 +138,16 @@ class ErrorRatioMonitor(Monitor):  # type: ignore[misc]
 @named("field coverage")
 class FieldCoverageMonitor(Monitor):  # type: ignore[misc]
     def _check(self, field: str) -> None:
-        stats = _stats(self)
-        pages = stats.get("coverage/pages", 0)
+        counts, whose = _coverage(self)
+        pages = counts["coverage/pages"]
         if pages < int(_setting(self, "MONITOR_MIN_PAGES", 5)):
             return  # too few pages to judge a template
         rules = {**DEFAULT_MIN_COVERAGE, **_setting(self, "MONITOR_MIN_COVERAGE", {})}
-        coverage = stats.get(f"coverage/{field}", 0) / pages
+        coverage = counts[f"coverage/{field}"] / pages
         if coverage < float(rules[field]):
             _fail(
                 self,
-                f"{field} found on {coverage:.0%} of {pages} article pages, "
+                f"{field} found on {coverage:.0%} of {pages} article pages{whose}, "
                 f"below the {float(rules[field]):.0%} minimum (MONITOR_MIN_COVERAGE)",
             )
 

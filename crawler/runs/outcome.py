@@ -90,6 +90,17 @@ def run_counts(stats: dict[str, Any]) -> dict[str, int]:
     }
 
 
+# The field-coverage monitor's counts (crawler/runs/monitors.py): article pages read, and of
+# them those where each field was found.
+COVERAGE_COUNTS = ("pages", "title", "body", "published_at", "body_from_profile")
+
+
+def coverage_counts(stats: dict[str, Any]) -> dict[str, int]:
+    """The article pages read and the fields found on them, keyed as the stats are
+    (``coverage/pages``, ``coverage/title`` …), zeros included."""
+    return {f"coverage/{name}": _int(stats, f"coverage/{name}") for name in COVERAGE_COUNTS}
+
+
 def _main_cause(stats: dict[str, Any], prefix: str) -> Cause:
     causes = _by_prefix(stats, prefix)
     for cause, _ in causes.most_common():
