@@ -678,7 +678,9 @@ def test_two_processes_share_a_backfill_through_redis(
 ) -> None:
     paths = [str(p) for p in split_mirror(mirror_warc.mirror, tmp_path, 8)]
     with postgres_schema() as database:
-        settings = {"DISTRIBUTED_HEARTBEAT": "0.5", "BACKFILL_CHECKPOINT_SECONDS": "0.2"}
+        # a heartbeat key lives three beats: 3 s here, so a reactor that stalls for 2 s on a loaded
+        # machine is not taken for dead (its file read twice)
+        settings = {"DISTRIBUTED_HEARTBEAT": "1", "BACKFILL_CHECKPOINT_SECONDS": "0.2"}
         processes = [
             start_backfill(tmp_path / f"w{n}", database, "--redis", backfill_redis, *paths, settings=settings)
             for n in range(2)

@@ -312,11 +312,15 @@ def redis_with_password() -> Iterator[str]:
         stderr=subprocess.DEVNULL,
     )
     client = redis.Redis(port=port, password="x")
-    for _ in range(100):
+    deadline = time.monotonic() + 30  # as devsite/redis_server.py waits, on a loaded machine
+    while True:
         try:
             client.ping()
             break
         except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                server.terminate()
+                pytest.fail("the password-protected redis-server never answered")
             time.sleep(0.05)
     client.close()
     yield f"127.0.0.1:{port}"

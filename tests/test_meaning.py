@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -226,12 +225,15 @@ class _Model:
     inside = 0
     most = 0
     lock = threading.Lock()
+    # calls wait for each other in groups of the limit, so that as many are inside at once as
+    # the engines allow, however slowly the threads start (a sleep left that to chance)
+    together = threading.Barrier(1)
 
     def passage(self, text: str) -> meaning.Vector:
         with self.lock:
             _Model.inside += 1
             _Model.most = max(_Model.most, _Model.inside)
-        time.sleep(0.05)  # long enough for the other threads to arrive
+        _Model.together.wait(timeout=30)
         with self.lock:
             _Model.inside -= 1
         return np.ones(meaning.DIMENSIONS, dtype=np.float32)
@@ -249,6 +251,7 @@ def test_threads_embed_at_once_each_with_a_model_of_its_own_up_to_the_limit(
 
     engines = meaning._Engines(limit)
     monkeypatch.setattr(meaning, "_load", load)
+    monkeypatch.setattr(_Model, "together", threading.Barrier(limit))
     _Model.most = 0
 
     def embed(n: int) -> None:

@@ -263,7 +263,10 @@ def _forms_alternation() -> str:
     win over "القناة 12".
     """
     groups: dict[str, dict[str, list[str]]] = {}
-    for form in sorted({form for outlet in OUTLETS for form in outlet.forms()}, key=len, reverse=True):
+    # ties in length in alphabetical order: the same pattern whatever PYTHONHASHSEED orders the set by
+    every_form = {form for outlet in OUTLETS for form in outlet.forms()}
+    forms = sorted(every_form, key=lambda form: (-len(form), form))
+    for form in forms:
         groups.setdefault(_first_letter(form), {}).setdefault(_second_letter(form), []).append(form)
 
     def branch(look: str, forms: list[str]) -> str:
