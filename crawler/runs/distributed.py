@@ -30,9 +30,9 @@ What is added to scrapy-redis here, and why:
   all. Each worker records its counts (requests, failed ones, new URLs listed,
   articles read) in the run's tally (``…:tally``) at every heartbeat and before
   its in-flight marks go; closing, it reads the run's sums, which its monitors
-  judge (crawler/runs/monitors.py). Its field coverage (article pages read, fields
-  found) it records only as it closes: a killed worker's pages, counted before
-  their fields and again by the worker that takes them over, count nowhere.
+  judge (crawler/runs/monitors.py): its field coverage too (article pages read,
+  fields found), which a page enters with its fields, so that a killed worker's
+  pages, read again by the worker taking them over, weigh the same twice.
 * **Never a false success.** The scripts check the run key first. A Redis that
   restarted empty (or was flushed) has lost the queue and what other workers
   queued: every worker notices at its next heartbeat or queue operation and
@@ -790,11 +790,10 @@ class DistributedRun:
         if requeued or waiting:
             raise DontCloseSpider
 
-    def tally(self, closing: bool = False) -> dict[str, int] | None:
-        """Record this worker's counts in the run's tally; the run's, or None when the run is gone.
-        ``closing``: its field coverage too, summed over the workers that closed."""
+    def tally(self) -> dict[str, int] | None:
+        """Record this worker's counts in the run's tally; the run's, or None when the run is gone."""
         stats = self.crawler.stats.get_stats()
-        counts = run_counts(stats) | (coverage_counts(stats) if closing else {})
+        counts = run_counts(stats) | coverage_counts(stats)
         args: list[Any] = [self.token, KEYS_TTL_SECONDS, self.me]
         for name, value in counts.items():
             args += [name, value]
@@ -815,11 +814,9 @@ class DistributedRun:
         before its marks go (the dead, at their last heartbeat): the sums are the run's. A worker
         stopped early (a CLOSESPIDER limit) gets the run's so far. A worker back after the
         others ended the run (its heartbeat had lapsed) finds the counts gone with the run: its
-        own share is no verdict on the run, which the workers that ended it gave. Field coverage
-        is recorded here only, so its sums are those of the workers that closed, this one's
-        included (a killed worker's pages would count twice: its own, and its taker's)."""
+        own share is no verdict on the run, which the workers that ended it gave."""
         try:
-            totals = self.tally(closing=True)
+            totals = self.tally()
         except redis.RedisError as error:  # the monitors then judge this worker's own counts
             logger.warning("Could not read the run's counts from Redis: %s", error)
             return

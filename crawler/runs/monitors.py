@@ -79,14 +79,14 @@ def _counts(monitor: Monitor) -> tuple[dict[str, int], str] | None:
 
 def _coverage(monitor: Monitor) -> tuple[dict[str, int], str]:
     """The article pages read and the fields found on them, and whose: in a distributed run
-    those of the workers that had closed when this one did, itself included (a worker's own
-    share can be a few pages, one without a title enough to fail it); a killed worker's pages
-    count nowhere, as the worker that takes them over reads them again."""
+    every worker's (a worker's own share can be a few pages, one without a title enough to
+    fail it). A page a killed worker read and its taker read again counts twice, with its
+    fields both times (crawler/spiders/base.py counts them together): the shares stay true."""
     stats = _stats(monitor)
     counts = coverage_counts(stats)
     if all(f"distributed/run/{name}" in stats for name in counts):
         run = {name: int(stats[f"distributed/run/{name}"]) for name in counts}
-        return run, " read by the workers of the run that closed"
+        return run, " read by any worker of the run"
     return counts, ""
 
 

@@ -704,7 +704,6 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
             self.page_failed(failed_url, "mojibake", "the text reads as mis-decoded Arabic")
             return
         stats = self.crawler.stats
-        stats.inc_value("coverage/pages")
         # links resolve against where the page was published (``--url`` of scrapy extract)
         base_url = record_url or response.url
         profile = self.page_profile(base_url)
@@ -715,6 +714,7 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
             if again is not None:
                 yield again
                 return
+            stats.inc_value("coverage/pages")  # an article page on which no field was found
             self.page_failed(failed_url, error.reason, error.detail)
             return
         if extraction.meta.method != "profile" and self.empty_profile_container(response):
@@ -725,7 +725,10 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
                 return
         stats.inc_value("pages/extracted")
         stats.inc_value(f"pages/extracted/{extraction.meta.method}")
-        # field coverage, per article page fetched (the monitors' template-change signal)
+        # field coverage, per article page read (the monitors' template-change signal). A page
+        # is counted once its outcome is known, with its fields, never across an await: counts
+        # recorded at any moment (a distributed worker's tally) then hold each page's fields
+        stats.inc_value("coverage/pages")
         stats.inc_value("coverage/title")
         stats.inc_value("coverage/body")
         if extraction.meta.method == "profile":
