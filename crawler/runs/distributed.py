@@ -31,8 +31,9 @@ What is added to scrapy-redis here, and why:
   articles read) in the run's tally (``…:tally``) at every heartbeat and before
   its in-flight marks go; closing, it reads the run's sums, which its monitors
   judge (crawler/runs/monitors.py): its field coverage too (article pages read,
-  fields found), which a page enters with its fields, so that a killed worker's
-  pages, read again by the worker taking them over, weigh the same twice.
+  fields found), which a page enters with its title and body (its publish date
+  a moment later, in a pipeline), so that a killed worker's pages, read again
+  by the worker taking them over, weigh about the same twice.
 * **Never a false success.** The scripts check the run key first. A Redis that
   restarted empty (or was flushed) has lost the queue and what other workers
   queued: every worker notices at its next heartbeat or queue operation and

@@ -81,7 +81,8 @@ def _coverage(monitor: Monitor) -> tuple[dict[str, int], str]:
     """The article pages read and the fields found on them, and whose: in a distributed run
     every worker's (a worker's own share can be a few pages, one without a title enough to
     fail it). A page a killed worker read and its taker read again counts twice, with its
-    fields both times (crawler/spiders/base.py counts them together): the shares stay true."""
+    title and body both times (crawler/spiders/base.py counts them together; the publish
+    date follows a moment later, in a pipeline): the shares stay true."""
     stats = _stats(monitor)
     counts = coverage_counts(stats)
     if all(f"distributed/run/{name}" in stats for name in counts):

@@ -714,9 +714,12 @@ class NewsSpider(SpiderFlags, scrapy.Spider):
             if again is not None:
                 yield again
                 return
-            stats.inc_value("coverage/pages")  # an article page on which no field was found
+            stats.inc_value("coverage/pages")  # an article page, counted without its fields
             self.page_failed(failed_url, error.reason, error.detail)
             return
+        except Exception:
+            stats.inc_value("coverage/pages")  # a bug, not the page: still a page without fields
+            raise
         if extraction.meta.method != "profile" and self.empty_profile_container(response):
             # the template's body is there but empty (scripts fill it); a fallback found other text
             again = self.render_again(response, "article")
