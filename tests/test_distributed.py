@@ -230,14 +230,21 @@ def _fake_worker(
     counts: dict[str, int] | None = None,
 ) -> None:
     """A worker of the run as another process would have recorded itself, whose heartbeat stops;
-    ``counts`` are the totals it recorded in the run's tally (outcome.run_counts's names)."""
+    ``counts`` are the totals it recorded in the run's tally (see _record_counts)."""
     keys = run_keys(SPIDER, token)
     client.sadd(keys["registry"], name)
     client.set(keys["heartbeat"] + name, "idle", px=int(ttl * 1000))
     if in_flight:
         client.hset(keys["inflight"] + name, mapping=in_flight)  # type: ignore[arg-type]
     if counts:
-        client.hset(keys["tally"], mapping={tally_field(name, count): n for count, n in counts.items()})
+        _record_counts(client, token, name, counts)
+
+
+def _record_counts(client: redis.Redis, token: str, name: str, counts: dict[str, int]) -> None:
+    """A worker's totals in the run's tally, as its tally script writes them (names of
+    outcome.run_counts and outcome.coverage_counts)."""
+    tally = run_keys(SPIDER, token)["tally"]
+    client.hset(tally, mapping={tally_field(name, count): n for count, n in counts.items()})
 
 
 def _dead_starter(redis_server: RedisServer) -> tuple[RedisRunLock, redis.Redis]:
@@ -428,10 +435,7 @@ def test_field_coverage_is_judged_on_every_worker_of_the_run(
     with MirrorServer(build_site()) as server:
         lock, client = _dead_starter(redis_server)
         coverage = {f"coverage/{name}": 40 for name in COVERAGE_COUNTS} | {"coverage/title": 10}
-        client.hset(
-            run_keys(SPIDER, lock.token)["tally"],
-            mapping={tally_field("elsewhere-1", name): n for name, n in coverage.items()},
-        )
+        _record_counts(client, lock.token, "elsewhere-1", coverage)
         joiner = start(server.base_url, tmp_path / "joiner", postgres_schema_url, redis_server.url, join=True)
         code = finished(joiner)
         client.close()

@@ -62,19 +62,25 @@ def _setting(monitor: Monitor, name: str, default: Any) -> Any:
     return monitor.data.crawler.settings.get(name, default)
 
 
+def _run_or_own(stats: dict[str, Any], own: dict[str, int]) -> tuple[dict[str, int], bool]:
+    """The run's sums of ``own``'s counts (``distributed/run/…``, read by a distributed worker as
+    it closes, crawler/runs/distributed.py) when every one was read, else ``own``; and which."""
+    if all(f"distributed/run/{name}" in stats for name in own):
+        return {name: int(stats[f"distributed/run/{name}"]) for name in own}, True
+    return own, False
+
+
 def _counts(monitor: Monitor) -> tuple[dict[str, int], str] | None:
     """The counts a monitor weighs, and whose they are: in a distributed run the run's, every
-    worker's (``distributed/run/…``, crawler/runs/distributed.py), since a worker's own share
-    of a shared queue can be a listing whose articles others fetched, or a dead worker's last
-    requests, bad pages all. None for a worker that closed after other workers had ended the
-    run: the run's counts went with it, and the workers that ended it judged them."""
+    worker's, since a worker's own share of a shared queue can be a listing whose articles
+    others fetched, or a dead worker's last requests, bad pages all. None for a worker that
+    closed after other workers had ended the run: the run's counts went with it, and the
+    workers that ended it judged them."""
     stats = _stats(monitor)
     if stats.get("distributed/run/ended_elsewhere"):
         return None
-    counts = run_counts(stats)
-    if all(f"distributed/run/{name}" in stats for name in counts):
-        return {name: int(stats[f"distributed/run/{name}"]) for name in counts}, " by any worker of the run"
-    return counts, ""
+    counts, the_run = _run_or_own(stats, run_counts(stats))
+    return counts, " by any worker of the run" if the_run else ""
 
 
 def _coverage(monitor: Monitor) -> tuple[dict[str, int], str]:
@@ -84,11 +90,8 @@ def _coverage(monitor: Monitor) -> tuple[dict[str, int], str]:
     title and body both times (crawler/spiders/base.py counts them together; the publish
     date follows a moment later, in a pipeline): the shares stay true."""
     stats = _stats(monitor)
-    counts = coverage_counts(stats)
-    if all(f"distributed/run/{name}" in stats for name in counts):
-        run = {name: int(stats[f"distributed/run/{name}"]) for name in counts}
-        return run, " read by any worker of the run"
-    return counts, ""
+    counts, the_run = _run_or_own(stats, coverage_counts(stats))
+    return counts, " read by any worker of the run" if the_run else ""
 
 
 def _fail(monitor: Monitor, message: str) -> None:
