@@ -56,7 +56,9 @@ def every_fault(tmp_path_factory: pytest.TempPathFactory) -> FaultyRun:
 
 @pytest.fixture(scope="module")
 def transient_faults(tmp_path_factory: pytest.TempPathFactory) -> FaultyRun:
-    return FaultyRun(FaultPlan.transient_only(slow_seconds=SLOW_SECONDS), tmp_path_factory.mktemp("transient"))
+    return FaultyRun(
+        FaultPlan.transient_only(slow_seconds=SLOW_SECONDS), tmp_path_factory.mktemp("transient")
+    )
 
 
 def test_every_kind_of_fault_was_served(every_fault: FaultyRun) -> None:
