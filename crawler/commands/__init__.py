@@ -1,4 +1,5 @@
-"""Project commands (``COMMANDS_MODULE``): extract, export, reextract, backfill, runs.
+"""Project commands (``COMMANDS_MODULE``): crawl, extract, export, reextract, backfill, runs,
+search, browse, brief.
 
 What the commands that run pages through a crawl without harvesting a site share:
 their settings over the project's (:data:`TOOL_SETTINGS`, :func:`apply_defaults`).
