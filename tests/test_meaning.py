@@ -290,6 +290,26 @@ def test_reports_that_share_no_actor_state_or_place_need_a_closer_vector() -> No
     assert not dataclasses.replace(shared, meaning=0.99, event_contrast="place").same_story
 
 
+def test_reports_that_share_almost_no_wording_are_not_read_by_vectors() -> None:
+    """Under a tenth of shared lead wording, two reports have a word or two in common at most:
+    no vector is made for the pair, and no cosine, however high, makes it one story."""
+    close = stories.StoryMatch(
+        score=stories.MIN_MEANING_WORDING,
+        title=0.0,
+        shared_actors=1,
+        hours_apart=2.0,
+        template_contrast=False,
+        meaning=0.95,
+    )
+    apart = dataclasses.replace(close, score=stories.MIN_MEANING_WORDING - 0.01)
+    assert close.wants_meaning
+    assert close.same_story
+    assert not apart.wants_meaning
+    assert not apart.same_story
+    # read by words, as without vectors: the wording decides, as it always did
+    assert not dataclasses.replace(apart, meaning=None).same_story
+
+
 def test_a_model_that_fails_to_load_frees_its_place(monkeypatch: pytest.MonkeyPatch) -> None:
     """Were its place kept, the next thread would wait for good and the crawl's writer hang."""
 

@@ -79,6 +79,14 @@ MIN_MEANING = 0.89
 # unknown to the lens: "مسيرة معادية") need this much more: on tune to blind4, of such pairs
 # inside the window, 8 true and 1 false reach 0.90, 11 true and 4 false 0.89 (docs/lens.md).
 UNGATED_MARGIN = 0.01
+# Two reports that share less wording than this (the weighted share of lead terms, as
+# ``score``) have a word or two of their leads in common at most: the vectors are not
+# asked, and the pair is not one story. Two write-ups of one event in other words still
+# share the place and the object ("عدوان أمريكي يستهدف ميناء رأس عيسى" / "واشنطن تضرب
+# رأس عيسى ..."). On tune to blind4, 179 of the 973 pairs the vectors would read fall below
+# 0.1: none is one event at the vectors' bar, four of two events are (docs/lens.md). A pair
+# left out needs no vector.
+MIN_MEANING_WORDING = 0.1
 
 # Words that carry no event: prepositions, conjunctions, reporting verbs,
 # time words. In matching form (crawler.text.arabic.matching_form), stripped of affixes.
@@ -713,12 +721,15 @@ class StoryMatch:
     @property
     def wants_meaning(self) -> bool:
         """Whether the sentence vectors would decide this pair: nothing the words read parts
-        it. The store makes vectors only for such pairs (crawler/store/placement.py)."""
+        it, and the two share some wording (:data:`MIN_MEANING_WORDING`). The store makes
+        vectors only for such pairs (crawler/store/placement.py)."""
         # the vectors read the event in other words, but not one name against another in
         # one headline template ("... مع السعودية" / "... مع اليونان": cosine 0.93 on the
         # own pairs): the template still parts two reports unless they agree on one action
         # at one place
-        return not self.parted and not (self.template_contrast and not self.event_agreement)
+        if self.parted or self.score < MIN_MEANING_WORDING:
+            return False
+        return not (self.template_contrast and not self.event_agreement)
 
     def same_story_at(self, threshold: float, min_meaning: float = MIN_MEANING) -> bool:
         """The decision at other thresholds (bench/story_eval.py sweeps them)."""

@@ -168,7 +168,8 @@ def prepare_meanings(
     """Before the article is stored: make the vectors its placement will read.
 
     The candidates are read by words first; for those the vectors would decide (nothing
-    the words read parts them: :attr:`stories.StoryMatch.wants_meaning`), each missing
+    the words read parts them, and they share some wording:
+    :attr:`stories.StoryMatch.wants_meaning`), each missing
     or stale vector is made and kept in ``article_meanings``, in a short transaction of
     its own, and the article's own vector is returned for the storing transaction to
     keep with it. None when the article will not be placed (its URL is stored and this
