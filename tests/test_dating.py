@@ -779,3 +779,74 @@ def test_a_relative_stamp_gives_way_to_its_machine_readable_time() -> None:
 def test_a_dateline_with_fi_after_the_place(lead: str, raw: str | None) -> None:
     found = split_dateline(lead)
     assert (found[0] if found else None) == raw
+
+
+def test_a_relative_stamp_gives_way_to_a_fixed_date_beside_it() -> None:
+    # Angular portals print "منذ 5 ساعات" and, in a sibling <time>, the date itself
+    page = _page(
+        '<h1>انطلاق التدريب البحري المصري اليوناني «حماة البحر»</h1><span class="article__time">'
+        '<span class="time-ago">منذ 5 ساعات</span> '
+        '<time datetime="2025-07-09T13:45:00.000Z">الأربعاء، 09 يوليو 2025 - 04:45 م</time></span>'
+        '<div class="entry-content"><p>انطلقت فعاليات التدريب البحري المشترك بين القوات المصرية واليونانية.</p></div>'
+    )
+    assert _day(_find(page, tz="Africa/Cairo"), "Africa/Cairo") == date(2025, 7, 9)
+
+
+def test_a_hidden_update_stamp_in_the_byline_box_is_not_the_publish_date() -> None:
+    # Avada's meta box: the hAtom "updated" time hidden for rich snippets, then the printed day
+    page = _page(
+        '<article class="post"><h1>جهاز مكافحة الإرهاب ينفذ إنزالاً جوياً في سلسلة جبال مكحول</h1>'
+        '<div class="entry-content"><p>نفذت قوة من جهاز مكافحة الإرهاب عملية إنزال جوي.</p></div>'
+        '<div class="fusion-meta-info"><div class="fusion-meta-info-wrapper">بواسطة <span class="vcard">'
+        '<span class="fn">علي كاظم</span></span> | <span class="updated rich-snippet-hidden">'
+        "2025-06-14T07:20:11+03:00</span><span>12 حزيران 2025</span> | التصنيفات: أخبار أمنية</div></div>"
+        "</article>"
+    )
+    assert _day(_find(page, tz="Asia/Baghdad"), "Asia/Baghdad") == date(2025, 6, 12)
+
+
+def test_a_date_classed_updated_alone_is_still_the_date() -> None:
+    # MH Magazine and Herald class their only printed date "updated" (hAtom asks for one)
+    page = _page(
+        '<h1>إحباط عملية تهريب أسلحة قبالة سواحل المخا</h1><div class="entry-meta">'
+        '<span class="entry-meta-date updated">الأحد 11 مايو 2025 - 09:20 ص</span></div>'
+        '<div class="entry-content"><p>أحبطت قوات خفر السواحل عملية تهريب أسلحة.</p></div>'
+    )
+    assert _day(_find(page, tz="Asia/Aden"), "Asia/Aden") == date(2025, 5, 11)
+
+
+@pytest.mark.parametrize(
+    ("printed", "attribute", "expected"),
+    [
+        ("08/09/2025", "2025-08-09T18:35:00+03:00", date(2025, 8, 9)),  # month first (US order)
+        ("09/08/2025", "2025-08-09T18:35:00+03:00", date(2025, 8, 9)),  # day first, as parsed
+        ("08/09/2025", "2025-09-08T18:35:00+03:00", date(2025, 9, 8)),
+    ],
+)
+def test_an_ambiguous_numeric_date_is_read_as_its_datetime_says(
+    printed: str, attribute: str, expected: date
+) -> None:
+    page = _page(
+        '<h1>اختتام تمرين «النسر الحارس» بمشاركة وحدات من القوات المسلحة</h1><span class="posted-on">'
+        f'<time class="entry-date published" datetime="{attribute}">{printed}</time></span>'
+        '<div class="entry-content"><p>اختتمت القوات المسلحة تمرين النسر الحارس.</p></div>'
+    )
+    assert _day(_find(page, tz="Asia/Amman"), "Asia/Amman") == expected
+
+
+def test_a_drupal_promoted_node_on_a_page_with_a_sidebar_keeps_its_rdfa_date() -> None:
+    # Drupal 7: the body's classes say the page has a sidebar, the node's that it was
+    # promoted to the front page; neither makes the node's own RDFa stamp a sidebar's
+    page = lxml.html.document_fromstring(
+        '<html lang="ar"><body class="html not-front one-sidebar sidebar-second page-node">'
+        '<div id="page"><h1 class="title" id="page-title">قوة دفاع البحرين تدشن شبكة رادارات ساحلية</h1>'
+        '<div class="node node-article node-promoted clearfix"><div class="meta submitted">'
+        '<span property="dc:date dc:created" content="2025-02-03T22:15:00+00:00">أرسلت بواسطة المحرر في '
+        "الثلاثاء, 02/04/2025 - 01:15</span></div>"
+        '<div class="content"><div class="field field-name-body"><p>دشنت قوة دفاع البحرين شبكة رادارات '
+        "ساحلية جديدة لمراقبة المياه الإقليمية.</p></div></div></div></div></body></html>"
+    )
+    found = _find(page, tz="Asia/Bahrain", body=".field-name-body")
+    assert found is not None
+    assert found.origin == "rdfa"
+    assert _day(found, "Asia/Bahrain") == date(2025, 2, 4)

@@ -203,6 +203,9 @@ NOISE_CLASS_PARTS: tuple[str, ...] = (
     "prayer",
     "weather",
 )
+# Classes that hold a noise word and are none: Drupal marks every node promoted to the front
+# page "node-promoted" ("promo"), the article itself.
+NOT_NOISE_CLASSES: tuple[str, ...] = ("node-promoted", "promoted")
 # (Not <form>: ASP.NET WebForms portals wrap the whole page in one.)
 NOISE_TAGS: frozenset[str] = frozenset({"aside", "nav", "footer", "marquee", "button", "select"})
 

@@ -218,11 +218,15 @@ def _in_noise(
         tag = node.tag
         # a <header> inside the article's own element is the article's; elsewhere, unless it holds
         # the headline, it is the site's (its clock, its ticker)
+        if tag in ("body", "html"):
+            return False  # their classes describe the page's layout ("one-sidebar"), not a region
         if tag in sel.NOISE_TAGS and not (in_article and tag == "footer"):
             return True
         if headers and tag == "header" and stop is None and node not in keep:
             return True
         words = _class_id(node)
+        for word in sel.NOT_NOISE_CLASSES:
+            words = words.replace(word, " ")
         if words.strip() and any(
             part in words for part in sel.NOISE_CLASS_PARTS if not (in_article and part == "footer")
         ):
@@ -252,6 +256,31 @@ def _label_before(element: HtmlElement) -> str:
     return trailing_label(_collapse(before)) if before.strip() else ""
 
 
+def _marks_update(node: HtmlElement) -> bool:
+    """A class that says update and not publish (hAtom's "updated" beside the printed date)."""
+    words = _class_id(node)
+    return any(part in words for part in sel.UPDATE_CLASS_PARTS) and not any(
+        part in words for part in sel.PUBLISH_CLASS_PARTS
+    )
+
+
+def _stamp_text(element: HtmlElement) -> str:
+    """The element's text without the descendants its markup names an update: a byline box
+    printing a hidden "updated" stamp before the visible publish date reads as that date (when
+    no date is left, the caller reads the whole text)."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child, HtmlElement) and not _marks_update(child):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return _collapse(" ".join(parts))
+
+
 def _read_stamp(element: HtmlElement, tz: str, now: datetime | None) -> tuple[str, _Found] | None:
     """(kind, date) of a date element; None when it holds no publish date (an update, no date).
 
@@ -260,8 +289,12 @@ def _read_stamp(element: HtmlElement, tz: str, now: datetime | None) -> tuple[st
     ("الأربعاء، 28 آب 2013، آخر تحديث 14:00": that day is the update's). Then a label printed just
     before the element, then its class words.
     """
-    text = _text(element)
+    text = _stamp_text(element)
     segments = label_segments(text) if text else []
+    if not any(_parsed(segment.raw, "", tz, now) for segment in segments):
+        # many themes class their only date "updated" (hAtom asks for one): read it whole
+        text = _text(element)
+        segments = label_segments(text) if text else []
     found: _Found | None = None
     kind = ""
     for segment in segments:
@@ -286,6 +319,7 @@ def _read_stamp(element: HtmlElement, tz: str, now: datetime | None) -> tuple[st
         if exact is not None and (
             found is None
             or _is_relative(found, tz, now)  # "منذ يوم واحد" over <time datetime="2025-01-27T16:45…">
+            or _swapped_day(found, exact, tz)  # "08/09/2025" (US order) over datetime="2025-08-09…"
             or (
                 _day(exact, tz) == _day(found, tz)
                 and (found.parsed.precision == "day" or _STATED_OFFSET.search(attribute) is not None)
@@ -293,6 +327,29 @@ def _read_stamp(element: HtmlElement, tz: str, now: datetime | None) -> tuple[st
         ):
             found = exact
     return None if found is None else (kind, found)
+
+
+# A numeric date whose day and month could change places ("08/09/2025").
+_NUMERIC_DATE = re.compile(r"(?<![0-9])([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]((?:19|20)[0-9]{2})(?![0-9])")
+
+
+def _swapped_day(found: _Found, exact: _Found, tz: str) -> bool:
+    """The printed date is numeric and ambiguous, and read in the other order it is the day the
+    machine-readable attribute gives: the site prints month first (US order) and the attribute
+    says which reading is meant."""
+    match = _NUMERIC_DATE.search(found.candidate.raw)
+    if match is None:
+        return False
+    first, second, year = (int(group) for group in match.groups())
+    if first > 12 or second > 12 or first == second:
+        return False
+    printed = _day(found, tz)
+    if (printed.day, printed.month) != (first, second):
+        return False  # the parser did not read it day first: nothing to swap
+    try:
+        return date(year, first, second) == _day(exact, tz)
+    except ValueError:
+        return False
 
 
 def _date_elements(elements: Iterable[Any]) -> list[HtmlElement]:
@@ -418,6 +475,8 @@ def _pick(
     neutral: _Found | None = None
     candidates = [e for e in elements if _stamp_sized(e) and not _in_noise(e, stop=stop, keep=keep)]
     stamps = _stamps(candidates, tz, now)
+    # a relative stamp ("منذ 5 ساعات") moves with the page's cache: a fixed date beside it wins
+    stamps = [stamp for stamp in stamps if not _is_relative(stamp[1], tz, now)] or stamps
     if rule != "label":
         if not stamps:
             return None
