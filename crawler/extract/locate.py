@@ -47,6 +47,9 @@ PARENT_GAIN = 1.3
 # Levels _widen climbs, and how much more link-heavy an ancestor may be.
 WIDEN_LEVELS = 4
 DENSITY_SLACK = 0.15
+# A wrapper holding the headline is stepped down into a child holding this share of its
+# paragraph text (_narrow): the header's standfirst is not the body.
+NARROW_SHARE = 0.8
 # Candidates given the full (costlier) scoring: the strongest by paragraph score.
 SHORTLIST = 8
 
@@ -189,7 +192,29 @@ def locate_body(
             score *= BEFORE_HEADLINE
         if score > best_score:
             best, best_score = element, score
-    return _widen(best, paragraphs) if best is not None else None
+    if best is None:
+        return None
+    return _narrow(_widen(best, paragraphs), headline, paragraphs)
+
+
+def _narrow(element: HtmlElement, headline: HtmlElement | None, paragraphs: Paragraphs) -> HtmlElement:
+    """The child that holds the body when the chosen element also holds the headline.
+
+    The body follows the headline; an element around both is the article's whole wrapper, with
+    its header (section label, standfirst, byline) and the modules after the body. A wrapper's
+    class words ("article", "post") can outscore a body split into many small blocks (Umbraco's
+    block grid, page builders' columns), so the chosen node is stepped down into the one child
+    that holds nearly all its paragraph text, as long as it holds the headline.
+    """
+    node = element
+    while headline is not None and headline in node.iterdescendants():
+        total = paragraphs.chars(node)
+        children = [child for child in node if isinstance(child, HtmlElement)]
+        best = max(children, key=paragraphs.chars, default=None)
+        if best is None or not total or paragraphs.chars(best) < total * NARROW_SHARE:
+            break
+        node = best
+    return node
 
 
 def _widen(element: HtmlElement, paragraphs: Paragraphs) -> HtmlElement:

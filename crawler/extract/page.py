@@ -280,10 +280,16 @@ class ArticlePage:
             self.meta("og:title", "twitter:title")
             or _first_text(self.jsonld.get("headline"))
             or self.css_text(self._profile("title"))
-            or self.css_text(generic.TITLE_SELECTORS)
         )
         if not title:
-            title = self._strip_site_suffix(collapse(self.sel.css("title::text").get() or ""))
+            document = self._strip_site_suffix(collapse(self.sel.css("title::text").get() or ""))
+            printed = self.css_text(generic.TITLE_SELECTORS)
+            if printed and document and matching_form(printed) not in matching_form(document):
+                # an h1 that the document's <title> does not hold is a page-title bar (Avada and
+                # other themes print the section's name there); the heading that prints the
+                # <title> is the article's
+                printed = self._heading_printing(document) or printed
+            title = printed or document
         title = self._strip_site_prefix(self._strip_site_suffix(title))
         # a page whose only "title" is the site's name has no headline
         site = self.site_name() or (self.profile.publisher if self.profile else "")
@@ -291,6 +297,18 @@ class ArticlePage:
             matching_form(name) for name in (site, self.profile.publisher if self.profile else "") if name
         }
         return "" if matching_form(title) in names else title
+
+    def _heading_printing(self, title: str) -> str:
+        """The text of an h1-h3 that prints (nearly) the whole of ``title``, or ""."""
+        key = matching_form(title)
+        for heading in self.tree.iter("h1", "h2", "h3"):
+            if not isinstance(heading, HtmlElement):
+                continue
+            text = collapse(heading.text_content())
+            form = matching_form(text)
+            if form and form in key and len(form) >= len(key) * _WHOLE_TITLE_SHARE:
+                return text
+        return ""
 
     def _strip_site_prefix(self, title: str) -> str:
         """ "الموقع | عنوان الخبر" → "عنوان الخبر": some CMSs put the site's name first."""
