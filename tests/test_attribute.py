@@ -189,3 +189,46 @@ def test_a_slash_dateline_line_is_a_credit_not_body_text() -> None:
 )
 def test_a_line_crediting_with_a_preposition(line: str, name: str | None) -> None:
     assert source_line(line) == name
+
+
+def _credits(*texts: str) -> tuple[list[str], list[tuple[str, str]]]:
+    article = Article(
+        url="https://example.jo/news/1", site="example", title="عنوان", blocks=[Block(t) for t in texts]
+    )
+    attribute_article(article, "example")
+    return [block.text for block in article.blocks], [(a.kind, a.name) for a in article.attributions]
+
+
+def test_a_trailing_credit_naming_several_agencies_credits_each() -> None:
+    body, credits = _credits(
+        "اختتمت القوات المسلحة الأردنية تمرين النسر الحارس بمشاركة وحدات من عدة دول.",
+        "ويُنفذ التمرين بشكل دوري لرفع الجاهزية في مواجهة التهديدات المشتركة. (بترا - وكالات)",
+    )
+    assert credits == [("agency", "بترا"), ("agency", "وكالات")]
+    assert body[-1] == "ويُنفذ التمرين بشكل دوري لرفع الجاهزية في مواجهة التهديدات المشتركة."
+
+
+def test_a_trailing_bracket_that_is_not_all_agencies_is_no_credit() -> None:
+    _, credits = _credits(
+        "اختتمت القوات المسلحة الأردنية تمرين النسر الحارس بمشاركة وحدات من عدة دول.",
+        "وشاركت في التمرين وحدات من القوات الخاصة والطيران العسكري. (عمّان - بترا)",
+    )
+    assert credits == []
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("The Associated Press contributed to this report.", [("agency", "أسوشيتد برس")]),
+        ("Reuters and AFP contributed reporting.", [("agency", "رويترز"), ("agency", "فرانس برس")]),
+        ("ساهمت رويترز في إعداد هذا التقرير.", [("agency", "رويترز")]),
+        ("John Smith contributed to this report.", []),  # a reporter, not an outlet
+        ("ساهم الزميل أحمد علي في إعداد هذا التقرير", []),
+    ],
+)
+def test_a_closing_contribution_line_credits_the_agencies_it_names(
+    line: str, names: list[tuple[str, str]]
+) -> None:
+    body, credits = _credits("Bahraini and US navy teams ended a week-long night mine clearance drill.", line)
+    assert credits == names
+    assert (line in body) == (not names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.items import Block, Link
+from crawler.text.lexicon import READ_ALSO_RE, is_not_related_label
 from crawler.text.readalso import label_remainder, split_blocks
 from tests.helpers import process_html
 
@@ -245,3 +246,86 @@ def test_post_teasers_printed_in_the_body_column_are_cards() -> None:
     articles = process_html(html)
     assert paragraphs(articles) == [P1, P2]
     assert related(articles) == [(T3, "100203"), (T4, "100204")]
+
+
+def test_each_list_of_a_post_end_area_goes_by_its_own_heading() -> None:
+    # a theme's article foot (an entry-footer inside the article) prints the site's latest news
+    # and then its related posts, in one wrapper and the same card markup
+    html = page(
+        f"<p>{P1}</p><p>{P2}</p>",
+        after=f"""<footer class="entry-footer"><div class="post-end-area">
+        <h3 class="block-title">أحدث الأخبار</h3>
+        <article class="preview-mini"><h3><a href="/100301/">الأرصاد تتوقع رياحاً نشطة على المناطق الساحلية</a></h3></article>
+        <article class="preview-mini"><h3><a href="/100302/">افتتاح مركز جديد لخدمات المراجعين في العاصمة</a></h3></article>
+        <div class="related-posts-wrap"><h3 class="block-title">قد يعجبك أيضاً</h3>
+        <article class="preview-mini"><h3><a href="/100201/">{T1}</a></h3></article>
+        <article class="preview-mini"><h3><a href="/100202/">{T2}</a></h3></article></div>
+        </div></footer>""",
+    )
+    assert related(process_html(html)) == [(T1, "100201"), (T2, "100202")]
+
+
+def test_unlabelled_cards_printing_their_titles_in_their_own_header_are_related() -> None:
+    # Kadence's related carousel: each card an <article> with header.entry-header and
+    # footer.entry-footer of its own, which are the card's, not the page's
+    cards = "".join(
+        f"""<li><article class="entry loop-entry"><header class="entry-header"><h3 class="entry-title">
+        <a href="/{number}/">{title}</a></h3></header><footer class="entry-footer"><a href="/{number}/">اقرأ المزيد</a>
+        </footer></article></li>"""
+        for number, title in (("100201", T1), ("100202", T2))
+    )
+    html = page(f"<p>{P1}</p><p>{P2}</p>", after=f'<div class="entry-related"><ul>{cards}</ul></div>')
+    assert related(process_html(html)) == [(T1, "100201"), (T2, "100202")]
+
+
+def test_a_related_aside_after_the_post_counts_and_a_sidebar_titled_read_also_does_not() -> None:
+    # static themes (Jekyll) print the related posts in an <aside class="related"> inside the
+    # article; a sidebar beside the body whose widget is titled "اقرأ أيضاً" stays a sidebar
+    related_aside = f"""<aside class="related"><h2 class="related-title">قد يهمك أيضاً</h2><ul>
+        <li><a href="/100201/">{T1}</a></li><li><a href="/100202/">{T2}</a></li></ul></aside>"""
+    assert related(process_html(page(f"<p>{P1}</p><p>{P2}</p>", after=related_aside))) == [
+        (T1, "100201"),
+        (T2, "100202"),
+    ]
+    sidebar = f"""<aside class="sidebar normal-side"><h3>اقرأ أيضاً</h3><ul>
+        <li><a href="/100301/">{T3}</a></li><li><a href="/100302/">{T4}</a></li></ul></aside>"""
+    assert related(process_html(page(f"<p>{P1}</p><p>{P2}</p>", after=sidebar))) == []
+
+
+def test_a_posts_loop_goes_by_the_heading_widget_printed_before_it() -> None:
+    # page builders (Bricks, Elementor) print a heading widget, then the posts loop beside it:
+    # an unlabelled related loop right after the post, then "الأكثر قراءة" in the same markup
+    def loop(kind: str, cards: tuple[tuple[str, str], ...]) -> str:
+        items = "".join(f'<div class="brxe-post"><h3><a href="/{n}/">{t}</a></h3></div>' for n, t in cards)
+        return f'<div class="brxe-posts {kind}">{items}</div>'
+
+    after = (
+        loop("loop-a", (("100201", T1), ("100202", T2)))
+        + '<h3 class="brxe-heading">الأكثر قراءة</h3>'
+        + loop("loop-b", (("100301", T3), ("100302", T4)))
+    )
+    assert related(process_html(page(f"<p>{P1}</p><p>{P2}</p>", after=after))) == [
+        (T1, "100201"),
+        (T2, "100202"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "من نفس الكاتب",
+        "من الكاتبة",
+        "اختيارات المحرر",
+        "اخترنا لك",
+        "أحدث المقالات",
+        "أحدث المنشورات",
+        "Recent posts",
+    ],
+)
+def test_the_sites_other_lists_are_not_related(label: str) -> None:
+    assert is_not_related_label(label)
+
+
+def test_a_blogs_related_posts_label_is_related() -> None:
+    assert READ_ALSO_RE.match("منشورات ذات صلة")
+    assert not is_not_related_label("منشورات ذات صلة")

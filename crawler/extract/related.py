@@ -43,6 +43,9 @@ HEADLINE_MIN_CHARS = 15
 HEADLINE_MAX_WORDS = 30
 # Anchors looked at after the body: a related module comes before the footer's link farm.
 MAX_ANCHORS = 400
+# Items of a module each read by their own heading (each label is an XPath over the
+# module); past this many, a module is read by its first heading alone.
+MAX_LABELLED_ITEMS = 40
 # An unlabelled module needs this many distinct articles: one stray headline link
 # after the body (an "up next" teaser) is not a list.
 MIN_UNLABELLED_ITEMS = 2
@@ -76,11 +79,17 @@ def is_headline(text: str) -> bool:
 
 
 def _furniture(element: HtmlElement, stop: HtmlElement) -> bool:
-    """A sidebar, footer, comment thread or navigation between ``element`` and ``stop``."""
+    """A sidebar, footer, comment thread or navigation between ``element`` and ``stop``.
+
+    A card's own ``<header>`` and ``<footer>`` (an ``<article>`` teaser printing its title in
+    ``header.entry-header``, its "read more" in ``footer.entry-footer``) are the card's, not
+    the page's."""
     for ancestor in element.iterancestors():
         if ancestor is stop:
             return False
         tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
+        if tag in ("header", "footer") and _in_card(ancestor, stop):
+            continue
         if tag in REGION_TAGS:
             return True
         words = set(element_words(ancestor))
@@ -93,14 +102,42 @@ def _furniture(element: HtmlElement, stop: HtmlElement) -> bool:
     return False
 
 
-def _is_furniture_module(module: HtmlElement) -> bool:
+def _in_card(element: HtmlElement, stop: HtmlElement) -> bool:
+    """Inside an ``<article>`` teaser below ``stop``."""
+    for ancestor in element.iterancestors():
+        if ancestor is stop:
+            return False
+        if ancestor.tag == "article":
+            return True
+    return False
+
+
+def _related_aside(module: HtmlElement, first: _Item, in_column: bool) -> bool:
+    """An ``<aside>`` in the article's own column that a related label heads (Jekyll's and
+    other static themes' ``aside.related`` after the post): the article's, not a sidebar."""
+    if not in_column or module.tag != "aside":
+        return False
+    if set(element_words(module)) & (REGION_WORDS | MODULE_NAVIGATION_WORDS | SITE_LIST_WORDS):
+        return False  # a sidebar beside the body, whatever its widget's title says
+    label = _label(module, first.anchor)
+    return bool(label) and READ_ALSO_RE.match(label) is not None and not is_not_related_label(label)
+
+
+def _is_furniture_module(module: HtmlElement, in_column: bool = False) -> bool:
     """A module that is itself a sidebar, footer or previous/next navigation.
 
     Pagination words do not count here: themes put a pager class on their own
     related-posts block (a "more related" button), and its items are still related.
+    A footer in the article's own column (WordPress's ``entry-footer``, Blogger's
+    ``post-footer``) is the article's foot, where themes print their related posts,
+    not the page's footer.
     """
     tag = module.tag if isinstance(module.tag, str) else ""
     words = set(element_words(module))
+    if in_column:
+        words.discard("footer")
+        if tag == "footer":
+            tag = ""
     return tag in REGION_TAGS or bool(words & (REGION_WORDS | MODULE_NAVIGATION_WORDS | SITE_LIST_WORDS))
 
 
@@ -119,7 +156,7 @@ def _child_towards(ancestor: HtmlElement, element: HtmlElement) -> HtmlElement:
     return node
 
 
-def _label(module: HtmlElement, first_anchor: HtmlElement) -> str:
+def _label(module: HtmlElement, first_anchor: HtmlElement, *, named_only: bool = False) -> str:
     """The heading of the list that starts at ``first_anchor``.
 
     The nearest label before it that says what the list is ("أخبار ذات صلة", "الأكثر
@@ -141,8 +178,32 @@ def _label(module: HtmlElement, first_anchor: HtmlElement) -> str:
         if READ_ALSO_RE.match(text) and not is_not_related_label(text):
             related = text
     # tabs without ARIA ("مقالات ذات صلة" | "المزيد من الكاتب"): the first pane, shown, is the
-    # one whose items come first, and a related tab among the labels names the module
-    return related or named or nearest
+    # one whose items come first, and a related tab among the labels names the module.
+    # ``named_only``: a label that says what a list is, or none (a card's own short texts, a
+    # view count, are no heading of the items after them)
+    found = related or named or ("" if named_only else nearest)
+    return found or _heading_before(module)
+
+
+_HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+
+
+def _heading_before(module: HtmlElement) -> str:
+    """The heading printed just before a module that holds none: page builders (Bricks,
+    Elementor, Gutenberg) put the heading widget beside the posts loop, not inside it."""
+    previous = module.getprevious()
+    while previous is not None and not (
+        isinstance(previous, HtmlElement) and collapse(previous.text_content())
+    ):
+        previous = previous.getprevious()
+    if previous is None:
+        return ""
+    words = set(element_words(previous))
+    is_heading = previous.tag in _HEADINGS or any("heading" in word or "title" in word for word in words)
+    text = collapse(previous.text_content())
+    if not is_heading or len(text) > _LABEL_MAX_CHARS or previous.xpath(".//a[@href]"):
+        return ""
+    return text
 
 
 def _panel_label(anchor: HtmlElement, module: HtmlElement) -> str | None:
@@ -214,12 +275,6 @@ def related_after_body(body: HtmlElement, headline: HtmlElement | None, page_url
         # a tabbed module ("مقالات قد تهمك" | "المزيد من الكاتب"): each panel goes by its own tab
         panels = {id(item): _panel_label(item.anchor, module) for item in members}
         members = [item for item in members if not is_not_related_label(panels[id(item)] or "")]
-        if not members or _is_furniture_module(module):
-            continue
-        label = panels[id(members[0])] or _label(module, members[0].anchor)
-        if label and is_not_related_label(label):
-            continue
-        labelled = bool(label) and READ_ALSO_RE.match(label) is not None
         # the article's column: a wrapper of both the headline and the body, a few
         # levels above the body; a page-wide wrapper holds the site's own lists too
         # (page builders put the headline in a section of its own: there, a list that
@@ -228,6 +283,25 @@ def related_after_body(body: HtmlElement, headline: HtmlElement | None, page_url
             (wrapper in headline_line and wrapper in body_line[:COLUMN_LEVELS])
             or wrapper in body_line[:SIBLING_LEVELS]
         )
+        if not members or (
+            _is_furniture_module(module, in_column) and not _related_aside(module, members[0], in_column)
+        ):
+            continue
+        # each list of the module goes by its own heading: a theme's post-end area may print
+        # "أحدث الأخبار" and then "قد يعجبك أيضاً" in one wrapper
+        label = panels[id(members[0])] or _label(module, members[0].anchor)
+        labels = {
+            id(item): panels[id(item)] or _label(module, item.anchor, named_only=True)
+            for item in members[1:MAX_LABELLED_ITEMS]
+        }
+        labels[id(members[0])] = panels[id(members[0])] or _label(module, members[0].anchor, named_only=True)
+        # a module of more items than that is a link farm, read by its first heading alone
+        labels.update({id(item): "" for item in members[MAX_LABELLED_ITEMS:]})
+        members = [item for item in members if not is_not_related_label(labels[id(item)] or label)]
+        if not members:
+            continue
+        label = labels[id(members[0])] or label
+        labelled = bool(label) and READ_ALSO_RE.match(label) is not None
         distinct = {item.url for item in members}
         if labelled or (in_column and len(distinct) >= MIN_UNLABELLED_ITEMS):
             found += members

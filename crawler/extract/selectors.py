@@ -385,8 +385,12 @@ LINK_NAVIGATION_WORDS: frozenset[str] = frozenset(
     {"nav", "navigation", "prev", "next", "previous", "menu", "tags", "tagcloud"}
 )
 # Class/id words of the site's own lists of posts, which a related module never is:
-# an archive ("portable-archive-list", "archive-posts") lists everything by date or score.
-SITE_LIST_WORDS: frozenset[str] = frozenset({"archive", "archives"})
+# an archive ("portable-archive-list", "archive-posts") lists everything by date or score;
+# paid recommendation widgets (Outbrain, Taboola, "sponsored" boxes) list whatever pays,
+# the site's own pages among them.
+SITE_LIST_WORDS: frozenset[str] = frozenset(
+    {"archive", "archives", "sponsored", "outbrain", "taboola", "advertorial"}
+)
 MODULE_NAVIGATION_WORDS: frozenset[str] = frozenset(
     {"nav", "navigation", "prev", "next", "previous", "menu", "tags", "tagcloud", "breadcrumb"}
 )

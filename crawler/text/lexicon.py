@@ -28,7 +28,18 @@ SHAPE: tables.Shape = {
         }
     ),
     "not_related": tables.Section({"labels": tables.required(_LIST)}),
-    "sources": tables.Section({"labels": tables.required(_LIST), "prepositions": tables.required(_LIST)}),
+    "sources": tables.Section(
+        {
+            key: tables.required(_LIST)
+            for key in (
+                "labels",
+                "prepositions",
+                "contributed_after",
+                "contributed_before",
+                "contributed_object",
+            )
+        }
+    ),
     "credits": tables.Section(
         {
             "line_exceptions": tables.required(tables.Words()),
@@ -149,6 +160,20 @@ SOURCE_LINE_RE = re.compile(
     + r")\s*[:：\-–—]\s*|(?:"
     + "|".join(fuzzy_pattern(label) for label in SOURCE_PREPOSITIONS)
     + r")\s*[:：\-–—]?\s+)",
+    re.IGNORECASE,
+)
+
+# A closing line crediting the outlets that contributed to the story; group "name" holds
+# them ("The Associated Press contributed to this report.", "ساهمت رويترز في إعداد هذا التقرير").
+_CONTRIBUTED = _DATA["sources"]
+CONTRIBUTED_RE = re.compile(
+    r"^\s*(?:(?:The\s+)?(?P<after>[^.\n]{2,60}?)\s+(?:"
+    + "|".join(fuzzy_pattern(phrase) for phrase in _CONTRIBUTED["contributed_after"])
+    + r")|(?:و|ف)?(?:"
+    + "|".join(fuzzy_pattern(verb) for verb in _CONTRIBUTED["contributed_before"])
+    + r")\s+(?P<before>[^.\n]{2,60}?)\s+(?:"
+    + "|".join(fuzzy_pattern(phrase) for phrase in _CONTRIBUTED["contributed_object"])
+    + r"))\s*[.。]?\s*$",
     re.IGNORECASE,
 )
 

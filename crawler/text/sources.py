@@ -19,7 +19,7 @@ from collections.abc import Collection
 
 from crawler.items import Attribution, Block
 from crawler.text.arabic import matching_form
-from crawler.text.lexicon import AGENCY_RE, SOURCE_LINE_RE, agency_name
+from crawler.text.lexicon import AGENCY_RE, CONTRIBUTED_RE, SOURCE_LINE_RE, agency_name
 
 SOURCE_MAX_WORDS = 8
 SOURCE_MAX_CHARS = 60
@@ -59,14 +59,58 @@ def source_line(text: str) -> str | None:
     return clean_source_name(name)
 
 
-def agency_only(text: str) -> str | None:
-    """The agency of a line that is nothing but a credit ("(رويترز)", "- أ ف ب")."""
-    match = _AGENCY_ONLY_RE.match(text)
-    if match is None:
-        return None
-    candidate = match.group("name").strip()
+# Agencies credited together: "(بترا - وكالات)", "(أ ف ب، رويترز)".
+_CREDIT_PARTS_RE = re.compile(r"\s*[-–—،,/+&]\s*")
+
+
+def credited_agencies(candidate: str) -> list[str]:
+    """The agencies a credit names: one ("رويترز"), or several joined, every part an agency
+    ("بترا - وكالات"); [] when any part is something else (a place, a reporter)."""
     agency = AGENCY_RE.fullmatch(candidate)
-    return agency_name(agency.group("name")) if agency else None
+    if agency:
+        return [agency_name(agency.group("name"))]
+    parts = [part for part in _CREDIT_PARTS_RE.split(candidate) if part]
+    if len(parts) < 2:
+        return []
+    names: list[str] = []
+    for part in parts:
+        agency = AGENCY_RE.fullmatch(part)
+        if agency is None:
+            return []
+        names.append(agency_name(agency.group("name")))
+    return names
+
+
+# Outlets named together in a contribution line: "Reuters and AFP", "رويترز وفرانس برس".
+_CONTRIBUTORS_RE = re.compile(r"\s+(?:and|&)\s+|\s+و(?=\S)", re.IGNORECASE)
+
+
+def contributed(text: str) -> list[str]:
+    """The agencies of a closing line crediting them with the story ("The Associated Press
+    contributed to this report.", "ساهمت رويترز في إعداد هذا التقرير"); [] for any other line,
+    a reporter's name included."""
+    match = CONTRIBUTED_RE.match(text)
+    if match is None:
+        return []
+    name = (match.group("after") or match.group("before") or "").strip()
+    names: list[str] = []
+    for part in _CONTRIBUTORS_RE.split(name):
+        found = credited_agencies(re.sub(r"^(?:the|وكالة)\s+", "", part.strip(), flags=re.IGNORECASE))
+        if not found:
+            return []
+        names += found
+    return names
+
+
+def agencies_only(text: str) -> list[str]:
+    """The agencies of a line that is nothing but a credit ("(رويترز)", "- أ ف ب", "(بترا - وكالات)")."""
+    match = _AGENCY_ONLY_RE.match(text)
+    return credited_agencies(match.group("name").strip()) if match else []
+
+
+def agency_only(text: str) -> str | None:
+    """The first agency of a line that is nothing but a credit, or None."""
+    return next(iter(agencies_only(text)), None)
 
 
 def _lead_credit(text: str) -> str | None:
@@ -133,16 +177,16 @@ def slash_dateline(text: str, own_names: Collection[str] = ()) -> str | None:
     return name if any(key in f" {matching_form(own)} " for own in own_names if own) else None
 
 
-def trailing_credit(text: str) -> tuple[str, str] | None:
-    """(the paragraph without it, agency) for a paragraph that ends with an agency credit."""
+def trailing_credit(text: str) -> tuple[str, list[str]] | None:
+    """(the paragraph without it, agencies) for a paragraph that ends with an agency credit."""
     match = _TRAILING_CREDIT_RE.search(text)
     if match is None:
         return None
-    agency = AGENCY_RE.fullmatch(match.group("name"))
+    agencies = credited_agencies(match.group("name").strip())
     rest = text[: match.start()].strip()
-    if agency is None or len(rest.split()) < 3:
+    if not agencies or len(rest.split()) < 3:
         return None
-    return rest, agency_name(agency.group("name"))
+    return rest, agencies
 
 
 def split_credits(
@@ -171,9 +215,9 @@ def split_credits(
             found += [Attribution("source_line", part, block.text) for part in source_names(name)]
             index += 1
             continue
-        agency = agency_only(block.text)
-        if agency:
-            found.append(Attribution("agency", agency, block.text))
+        agencies = agencies_only(block.text) or contributed(block.text)
+        if agencies:
+            found += [Attribution("agency", agency, block.text) for agency in agencies]
             index += 1
             continue
         body.append(block)
@@ -203,8 +247,8 @@ def split_credits(
         last = body[-1]
         trailing = trailing_credit(last.text)
         if trailing is not None:
-            rest, credit = trailing
-            found.append(Attribution("agency", credit, last.text[len(rest) :].strip()))
+            rest, credits = trailing
+            found += [Attribution("agency", credit, last.text[len(rest) :].strip()) for credit in credits]
             body[-1] = Block(text=rest, links=last.links, tag=last.tag, hints=last.hints)
     return body, found
 
