@@ -292,6 +292,10 @@ def test_instagram_captioned_embed_with_time() -> None:
         '<iframe width="560" height="315" src="https://www.youtube-nocookie.com/embed/K68t2PpnQJc?rel=0" frameborder="0" allowfullscreen></iframe>',
         # lazy-loading themes: the URL in data-src, src left blank
         '<iframe src="about:blank" data-src="//www.youtube.com/embed/K68t2PpnQJc" class="lazyload" allowfullscreen></iframe>',
+        # cookie-consent tools: the URL in their own attribute until the reader consents
+        '<iframe width="640" height="360" data-cookieconsent="marketing" '
+        'data-cookieblock-src="https://www.youtube.com/embed/K68t2PpnQJc" src="" allowfullscreen></iframe>',
+        '<iframe class="cmplz-iframe" data-cmplz-src="https://www.youtube.com/embed/K68t2PpnQJc" src="about:blank"></iframe>',
         '<lite-youtube videoid="K68t2PpnQJc" playlabel="Play: مناورات بحرية"></lite-youtube>',
         # Sputnik's b-inject card around the player
         '<div class="b-inject m-inject-free m-inject-videoembed"><div class="b-inject__media">'

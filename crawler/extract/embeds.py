@@ -144,12 +144,21 @@ RECOGNISERS: tuple[Recogniser, ...] = (
     # Any player or plugin iframe whose URL is a post: YouTube (youtube.com/embed/ID,
     # youtube-nocookie.com), Facebook (plugins/post.php|video.php?href=<post>), Instagram
     # (/p/CODE/embed), Telegram (t.me/channel/1234?embed=1), Twitter (platform.twitter.com).
-    # Lazy-loading themes put the URL in data-src and leave src="about:blank".
+    # Lazy-loading themes put the URL in data-src and leave src="about:blank"; cookie-consent
+    # tools hold it in an attribute of their own (Cookiebot data-cookieblock-src, Complianz
+    # data-cmplz-src; Klaro data-src) and leave src empty until the reader consents.
     # <embed>/<object> are Flash-era YouTube players (youtube.com/v/ID).
     Recogniser(
         "",
         tags=frozenset({"iframe", "embed", "object"}),
-        attributes=("src", "data-src", "data-lazy-src", "data"),
+        attributes=(
+            "src",
+            "data-src",
+            "data-lazy-src",
+            "data-cookieblock-src",
+            "data-cmplz-src",
+            "data",
+        ),
     ),
     # WordPress's embed block: figure.wp-block-embed holding the provider's markup (an
     # iframe, a blockquote) or, in content saved before oEmbed ran, the bare URL as text.
