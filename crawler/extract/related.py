@@ -156,7 +156,39 @@ def _child_towards(ancestor: HtmlElement, element: HtmlElement) -> HtmlElement:
     return node
 
 
-def _label(module: HtmlElement, first_anchor: HtmlElement, *, named_only: bool = False) -> str:
+@dataclass(frozen=True, slots=True)
+class _Text:
+    """A short text of a module that may head a list, read once per module."""
+
+    element: HtmlElement
+    text: str
+    named: bool  # says what a list is: related or another kind
+    related: bool
+    link: bool = False  # an anchor: it ends the search at an item, it heads nothing
+
+
+def _texts(module: HtmlElement) -> list[_Text]:
+    found = []
+    for element in module.xpath(MODULE_LABEL_XPATH):
+        if element.tag == "a":
+            found.append(_Text(element, "", named=False, related=False, link=True))
+            continue
+        text = collapse(element.text_content())
+        if not text or len(text) > _LABEL_MAX_CHARS or looks_like_date(text):
+            continue
+        read_also = READ_ALSO_RE.match(text) is not None
+        named = read_also or NOT_RELATED_RE.match(text) is not None
+        found.append(_Text(element, text, named, read_also and not is_not_related_label(text)))
+    return found
+
+
+def _label(
+    module: HtmlElement,
+    first_anchor: HtmlElement,
+    *,
+    named_only: bool = False,
+    texts: list[_Text] | None = None,
+) -> str:
     """The heading of the list that starts at ``first_anchor``.
 
     The nearest label before it that says what the list is ("أخبار ذات صلة", "الأكثر
@@ -164,19 +196,18 @@ def _label(module: HtmlElement, first_anchor: HtmlElement, *, named_only: bool =
     author box, tags and then the related list, and a heading may carry a "close" button.
     """
     nearest, named, related = "", "", ""
-    for element in module.xpath(MODULE_LABEL_XPATH):
+    anchor_line = set(first_anchor.iterancestors())
+    for candidate in _texts(module) if texts is None else texts:
+        element = candidate.element
         if element is first_anchor or first_anchor in element.iterancestors():
             break
-        if first_anchor in element.iterdescendants() or element.tag == "a":
-            continue
-        text = collapse(element.text_content())
-        if not text or len(text) > _LABEL_MAX_CHARS or looks_like_date(text):
-            continue
-        nearest = text
-        if READ_ALSO_RE.match(text) or NOT_RELATED_RE.match(text):
-            named = text
-        if READ_ALSO_RE.match(text) and not is_not_related_label(text):
-            related = text
+        if element in anchor_line or candidate.link:
+            continue  # a wrapper of the anchor (its text is the list's, not a heading), a link
+        nearest = candidate.text
+        if candidate.named:
+            named = candidate.text
+        if candidate.related:
+            related = candidate.text
     # tabs without ARIA ("مقالات ذات صلة" | "المزيد من الكاتب"): the first pane, shown, is the
     # one whose items come first, and a related tab among the labels names the module.
     # ``named_only``: a label that says what a list is, or none (a card's own short texts, a
@@ -289,12 +320,12 @@ def related_after_body(body: HtmlElement, headline: HtmlElement | None, page_url
             continue
         # each list of the module goes by its own heading: a theme's post-end area may print
         # "أحدث الأخبار" and then "قد يعجبك أيضاً" in one wrapper
-        label = panels[id(members[0])] or _label(module, members[0].anchor)
+        texts = _texts(module)  # once: every item's heading is among them
+        label = panels[id(members[0])] or _label(module, members[0].anchor, texts=texts)
         labels = {
-            id(item): panels[id(item)] or _label(module, item.anchor, named_only=True)
-            for item in members[1:MAX_LABELLED_ITEMS]
+            id(item): panels[id(item)] or _label(module, item.anchor, named_only=True, texts=texts)
+            for item in members[:MAX_LABELLED_ITEMS]
         }
-        labels[id(members[0])] = panels[id(members[0])] or _label(module, members[0].anchor, named_only=True)
         # a module of more items than that is a link farm, read by its first heading alone
         labels.update({id(item): "" for item in members[MAX_LABELLED_ITEMS:]})
         members = [item for item in members if not is_not_related_label(labels[id(item)] or label)]
