@@ -224,9 +224,7 @@ def _in_noise(
             return True
         if headers and tag == "header" and stop is None and node not in keep:
             return True
-        words = _class_id(node)
-        for word in sel.NOT_NOISE_CLASSES:
-            words = words.replace(word, " ")
+        words = " ".join(token for token in _class_id(node).split() if token not in sel.NOT_NOISE_CLASSES)
         if words.strip() and any(
             part in words for part in sel.NOISE_CLASS_PARTS if not (in_article and part == "footer")
         ):
@@ -291,7 +289,7 @@ def _read_stamp(element: HtmlElement, tz: str, now: datetime | None) -> tuple[st
     """
     text = _stamp_text(element)
     segments = label_segments(text) if text else []
-    if not any(_parsed(segment.raw, "", tz, now) for segment in segments):
+    if not any(segment.kind != "modified" and _parsed(segment.raw, "", tz, now) for segment in segments):
         # many themes class their only date "updated" (hAtom asks for one): read it whole
         text = _text(element)
         segments = label_segments(text) if text else []
@@ -474,9 +472,15 @@ def _pick(
     """
     neutral: _Found | None = None
     candidates = [e for e in elements if _stamp_sized(e) and not _in_noise(e, stop=stop, keep=keep)]
-    stamps = _stamps(candidates, tz, now)
-    # a relative stamp ("منذ 5 ساعات") moves with the page's cache: a fixed date beside it wins
-    stamps = [stamp for stamp in stamps if not _is_relative(stamp[1], tz, now)] or stamps
+    placed = _stamps(candidates, tz, now)
+    # a relative stamp ("منذ 5 ساعات") moves with the page's cache: a fixed date printed beside
+    # it, in the same date box, wins; a fixed date further on may be another article's card
+    fixed = [element for element, (_, found) in placed if not _is_relative(found, tz, now)]
+    stamps = [
+        stamp
+        for element, stamp in placed
+        if not (_is_relative(stamp[1], tz, now) and any(_same_box(element, other) for other in fixed))
+    ]
     if rule != "label":
         if not stamps:
             return None
@@ -488,7 +492,18 @@ def _pick(
     return neutral
 
 
-def _stamps(elements: list[HtmlElement], tz: str, now: datetime | None) -> list[tuple[str, _Found]]:
+def _same_box(element: HtmlElement, other: HtmlElement) -> bool:
+    """Two date elements printed side by side: one holds the other, or they share a parent or
+    a grandparent ("<span class=time><span>منذ 5 ساعات</span> <time …>…</time></span>")."""
+    if element in other.iterancestors() or other in element.iterancestors():
+        return True
+    near = list(element.iterancestors())[:2]
+    return any(ancestor in near for ancestor in list(other.iterancestors())[:2])
+
+
+def _stamps(
+    elements: list[HtmlElement], tz: str, now: datetime | None
+) -> list[tuple[HtmlElement, tuple[str, _Found]]]:
     """The dates of candidate elements (in document order), each element read once.
 
     Inner elements are read first (reverse document order): an element holding a candidate that
@@ -498,14 +513,14 @@ def _stamps(elements: list[HtmlElement], tz: str, now: datetime | None) -> list[
     """
     members = set(elements)
     covered: set[HtmlElement] = set()
-    found: list[tuple[int, tuple[str, _Found]]] = []
+    found: list[tuple[int, tuple[HtmlElement, tuple[str, _Found]]]] = []
     for position in range(len(elements) - 1, -1, -1):
         element = elements[position]
         if element in covered:
             continue
         stamp = _read_stamp(element, tz, now)
         if stamp is not None:
-            found.append((position, stamp))
+            found.append((position, (element, stamp)))
             covered.update(a for a in element.iterancestors() if a in members)
     return [stamp for _, stamp in sorted(found, key=lambda pair: pair[0])]
 

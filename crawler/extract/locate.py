@@ -47,9 +47,10 @@ PARENT_GAIN = 1.3
 # Levels _widen climbs, and how much more link-heavy an ancestor may be.
 WIDEN_LEVELS = 4
 DENSITY_SLACK = 0.15
-# A wrapper holding the headline is stepped down into a child holding this share of its
-# paragraph text (_narrow): the header's standfirst is not the body.
-NARROW_SHARE = 0.8
+# A wrapper holding the headline is stepped down into a child holding this share of the
+# paragraph text after the headline's own child, outside furniture (_narrow): the header's
+# standfirst is not the body, and a body split around an inline box stays whole.
+NARROW_SHARE = 0.9
 # Candidates given the full (costlier) scoring: the strongest by paragraph score.
 SHORTLIST = 8
 
@@ -83,6 +84,13 @@ def _class_weight(element: HtmlElement) -> float:
     if words & BODY_NEGATIVE_WORDS:
         weight -= CLASS_WEIGHT
     return weight
+
+
+def _is_region(element: HtmlElement) -> bool:
+    """Page furniture itself: a header, footer, aside ..., or a comment list or sidebar by class."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    value = f"{element.get('class') or ''} {element.get('id') or ''}".strip()
+    return tag in REGION_TAGS or bool(value and set(class_words(value)) & REGION_WORDS)
 
 
 def _in_region(element: HtmlElement, headline_line: frozenset[HtmlElement]) -> bool:
@@ -206,12 +214,32 @@ def _narrow(element: HtmlElement, headline: HtmlElement | None, paragraphs: Para
     block grid, page builders' columns), so the chosen node is stepped down into the one child
     that holds nearly all its paragraph text, as long as it holds the headline.
     """
+    if headline is None:
+        return element
+    headline_line = frozenset(headline.iterancestors())
     node = element
-    while headline is not None and headline in node.iterdescendants():
-        total = paragraphs.chars(node)
-        children = [child for child in node if isinstance(child, HtmlElement)]
+    while node in headline_line:
+        # the text after the headline's own child, outside comment threads and sidebars (a
+        # short story with a long thread must not step into the thread)
+        children = [
+            child
+            for child in node
+            if isinstance(child, HtmlElement)
+            and child not in headline_line
+            and child is not headline
+            and not _is_region(child)
+        ]
+        total = sum(paragraphs.chars(child) for child in children)
         best = max(children, key=paragraphs.chars, default=None)
+        # nearly all of it: a body split around an inline box keeps its tail
         if best is None or not total or paragraphs.chars(best) < total * NARROW_SHARE:
+            break
+        # a paragraph printed straight in the wrapper after it ("المصدر: …", a closing
+        # note) is the article's own text: the wrapper stays the body
+        if any(
+            isinstance(sibling, HtmlElement) and sibling.tag == "p" and sibling.text_content().strip()
+            for sibling in best.itersiblings()
+        ):
             break
         node = best
     return node

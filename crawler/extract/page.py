@@ -58,6 +58,8 @@ MIN_BODY_CHARS = 120
 # more than this many times its paragraph text (the name matched a teaser or one part).
 NAMED_CONTAINER_SHARE = 2
 _MIN_RELATED_TITLE = 12
+# A heading that replaces a page-title-bar h1 reads like a headline: this many words at least.
+_HEADLINE_MIN_WORDS = 4
 # An h2/h3 is the headline only when it prints (nearly) the whole title, not a word of it.
 _WHOLE_TITLE_SHARE = 0.6
 # The printed headline replaces a declared title it extends, up to this many times its length.
@@ -285,10 +287,13 @@ class ArticlePage:
             document = self._strip_site_suffix(collapse(self.sel.css("title::text").get() or ""))
             printed = self.css_text(generic.TITLE_SELECTORS)
             if printed and document and matching_form(printed) not in matching_form(document):
-                # an h1 that the document's <title> does not hold is a page-title bar (Avada and
-                # other themes print the section's name there); the heading that prints the
-                # <title> is the article's
-                printed = self._heading_printing(document) or printed
+                # an h1 that the document's <title> does not hold may be a page-title bar (Avada
+                # and other themes print the section's name there): a longer, headline-sized
+                # heading that prints the <title> is the article's. A site-wide <title> (the
+                # site's name on every page) is printed by a shorter heading, and changes nothing.
+                heading = self._heading_printing(document)
+                if len(heading.split()) >= _HEADLINE_MIN_WORDS and len(heading) > len(printed):
+                    printed = heading
             title = printed or document
         title = self._strip_site_prefix(self._strip_site_suffix(title))
         # a page whose only "title" is the site's name has no headline

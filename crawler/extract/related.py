@@ -112,10 +112,18 @@ def _in_card(element: HtmlElement, stop: HtmlElement) -> bool:
     return False
 
 
-def _related_aside(module: HtmlElement, first: _Item, in_column: bool) -> bool:
-    """An ``<aside>`` in the article's own column that a related label heads (Jekyll's and
-    other static themes' ``aside.related`` after the post): the article's, not a sidebar."""
-    if not in_column or module.tag != "aside":
+def _in_article(module: HtmlElement, body: HtmlElement) -> bool:
+    """Inside the ``<article>`` element that holds the body: the article's own foot."""
+    return any(
+        ancestor.tag == "article" and body in ancestor.iterdescendants()
+        for ancestor in module.iterancestors()
+    )
+
+
+def _related_aside(module: HtmlElement, first: _Item, own: bool) -> bool:
+    """An ``<aside>`` inside the article that a related label heads (Jekyll's and other static
+    themes' ``aside.related`` after the post): the article's, not a sidebar."""
+    if not own or module.tag != "aside":
         return False
     if set(element_words(module)) & (REGION_WORDS | MODULE_NAVIGATION_WORDS | SITE_LIST_WORDS):
         return False  # a sidebar beside the body, whatever its widget's title says
@@ -123,18 +131,18 @@ def _related_aside(module: HtmlElement, first: _Item, in_column: bool) -> bool:
     return bool(label) and READ_ALSO_RE.match(label) is not None and not is_not_related_label(label)
 
 
-def _is_furniture_module(module: HtmlElement, in_column: bool = False) -> bool:
+def _is_furniture_module(module: HtmlElement, own: bool = False) -> bool:
     """A module that is itself a sidebar, footer or previous/next navigation.
 
     Pagination words do not count here: themes put a pager class on their own
     related-posts block (a "more related" button), and its items are still related.
-    A footer in the article's own column (WordPress's ``entry-footer``, Blogger's
+    A footer inside the article (``own``: WordPress's ``entry-footer``, Blogger's
     ``post-footer``) is the article's foot, where themes print their related posts,
     not the page's footer.
     """
     tag = module.tag if isinstance(module.tag, str) else ""
     words = set(element_words(module))
-    if in_column:
+    if own:
         words.discard("footer")
         if tag == "footer":
             tag = ""
@@ -165,20 +173,30 @@ class _Text:
     named: bool  # says what a list is: related or another kind
     related: bool
     link: bool = False  # an anchor: it ends the search at an item, it heads nothing
+    heading: bool = False  # a heading element (h2-h6, a heading or title class) holding no link
 
 
 def _texts(module: HtmlElement) -> list[_Text]:
     found = []
     for element in module.xpath(MODULE_LABEL_XPATH):
         if element.tag == "a":
-            found.append(_Text(element, "", named=False, related=False, link=True))
+            label = collapse(element.text_content())
+            if not (READ_ALSO_RE.match(label) or NOT_RELATED_RE.match(label)):
+                # an item's link ends a run of headings; a tab's link holds a label of the run
+                found.append(_Text(element, "", named=False, related=False, link=True))
             continue
         text = collapse(element.text_content())
         if not text or len(text) > _LABEL_MAX_CHARS or looks_like_date(text):
             continue
         read_also = READ_ALSO_RE.match(text) is not None
         named = read_also or NOT_RELATED_RE.match(text) is not None
-        found.append(_Text(element, text, named, read_also and not is_not_related_label(text)))
+        heading = (
+            element.tag in _HEADINGS
+            or any("heading" in word or "title" in word for word in element_words(element))
+        ) and not element.xpath(".//a[@href]")
+        found.append(
+            _Text(element, text, named, read_also and not is_not_related_label(text), heading=heading)
+        )
     return found
 
 
@@ -196,23 +214,36 @@ def _label(
     author box, tags and then the related list, and a heading may carry a "close" button.
     """
     nearest, named, related = "", "", ""
+    # the headings printed together before the item's list: the run of named headings since
+    # the links before them (tab labels side by side, or one list's heading)
+    run: list[_Text] = []
+    last_run: list[_Text] = []
     anchor_line = set(first_anchor.iterancestors())
     for candidate in _texts(module) if texts is None else texts:
         element = candidate.element
         if element is first_anchor or first_anchor in element.iterancestors():
             break
-        if element in anchor_line or candidate.link:
-            continue  # a wrapper of the anchor (its text is the list's, not a heading), a link
+        if candidate.link:
+            if run:
+                last_run, run = run, []
+            continue
+        if element in anchor_line:
+            continue  # a wrapper of the anchor: its text is the list's, not a heading
         nearest = candidate.text
         if candidate.named:
             named = candidate.text
+            if candidate.heading:
+                run.append(candidate)
         if candidate.related:
             related = candidate.text
+    heads = run or last_run
+    heading = next((head.text for head in reversed(heads) if head.related), heads[-1].text if heads else "")
     # tabs without ARIA ("مقالات ذات صلة" | "المزيد من الكاتب"): the first pane, shown, is the
     # one whose items come first, and a related tab among the labels names the module.
-    # ``named_only``: a label that says what a list is, or none (a card's own short texts, a
-    # view count, are no heading of the items after them)
-    found = related or named or ("" if named_only else nearest)
+    # ``named_only``: the headings printed together before the item's list (a related one among
+    # tab labels names it), or none: a card's own short texts (a badge "عاجل", a view count, a
+    # short headline) head no items after them
+    found = heading if named_only else related or named or nearest
     return found or _heading_before(module)
 
 
@@ -314,9 +345,8 @@ def related_after_body(body: HtmlElement, headline: HtmlElement | None, page_url
             (wrapper in headline_line and wrapper in body_line[:COLUMN_LEVELS])
             or wrapper in body_line[:SIBLING_LEVELS]
         )
-        if not members or (
-            _is_furniture_module(module, in_column) and not _related_aside(module, members[0], in_column)
-        ):
+        own = _in_article(module, body)
+        if not members or (_is_furniture_module(module, own) and not _related_aside(module, members[0], own)):
             continue
         # each list of the module goes by its own heading: a theme's post-end area may print
         # "أحدث الأخبار" and then "قد يعجبك أيضاً" in one wrapper
