@@ -102,11 +102,7 @@ def _in_region(element: HtmlElement, headline_line: frozenset[HtmlElement]) -> b
     for ancestor in element.iterancestors():
         if ancestor in headline_line:
             return False
-        tag = ancestor.tag if isinstance(ancestor.tag, str) else ""
-        if tag in REGION_TAGS:
-            return True
-        value = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}".strip()
-        if value and set(class_words(value)) & REGION_WORDS:
+        if _is_region(ancestor):
             return True
     return False
 

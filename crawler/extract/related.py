@@ -43,8 +43,8 @@ HEADLINE_MIN_CHARS = 15
 HEADLINE_MAX_WORDS = 30
 # Anchors looked at after the body: a related module comes before the footer's link farm.
 MAX_ANCHORS = 400
-# Items of a module each read by their own heading (each label is an XPath over the
-# module); past this many, a module is read by its first heading alone.
+# Items of a module each read by their own heading (a walk over the module's short texts
+# per item); past this many, a module is read by its first heading alone.
 MAX_LABELLED_ITEMS = 40
 # An unlabelled module needs this many distinct articles: one stray headline link
 # after the body (an "up next" teaser) is not a list.
@@ -190,10 +190,7 @@ def _texts(module: HtmlElement) -> list[_Text]:
             continue
         read_also = READ_ALSO_RE.match(text) is not None
         named = read_also or NOT_RELATED_RE.match(text) is not None
-        heading = (
-            element.tag in _HEADINGS
-            or any("heading" in word or "title" in word for word in element_words(element))
-        ) and not element.xpath(".//a[@href]")
+        heading = _heading_like(element) and not element.xpath(".//a[@href]")
         found.append(
             _Text(element, text, named, read_also and not is_not_related_label(text), heading=heading)
         )
@@ -250,6 +247,13 @@ def _label(
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 
 
+def _heading_like(element: HtmlElement) -> bool:
+    """A heading element, or one whose class says heading or title (page builders' widgets)."""
+    return element.tag in _HEADINGS or any(
+        "heading" in word or "title" in word for word in element_words(element)
+    )
+
+
 def _heading_before(module: HtmlElement) -> str:
     """The heading printed just before a module that holds none: page builders (Bricks,
     Elementor, Gutenberg) put the heading widget beside the posts loop, not inside it."""
@@ -260,10 +264,8 @@ def _heading_before(module: HtmlElement) -> str:
         previous = previous.getprevious()
     if previous is None:
         return ""
-    words = set(element_words(previous))
-    is_heading = previous.tag in _HEADINGS or any("heading" in word or "title" in word for word in words)
     text = collapse(previous.text_content())
-    if not is_heading or len(text) > _LABEL_MAX_CHARS or previous.xpath(".//a[@href]"):
+    if not _heading_like(previous) or len(text) > _LABEL_MAX_CHARS or previous.xpath(".//a[@href]"):
         return ""
     return text
 
